@@ -1,0 +1,93 @@
+// Captures every RegisterResourceRequest the program sends to the (mock)
+// resource monitor. Pulumi's own mock hands `newResource` only type, name and
+// inputs; the request itself carries what a policy engine needs too: parent,
+// dependencies, property dependencies, protect, provider, and the inputs in
+// wire form with unknowns and secrets encoded as the engine sends them.
+import * as pulumi from "@pulumi/pulumi";
+
+/** One registered resource, as the engine would see it. */
+export interface RecordedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly custom: boolean;
+    /** URN of the parent, when there is one. */
+    readonly parent?: string;
+    /** Inputs as plain values: secrets unwrapped, unknowns left out. */
+    readonly inputs: Record<string, any>;
+    /** Inputs in wire form (google.protobuf.Struct as JS), unknowns and secrets encoded. */
+    readonly wire: Record<string, unknown>;
+    readonly dependencies: readonly string[];
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+    readonly protect: boolean;
+    /** Provider reference ("<urn>::<id>") when set explicitly. */
+    readonly provider?: string;
+    readonly ignoreChanges: readonly string[];
+    readonly additionalSecretOutputs: readonly string[];
+    readonly deleteBeforeReplace?: boolean;
+    readonly aliases: readonly string[];
+}
+
+/** A registration in progress: resources so far and component outputs. */
+export interface Recording {
+    readonly resources: RecordedResource[];
+    /** Outputs registered by components (and the stack), by URN, in wire form. */
+    readonly outputs: Map<string, Record<string, unknown>>;
+}
+
+interface MonitorLike {
+    newUrn(parent: string, type: string, name: string): string;
+    registerResource(req: any, cb: (err: any, resp?: any) => void): void;
+    registerResourceOutputs(req: any, cb: (err: any, resp?: any) => void): void;
+}
+
+function toRecord(monitor: MonitorLike, req: any): RecordedResource {
+    const struct = req.getObject();
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((v: any, k: string) => {
+        propertyDependencies[k] = v.getUrnsList();
+    });
+    const parent: string = req.getParent();
+    const provider: string = req.getProvider();
+    return {
+        urn: monitor.newUrn(parent, req.getType(), req.getName()),
+        type: req.getType(),
+        name: req.getName(),
+        custom: req.getCustom(),
+        parent: parent || undefined,
+        inputs: struct ? pulumi.runtime.deserializeProperties(struct) : {},
+        wire: struct ? struct.toJavaScript() : {},
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
+        protect: req.getProtect() ?? false,
+        provider: provider || undefined,
+        ignoreChanges: req.getIgnorechangesList(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
+        aliases: req.getAliasurnsList(),
+    };
+}
+
+/**
+ * Wraps the monitor installed by `pulumi.runtime.setMocks` so that every
+ * registration is recorded before the mock answers it.
+ */
+export function recordRegistrations(): Recording {
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike | undefined;
+    if (!monitor || typeof monitor.newUrn !== "function") {
+        throw new Error("recordRegistrations needs the mock monitor: call pulumi.runtime.setMocks first");
+    }
+    const recording: Recording = { resources: [], outputs: new Map() };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        recording.resources.push(toRecord(monitor, req));
+        register(req, cb);
+    };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) => {
+        const outputs = req.getOutputs();
+        recording.outputs.set(req.getUrn(), outputs ? outputs.toJavaScript() : {});
+        registerOutputs(req, cb);
+    };
+    return recording;
+}

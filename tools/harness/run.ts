@@ -1,0 +1,126 @@
+// Runs a Pulumi program (the stack, or a few components) against the mocks and
+// returns everything it registered. Used by the tests and the offline plan.
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_ACCOUNT, MockAccount, OfflineMocks } from "./mocks";
+import { readStackSettings, REPO_ROOT, StackSettings } from "./project";
+import { RecordedResource, recordRegistrations } from "./recorder";
+
+// Internal to @pulumi/pulumi (not in its typings): resolves once every
+// outstanding resource RPC has finished, as the language host does before exit.
+const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+export const STACK_PROGRAM = path.join(REPO_ROOT, "infra", "index.ts");
+
+/** How to run. */
+export interface RunOptions {
+    /** Preview mode: computed outputs are unknown, as in `pulumi preview`. @default false */
+    readonly preview?: boolean;
+    /** Fake account and region. @default DEFAULT_ACCOUNT with the stack's aws:region */
+    readonly account?: Partial<MockAccount>;
+}
+
+/** Everything a run registered. */
+export interface RunResult {
+    readonly settings: StackSettings;
+    readonly resources: readonly RecordedResource[];
+    /** Outputs registered by components and the stack, by URN (wire form). */
+    readonly componentOutputs: ReadonlyMap<string, Record<string, unknown>>;
+    /** The stack's exports (only for `runStack`). */
+    readonly outputs: Record<string, unknown>;
+}
+
+/** A run that failed: the cause, and what had registered before it did. */
+export class RunError extends Error {
+    constructor(
+        readonly cause: unknown,
+        readonly resources: readonly RecordedResource[],
+    ) {
+        super(cause instanceof Error ? cause.message : String(cause));
+        this.name = "RunError";
+    }
+}
+
+async function withMocks(
+    settings: StackSettings,
+    options: RunOptions,
+    body: () => Promise<Record<string, unknown>>,
+): Promise<RunResult> {
+    const preview = options.preview ?? false;
+    const account: MockAccount = {
+        ...DEFAULT_ACCOUNT,
+        region: settings.config["aws:region"] ?? DEFAULT_ACCOUNT.region,
+        ...options.account,
+    };
+    await pulumi.runtime.setMocks(new OfflineMocks(preview, account), settings.project, settings.stack, preview);
+    pulumi.runtime.setAllConfig({ ...settings.config }, []);
+    const recording = recordRegistrations();
+    // Errors raised while resources register surface as unhandled rejections,
+    // not as a rejection of the program, and the failed registration never
+    // completes (the real language host exits on the first one). Fail the run
+    // on the first of them instead of waiting forever.
+    let fail: (reason: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    failed.catch(() => undefined);
+    const onRejection = (reason: unknown) => fail(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+        const outputs = await Promise.race([body(), failed]);
+        await Promise.race([runtimeSettings.waitForRPCs(), failed]);
+        // Let rejections raised by the last RPCs reach the handler.
+        await Promise.race([new Promise((resolve) => setImmediate(resolve)), failed]);
+        return { settings, resources: recording.resources, componentOutputs: recording.outputs, outputs };
+    } catch (e) {
+        throw new RunError(e, [...recording.resources]);
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+}
+
+/**
+ * Runs the stack program for `stack` end to end: config from
+ * Pulumi.<stack>.yaml (with `overrides`), resources under a root Stack.
+ */
+export function runStack(
+    stack: string,
+    overrides: Readonly<Record<string, unknown>> = {},
+    options: RunOptions & { readonly program?: string } = {},
+): Promise<RunResult> {
+    const settings = readStackSettings(stack, overrides);
+    const program = require.resolve(options.program ?? STACK_PROGRAM);
+    return withMocks(settings, options, async () => {
+        // The entry module registers resources when it loads: load it afresh each run.
+        delete require.cache[program];
+        const outputs = await pulumi.runtime.runInPulumiStack(async () => require(program));
+        return (outputs ?? {}) as Record<string, unknown>;
+    });
+}
+
+/**
+ * Runs `build` (which creates components directly) under mocks, with the
+ * config of `stack` available to it.
+ */
+export function runComponents(
+    build: () => void,
+    options: RunOptions & { readonly stack?: string; readonly overrides?: Readonly<Record<string, unknown>> } = {},
+): Promise<RunResult> {
+    const settings = readStackSettings(options.stack ?? "dev", options.overrides ?? {});
+    return withMocks(settings, options, async () => {
+        build();
+        return {};
+    });
+}
+
+/** Resources of one type token. */
+export function ofType(run: Pick<RunResult, "resources">, type: string): RecordedResource[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+/** Count of custom resources by type token. */
+export function countByType(run: Pick<RunResult, "resources">): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of run.resources) {
+        counts[r.type] = (counts[r.type] ?? 0) + 1;
+    }
+    return counts;
+}
