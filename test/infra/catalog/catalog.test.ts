@@ -1,0 +1,95 @@
+import { strict as assert } from "assert";
+import { Catalog, CatalogError, CatalogIndex, catalogProblems, ServiceSpec, TICKETTOKEN } from "../../../infra/catalog";
+
+function withService(patch: Partial<ServiceSpec> & { name: string }, base: Catalog = TICKETTOKEN): Catalog {
+    const existing = base.services.find((s) => s.name === patch.name);
+    const service: ServiceSpec = { port: 3999, tls: false, edge: false, routes: [], uses: [], description: "test", ...existing, ...patch };
+    return { ...base, services: [...base.services.filter((s) => s.name !== patch.name), service] };
+}
+
+function rejects(catalog: Catalog, message: RegExp): void {
+    assert.throws(() => new CatalogIndex(catalog), (e: Error) => {
+        assert.ok(e instanceof CatalogError);
+        assert.match(e.message, message);
+        return true;
+    });
+}
+
+describe("infra/catalog", () => {
+    const catalog = new CatalogIndex(TICKETTOKEN);
+
+    it("holds the seed's services, ports and stores", () => {
+        const ports = Object.fromEntries(TICKETTOKEN.services.map((s) => [s.name, s.port]));
+        assert.deepEqual(ports, {
+            "api-gateway": 8000, "auth-service": 3001, "event-service": 3002, "ticket-service": 3003,
+            "venue-service": 3004, "payment-service": 3005, "transfer-service": 3006,
+        });
+        assert.deepEqual(TICKETTOKEN.stores.map((s) => [s.name, s.port, s.tier]), [
+            ["postgresql", 5432, "data"], ["redis", 6379, "data"], ["mongodb", 27017, "data"], ["rabbitmq", 5671, "messaging"],
+        ]);
+        assert.equal(catalogProblems(TICKETTOKEN).length, 0);
+    });
+
+    it("answers who may reach a store, on its port (seed 000 database-sg and redis-sg)", () => {
+        const pg = catalog.ingressTo("postgresql");
+        assert.ok(pg.every((f) => f.port === 5432 && f.toKind === "store"));
+        for (const client of ["venue-service", "auth-service", "event-service"]) {
+            assert.ok(catalog.clientsOf("postgresql").includes(client), `${client} reaches PostgreSQL`);
+        }
+        assert.deepEqual(catalog.clientsOf("redis").sort(), ["api-gateway", "auth-service", "ticket-service", "venue-service"]);
+        assert.ok(!catalog.clientsOf("postgresql").includes("api-gateway"), "the gateway never talks to the database");
+    });
+
+    it("answers who may reach a service (seed 000 venue-service-sg: the gateway, on 3004)", () => {
+        const venue = catalog.ingressTo("venue-service");
+        assert.ok(venue.some((f) => f.from === "api-gateway" && f.port === 3004));
+        assert.ok(venue.every((f) => f.port === 3004));
+        assert.deepEqual(catalog.egressFrom("venue-service").map((f) => `${f.to}:${f.port}`).sort(), [
+            "auth-service:3001", "event-service:3002", "mongodb:27017", "postgresql:5432", "rabbitmq:5671", "redis:6379", "stripe-api:443",
+        ]);
+    });
+
+    it("answers who needs Stripe", () => {
+        assert.deepEqual(catalog.stripeClients().sort(), ["payment-service", "venue-service"]);
+    });
+
+    it("knows the edge service and the ports of each isolated tier", () => {
+        assert.equal(catalog.edgeService().name, "api-gateway");
+        assert.deepEqual(catalog.storePorts("data"), [5432, 6379, 27017]);
+        assert.deepEqual(catalog.storePorts("messaging"), [5671]);
+    });
+
+    it("derives one flow per use", () => {
+        const uses = TICKETTOKEN.services.reduce((n, s) => n + s.uses.length, 0);
+        assert.equal(catalog.flows.length, uses);
+    });
+
+    it("rejects a flow to an unknown service, naming it", () => {
+        rejects(withService({ name: "venue-service", uses: ["postgresql", "seat-service"] }),
+            /service "venue-service" uses "seat-service", which is not a service, store or external in the catalog/);
+    });
+
+    it("rejects a duplicate port", () => {
+        rejects(withService({ name: "seat-service", port: 3004, routes: ["/api/seats"] }),
+            /service "seat-service": port 3004 is already assigned to "venue-service"/);
+    });
+
+    it("rejects a store no service uses", () => {
+        rejects({ ...TICKETTOKEN, stores: [...TICKETTOKEN.stores, { name: "kafka", engine: "rabbitmq", port: 9093, tier: "messaging", description: "x" }] },
+            /store "kafka" has no clients/);
+    });
+
+    it("rejects duplicate names, self-use, bad names, duplicate routes and a missing edge", () => {
+        rejects(withService({ name: "postgresql", port: 3999 }), /the name is already used by a service|already used by a store/);
+        rejects(withService({ name: "auth-service", uses: ["auth-service", "postgresql", "redis"] }), /lists itself/);
+        rejects(withService({ name: "Seat_Service" }), /lowercase kebab-case/);
+        rejects(withService({ name: "seat-service", routes: ["/api/venues"] }), /route "\/api\/venues" is already routed to "venue-service"/);
+        rejects(withService({ name: "api-gateway", edge: false }), /exactly one service must have edge: true.*found 0/);
+        rejects(withService({ name: "seat-service", port: 70000 }), /port 70000 is not a TCP port/);
+    });
+
+    it("reports every problem at once", () => {
+        const bad = withService({ name: "seat-service", port: 3004, uses: ["nowhere"] });
+        assert.throws(() => new CatalogIndex(bad), /2 problems/);
+    });
+});
