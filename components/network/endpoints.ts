@@ -1,0 +1,75 @@
+// VPC endpoints: S3 through a gateway endpoint on the private route tables,
+// the other AWS APIs nodes call through interface endpoints in the private
+// subnets, behind a security group that admits HTTPS from the VPC only.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface EndpointsArgs {
+    readonly vpcId: pulumi.Input<string>;
+    /** The VPC range: the only source the endpoints admit. */
+    readonly vpcCidr: string;
+    /** Subnets that get an endpoint network interface (one per zone). */
+    readonly subnetIds: pulumi.Input<string>[];
+    /** Route tables that get the S3 gateway route. */
+    readonly gatewayRouteTableIds: pulumi.Input<string>[];
+    /** Service suffixes ("ecr.api", "sts", ...) to reach through interface endpoints. */
+    readonly interfaceServices: readonly string[];
+    readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface Endpoints {
+    readonly securityGroup: aws.ec2.SecurityGroup;
+    readonly s3: aws.ec2.VpcEndpoint;
+    /** Interface endpoints by service suffix. */
+    readonly interfaces: ReadonlyMap<string, aws.ec2.VpcEndpoint>;
+}
+
+/** Resource-name form of a service suffix: "ecr.api" -> "ecr-api". */
+export function endpointKey(service: string): string {
+    return service.replace(/[^a-z0-9]+/g, "-");
+}
+
+export function createEndpoints(name: string, args: EndpointsArgs, parent: pulumi.Resource): Endpoints {
+    const child = { parent };
+    const region = aws.getRegionOutput({}, child).region;
+    const serviceName = (suffix: string) => pulumi.interpolate`com.amazonaws.${region}.${suffix}`;
+
+    const securityGroup = new aws.ec2.SecurityGroup(`${name}-endpoints`, {
+        vpcId: args.vpcId,
+        description: "AWS API endpoints: HTTPS from inside the VPC only",
+        // No egress rules: endpoints answer, they never initiate.
+        tags: { ...args.tags, Name: `${name}-endpoints` },
+    }, child);
+    new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-https`, {
+        securityGroupId: securityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: args.vpcCidr,
+        description: "HTTPS to AWS APIs from the VPC",
+    }, child);
+
+    const s3 = new aws.ec2.VpcEndpoint(`${name}-endpoint-s3`, {
+        vpcId: args.vpcId,
+        serviceName: serviceName("s3"),
+        vpcEndpointType: "Gateway",
+        routeTableIds: args.gatewayRouteTableIds,
+        tags: { ...args.tags, Name: `${name}-endpoint-s3` },
+    }, child);
+
+    const interfaces = new Map<string, aws.ec2.VpcEndpoint>();
+    for (const service of args.interfaceServices) {
+        const key = endpointKey(service);
+        interfaces.set(service, new aws.ec2.VpcEndpoint(`${name}-endpoint-${key}`, {
+            vpcId: args.vpcId,
+            serviceName: serviceName(service),
+            vpcEndpointType: "Interface",
+            subnetIds: args.subnetIds,
+            securityGroupIds: [securityGroup.id],
+            // The public service names resolve to the endpoint inside the VPC.
+            privateDnsEnabled: true,
+            tags: { ...args.tags, Name: `${name}-endpoint-${key}` },
+        }, child));
+    }
+    return { securityGroup, s3, interfaces };
+}

@@ -1,0 +1,5 @@
+export * from "./types";
+export { Network, NetworkArgs } from "./network";
+export { planSubnets, PlannedSubnet, SubnetPlan, subnetsOf, SMALLEST_SUBNET_PREFIX } from "./subnetPlan";
+export { isolatedTierAclRules, NaclRule, EPHEMERAL_PORTS } from "./naclRules";
+export { endpointKey } from "./endpoints";

@@ -1,0 +1,47 @@
+// Plain types and defaults of the network component: no Pulumi imports, so
+// config validation and pure helpers can use them cheaply.
+
+/** Subnet tiers, from the edge inwards. */
+export type SubnetTier = "public" | "private" | "data" | "messaging";
+
+/** Tiers whose route tables have no route out of the VPC. */
+export type IsolatedTier = Extract<SubnetTier, "data" | "messaging">;
+
+export const SUBNET_TIERS: readonly SubnetTier[] = ["public", "private", "data", "messaging"];
+export const ISOLATED_TIERS: readonly IsolatedTier[] = ["data", "messaging"];
+
+/** One NAT gateway for all zones, or one per zone. */
+export type NatGatewayMode = "single" | "perAz";
+
+export const NAT_GATEWAY_MODES: readonly NatGatewayMode[] = ["single", "perAz"];
+
+/** Most availability zones a network can span; address space is reserved for this many. */
+export const MAX_AZS = 6;
+
+/** Extra prefix bits of each tier's subnets over the VPC prefix (a /16 VPC gets /19 private subnets). */
+export type TierBits = Readonly<Record<SubnetTier, number>>;
+
+/** Interface endpoints that let private nodes reach AWS without the internet. */
+export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
+    "ecr.api",
+    "ecr.dkr",
+    "sts",
+    "ec2",
+    "logs",
+    "elasticloadbalancing",
+    // Session Manager needs all three; nodes have no SSH.
+    "ssm",
+    "ssmmessages",
+    "ec2messages",
+];
+
+/** Defaults of NetworkArgs. */
+export const NETWORK_DEFAULTS = {
+    cidrBlock: "10.0.0.0/16",
+    azCount: 3,
+    natGateways: "perAz" as NatGatewayMode,
+    flowLogRetentionDays: 90,
+    // Pods take VPC addresses (VPC CNI), so the private tier gets most of the space.
+    tierBits: { private: 3, public: 6, data: 6, messaging: 8 } as TierBits,
+    interfaceEndpoints: DEFAULT_INTERFACE_ENDPOINTS,
+} as const;
