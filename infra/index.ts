@@ -1,0 +1,18 @@
+// Stack entry: load config, build, export what other stacks and tools need.
+import * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig } from "./config";
+import { buildStack } from "./stack";
+
+const stack = buildStack(loadStackConfig(new pulumi.Config()));
+const { network } = stack;
+
+export const vpcId = network.vpcId;
+export const vpcCidr = network.vpcCidr;
+export const availabilityZones = network.azNames;
+export const publicSubnetIds = network.subnetIds.public;
+export const privateSubnetIds = network.subnetIds.private;
+export const dataSubnetIds = network.subnetIds.data;
+export const messagingSubnetIds = network.subnetIds.messaging;
+export const routeTableIds = network.routeTableIds;
+export const natGatewayIds = network.natGatewayIds;
+export const endpointSecurityGroupId = network.endpointSecurityGroupId;
