@@ -1,6 +1,8 @@
 // Wires the components together from validated config and the catalog. No
 // decisions live here: config and the catalog decide, components build.
 import { Network } from "../components/network";
+import { TrafficSecurityGroups } from "../components/security";
+import { stripeApiCidrs } from "./addresses";
 import { CatalogIndex, TICKETTOKEN } from "./catalog";
 import { StackConfig } from "./config";
 
@@ -10,6 +12,7 @@ export const STACK_PREFIX = "tickettoken";
 export interface Stack {
     readonly catalog: CatalogIndex;
     readonly network: Network;
+    readonly security: TrafficSecurityGroups;
 }
 
 export function buildStack(cfg: StackConfig): Stack {
@@ -21,5 +24,11 @@ export function buildStack(cfg: StackConfig): Stack {
         flowLogRetentionDays: cfg.network.flowLogRetentionDays,
         isolatedTierPorts: { data: catalog.storePorts("data"), messaging: catalog.storePorts("messaging") },
     });
-    return { catalog, network };
+    const security = new TrafficSecurityGroups(`${STACK_PREFIX}-traffic`, {
+        vpcId: network.vpcId,
+        catalog,
+        stripeCidrs: stripeApiCidrs(),
+        endpointSecurityGroupId: network.endpointSecurityGroupId,
+    });
+    return { catalog, network, security };
 }

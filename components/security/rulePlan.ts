@@ -1,0 +1,122 @@
+// Pure derivation of every security-group rule from the traffic catalog: one
+// group per service and per store; for each flow an egress rule on the caller
+// and the matching ingress rule on the callee, referencing each other's
+// groups; Stripe only as TCP 443 to its published addresses. Nothing here
+// creates resources, so the whole matrix can be checked without Pulumi.
+import { parseCidr } from "../../policies/lib/cidr";
+import type { CatalogIndex } from "../../infra/catalog";
+
+export type RuleDirection = "ingress" | "egress";
+export type IpProtocol = "tcp" | "udp";
+
+/** The other side of a rule. */
+export type Peer =
+    /** A group this plan creates (a catalog service or store). */
+    | { readonly kind: "group"; readonly group: string }
+    /** An address range outside the VPC. */
+    | { readonly kind: "cidr"; readonly cidr: string }
+    /** The VPC endpoints' group (AWS APIs). */
+    | { readonly kind: "endpoints" }
+    /** The nodes' group: cluster DNS, kubelet probes, mesh control plane. */
+    | { readonly kind: "platform" };
+
+export interface PortSpec {
+    readonly protocol: IpProtocol;
+    readonly port: number;
+}
+
+export interface PlannedRule {
+    /** Stable, unique key; resource names derive from it. */
+    readonly key: string;
+    /** The group the rule belongs to: a catalog name, or "platform" for rules on the nodes' group. */
+    readonly group: string;
+    readonly direction: RuleDirection;
+    readonly protocol: IpProtocol;
+    readonly port: number;
+    readonly peer: Peer;
+    readonly description: string;
+}
+
+export interface RulePlanOptions {
+    /** Stripe API addresses (CIDRs) for the catalog's Stripe clients. */
+    readonly stripeCidrs: readonly string[];
+    /** Whether a nodes' group is wired in (DNS, probes, mesh control plane). */
+    readonly platform: boolean;
+    /** What workloads open to the nodes' group. @default DNS over UDP and TCP */
+    readonly platformEgress?: readonly PortSpec[];
+    /** Ports the nodes' group opens on every workload besides its own port (e.g. mesh health). @default [] */
+    readonly platformIngressPorts?: readonly number[];
+}
+
+/** Workloads resolve names through CoreDNS, which runs on the nodes. */
+export const CLUSTER_DNS: readonly PortSpec[] = [
+    { protocol: "udp", port: 53 },
+    { protocol: "tcp", port: 53 },
+];
+
+function peerKey(peer: Peer): string {
+    switch (peer.kind) {
+        case "group":
+            return peer.group;
+        case "cidr":
+            return `stripe-${peer.cidr.replace(/[^0-9a-f]+/gi, "-").replace(/-+$/, "")}`;
+        case "endpoints":
+            return "endpoints";
+        case "platform":
+            return "platform";
+    }
+}
+
+function rule(group: string, direction: RuleDirection, spec: PortSpec, peer: Peer, description: string): PlannedRule {
+    const way = direction === "egress" ? "to" : "from";
+    return { key: `${group}-${way}-${peerKey(peer)}-${spec.protocol}${spec.port}`, group, direction, ...spec, peer, description };
+}
+
+/** Every rule the catalog implies, in a stable order. */
+export function planRules(catalog: CatalogIndex, options: RulePlanOptions): PlannedRule[] {
+    for (const cidr of options.stripeCidrs) {
+        const parsed = parseCidr(cidr);
+        if (!parsed || parsed.prefix === 0) {
+            throw new Error(`Stripe address "${cidr}" is not a CIDR narrower than the whole address space`);
+        }
+    }
+    const rules: PlannedRule[] = [];
+    for (const f of catalog.flows) {
+        const spec: PortSpec = { protocol: "tcp", port: f.port };
+        switch (f.toKind) {
+            case "service":
+            case "store":
+                rules.push(rule(f.from, "egress", spec, { kind: "group", group: f.to }, `${f.from} to ${f.to} (catalog)`));
+                rules.push(rule(f.to, "ingress", spec, { kind: "group", group: f.from }, `${f.to} from ${f.from} (catalog)`));
+                break;
+            case "external":
+                for (const cidr of options.stripeCidrs) {
+                    rules.push(rule(f.from, "egress", spec, { kind: "cidr", cidr }, `${f.from} to ${f.to} ${cidr} (catalog)`));
+                }
+                break;
+        }
+    }
+    for (const s of catalog.catalog.services) {
+        rules.push(rule(s.name, "egress", { protocol: "tcp", port: 443 }, { kind: "endpoints" }, `${s.name} to AWS APIs through VPC endpoints`));
+        if (!options.platform) {
+            continue;
+        }
+        for (const spec of options.platformEgress ?? CLUSTER_DNS) {
+            rules.push(rule(s.name, "egress", spec, { kind: "platform" }, `${s.name} to the nodes (${spec.protocol}/${spec.port})`));
+            rules.push(rule("platform", "ingress", spec, { kind: "group", group: s.name }, `nodes from ${s.name} (${spec.protocol}/${spec.port})`));
+        }
+        for (const port of [s.port, ...(options.platformIngressPorts ?? [])]) {
+            // The kubelet probes pods from the node's own address.
+            rules.push(rule(s.name, "ingress", { protocol: "tcp", port }, { kind: "platform" }, `${s.name} from the nodes (probes, tcp/${port})`));
+            rules.push(rule("platform", "egress", { protocol: "tcp", port }, { kind: "group", group: s.name }, `nodes to ${s.name} (probes, tcp/${port})`));
+        }
+    }
+    return dedupe(rules);
+}
+
+// The same platform port can be listed twice (e.g. a workload port that is
+// also a mesh port); a duplicate rule would fail in AWS.
+function dedupe(rules: PlannedRule[]): PlannedRule[] {
+    const seen = new Set<string>();
+    return rules.filter((r) => (seen.has(r.key) ? false : (seen.add(r.key), true)));
+}

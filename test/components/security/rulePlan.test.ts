@@ -1,0 +1,69 @@
+import { strict as assert } from "assert";
+import { CatalogIndex, TICKETTOKEN } from "../../../infra/catalog";
+import { PlannedRule, planRules } from "../../../components/security";
+
+const catalog = new CatalogIndex(TICKETTOKEN);
+const STRIPE = ["13.55.5.15/32", "2600:1f18::/32"];
+
+function flowsOf(rules: PlannedRule[]): Set<string> {
+    const ingress = new Set(rules.filter((r) => r.direction === "ingress" && r.peer.kind === "group")
+        .map((r) => `${(r.peer as { group: string }).group}->${r.group}:${r.port}`));
+    const flows = new Set<string>();
+    for (const r of rules.filter((x) => x.direction === "egress" && x.peer.kind === "group")) {
+        const flow = `${r.group}->${(r.peer as { group: string }).group}:${r.port}`;
+        if (ingress.has(flow)) {
+            flows.add(flow);
+        }
+    }
+    return flows;
+}
+
+describe("components/security/rulePlan", () => {
+    const rules = planRules(catalog, { stripeCidrs: STRIPE, platform: false });
+
+    it("opens exactly the catalog's flows, both sides of each", () => {
+        const expected = new Set(catalog.flows.filter((f) => f.toKind !== "external").map((f) => `${f.from}->${f.to}:${f.port}`));
+        assert.deepEqual(flowsOf(rules), expected);
+        const groupRules = rules.filter((r) => r.peer.kind === "group");
+        assert.equal(groupRules.length, expected.size * 2, "no one-sided rule");
+    });
+
+    it("lets only Stripe clients out, only on TCP 443, only to Stripe's addresses", () => {
+        const out = rules.filter((r) => r.peer.kind === "cidr");
+        assert.deepEqual([...new Set(out.map((r) => r.group))].sort(), catalog.stripeClients().sort());
+        assert.ok(out.every((r) => r.direction === "egress" && r.protocol === "tcp" && r.port === 443));
+        for (const client of catalog.stripeClients()) {
+            assert.deepEqual(out.filter((r) => r.group === client).map((r) => (r.peer as { cidr: string }).cidr), STRIPE);
+        }
+    });
+
+    it("gives every service HTTPS to the VPC endpoints and stores no egress at all", () => {
+        for (const s of TICKETTOKEN.services) {
+            assert.ok(rules.some((r) => r.group === s.name && r.peer.kind === "endpoints" && r.port === 443 && r.direction === "egress"));
+        }
+        for (const store of TICKETTOKEN.stores) {
+            assert.deepEqual(rules.filter((r) => r.group === store.name && r.direction === "egress"), []);
+        }
+    });
+
+    it("has unique keys", () => {
+        assert.equal(new Set(rules.map((r) => r.key)).size, rules.length);
+    });
+
+    it("wires the nodes for DNS and probes only when there are nodes", () => {
+        assert.ok(!rules.some((r) => r.peer.kind === "platform" || r.group === "platform"));
+        const withNodes = planRules(catalog, { stripeCidrs: STRIPE, platform: true, platformIngressPorts: [15021] });
+        const venue = withNodes.filter((r) => r.group === "venue-service" && r.peer.kind === "platform");
+        assert.deepEqual(venue.map((r) => `${r.direction} ${r.protocol}/${r.port}`).sort(), [
+            "egress tcp/53", "egress udp/53", "ingress tcp/15021", "ingress tcp/3004",
+        ]);
+        const nodeSide = withNodes.filter((r) => r.group === "platform" && r.peer.kind === "group" && r.peer.group === "venue-service");
+        assert.deepEqual(nodeSide.map((r) => `${r.direction} ${r.protocol}/${r.port}`).sort(), [
+            "egress tcp/15021", "egress tcp/3004", "ingress tcp/53", "ingress udp/53",
+        ]);
+    });
+
+    it("refuses a Stripe entry that is the whole address space", () => {
+        assert.throws(() => planRules(catalog, { stripeCidrs: ["0.0.0.0/0"], platform: false }), /narrower than the whole address space/);
+    });
+});

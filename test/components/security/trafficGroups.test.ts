@@ -1,0 +1,65 @@
+import { strict as assert } from "assert";
+import { CatalogIndex, TICKETTOKEN } from "../../../infra/catalog";
+import { TrafficSecurityGroups } from "../../../components/security";
+import { runComponents, RunResult } from "../../../tools/harness/run";
+import { all } from "../../support/resources";
+import { flowsOf, groupLabels, ruleViews } from "../../support/matrix";
+
+const catalog = new CatalogIndex(TICKETTOKEN);
+
+describe("components/security/TrafficSecurityGroups", () => {
+    let run: RunResult;
+    before(async () => {
+        run = await runComponents(() => {
+            new TrafficSecurityGroups("t", {
+                vpcId: "vpc-1",
+                catalog,
+                stripeCidrs: ["13.55.5.15/32", "13.56.126.253/32"],
+                endpointSecurityGroupId: "sg-endpoints",
+                platformSecurityGroupId: "sg-nodes",
+            });
+        });
+    });
+
+    it("creates one group per service and store, in the VPC", () => {
+        const groups = all(run, "aws:ec2/securityGroup:SecurityGroup");
+        assert.equal(groups.length, TICKETTOKEN.services.length + TICKETTOKEN.stores.length);
+        assert.ok(groups.every((g) => g.inputs.vpcId === "vpc-1" && g.inputs.ingress === undefined && g.inputs.egress === undefined));
+    });
+
+    it("registers rules whose flows are exactly the catalog's", () => {
+        const views = ruleViews(run, groupLabels(run, { "sg-endpoints": "endpoints", "sg-nodes": "nodes" }));
+        const between = [...flowsOf(views)].filter((f) => !/endpoints|nodes/.test(f));
+        const expected = catalog.flows.filter((f) => f.toKind !== "external").map((f) => `${f.from}->${f.to}:tcp/${f.port}`);
+        assert.deepEqual(between.sort(), expected.sort());
+    });
+
+    it("opens nothing to addresses outside the VPC but Stripe on 443", () => {
+        const views = ruleViews(run, groupLabels(run, { "sg-endpoints": "endpoints", "sg-nodes": "nodes" }));
+        const toAddresses = views.filter((v) => /^[0-9a-f:.]+\/\d+$/.test(v.peer));
+        assert.ok(toAddresses.length > 0);
+        for (const v of toAddresses) {
+            assert.equal(v.direction, "egress");
+            assert.deepEqual([v.protocol, v.fromPort, v.toPort], ["tcp", 443, 443]);
+            assert.ok(["13.55.5.15/32", "13.56.126.253/32"].includes(v.peer));
+            assert.ok(catalog.stripeClients().includes(v.group), `${v.group} is a Stripe client`);
+        }
+    });
+
+    it("admits each store port only from the store's catalog clients", () => {
+        const views = ruleViews(run, groupLabels(run, { "sg-endpoints": "endpoints", "sg-nodes": "nodes" }));
+        for (const store of TICKETTOKEN.stores) {
+            const ingress = views.filter((v) => v.group === store.name && v.direction === "ingress");
+            assert.deepEqual(ingress.map((v) => v.peer).sort(), catalog.clientsOf(store.name).sort(), store.name);
+            assert.ok(ingress.every((v) => v.fromPort === store.port && v.toPort === store.port && v.protocol === "tcp"));
+            assert.deepEqual(views.filter((v) => v.group === store.name && v.direction === "egress"), []);
+        }
+    });
+
+    it("rejects a lookup of a group the catalog does not have", async () => {
+        await runComponents(() => {
+            const t = new TrafficSecurityGroups("u", { vpcId: "v", catalog, stripeCidrs: [], endpointSecurityGroupId: "e" });
+            assert.throws(() => t.group("seat-service"), /no security group for "seat-service".*have: api-gateway/);
+        });
+    });
+});

@@ -1,0 +1,55 @@
+// Turns registered security-group rule resources back into the flows they
+// allow, so tests can compare what was built with the traffic catalog. A flow
+// from A to B on a port exists only when A's group has the egress rule AND
+// B's group has the matching ingress rule.
+import { RunResult } from "../../tools/harness/run";
+import { all, idOf } from "./resources";
+
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+
+export interface RuleView {
+    readonly group: string;
+    readonly direction: "ingress" | "egress";
+    readonly protocol: string;
+    readonly fromPort?: number;
+    readonly toPort?: number;
+    /** Peer group label, or the CIDR. */
+    readonly peer: string;
+}
+
+/** Label of each group id: the "tickettoken/workload" tag, else the resource name. */
+export function groupLabels(run: Pick<RunResult, "resources">, extra: Record<string, string> = {}): Map<string, string> {
+    const labels = new Map<string, string>(Object.entries(extra));
+    for (const sg of all(run, SG)) {
+        labels.set(idOf(sg), sg.inputs.tags?.["tickettoken/workload"] ?? sg.name);
+    }
+    return labels;
+}
+
+export function ruleViews(run: Pick<RunResult, "resources">, labels: Map<string, string>): RuleView[] {
+    const label = (id: string) => labels.get(id) ?? `?${id}`;
+    return [...all(run, INGRESS).map((r) => ["ingress", r] as const), ...all(run, EGRESS).map((r) => ["egress", r] as const)].map(([direction, r]) => ({
+        group: label(r.inputs.securityGroupId),
+        direction,
+        protocol: r.inputs.ipProtocol,
+        fromPort: r.inputs.fromPort,
+        toPort: r.inputs.toPort,
+        peer: r.inputs.referencedSecurityGroupId !== undefined ? label(r.inputs.referencedSecurityGroupId)
+            : r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6 ?? r.inputs.prefixListId ?? "?",
+    }));
+}
+
+/** "from->to:protocol/port" for every flow both sides of which are open. */
+export function flowsOf(rules: readonly RuleView[]): Set<string> {
+    const key = (g: string, peer: string, p: string, port: number | undefined) => `${g}|${peer}|${p}|${port}`;
+    const ingress = new Set(rules.filter((r) => r.direction === "ingress").map((r) => key(r.group, r.peer, r.protocol, r.fromPort)));
+    const flows = new Set<string>();
+    for (const r of rules.filter((x) => x.direction === "egress" && x.fromPort === x.toPort)) {
+        if (ingress.has(key(r.peer, r.group, r.protocol, r.fromPort))) {
+            flows.add(`${r.group}->${r.peer}:${r.protocol}/${r.fromPort}`);
+        }
+    }
+    return flows;
+}
