@@ -46,6 +46,16 @@ function servicePrincipalTrust(service: string, actions: string[]): string {
     });
 }
 
+/** An inline policy allowing `actions` on `resources`, and nothing else. */
+function allow(name: string, role: aws.iam.Role, actions: string[], resources: pulumi.Input<string> | pulumi.Input<string[]>, parent: pulumi.Resource): aws.iam.RolePolicy {
+    return new aws.iam.RolePolicy(name, {
+        role: role.id,
+        policy: pulumi.output(resources).apply((resource) =>
+            JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: resource }] }),
+        ),
+    }, { parent });
+}
+
 function attach(name: string, role: aws.iam.Role, policies: Readonly<Record<string, string>>, partition: pulumi.Input<string>, parent: pulumi.Resource): pulumi.Resource[] {
     return Object.entries(policies).map(
         ([key, policy]) =>
@@ -63,19 +73,7 @@ export function createClusterRoles(name: string, args: ClusterRolesArgs, parent:
         assumeRolePolicy: servicePrincipalTrust("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
         tags: args.tags,
     }, child);
-    const encryption = new aws.iam.RolePolicy(`${name}-cluster-role-secrets-key`, {
-        role: clusterRole.id,
-        policy: pulumi.output(args.secretsKeyArn).apply((keyArn) =>
-            JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
-                    Resource: keyArn,
-                }],
-            }),
-        ),
-    }, child);
+    const encryption = allow(`${name}-cluster-role-secrets-key`, clusterRole, ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], args.secretsKeyArn, parent);
     const clusterRoleReady = [...attach(`${name}-cluster-role`, clusterRole, CLUSTER_ROLE_POLICIES, args.partition, parent), encryption];
 
     const nodeRole = new aws.iam.Role(`${name}-node-role`, {
@@ -85,15 +83,7 @@ export function createClusterRoles(name: string, args: ClusterRolesArgs, parent:
     }, child);
     // The first pull of an upstream image through a cache rule creates its
     // repository and imports the image, as the puller.
-    const cache = new aws.iam.RolePolicy(`${name}-node-role-image-cache`, {
-        role: nodeRole.id,
-        policy: pulumi.output(args.cacheRepositoryArns).apply((arns) =>
-            JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Action: ["ecr:CreateRepository", "ecr:BatchImportUpstreamImage"], Resource: arns }],
-            }),
-        ),
-    }, child);
+    const cache = allow(`${name}-node-role-image-cache`, nodeRole, ["ecr:CreateRepository", "ecr:BatchImportUpstreamImage"], args.cacheRepositoryArns, parent);
     const nodeRoleReady = [...attach(`${name}-node-role`, nodeRole, NODE_ROLE_POLICIES, args.partition, parent), cache];
     return { clusterRole, nodeRole, clusterRoleReady, nodeRoleReady };
 }
