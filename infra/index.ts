@@ -4,7 +4,7 @@ import { loadStackConfig } from "./config";
 import { buildStack } from "./stack";
 
 const stack = buildStack(loadStackConfig(new pulumi.Config()));
-const { network } = stack;
+const { network, cluster } = stack;
 
 export const vpcId = network.vpcId;
 export const vpcCidr = network.vpcCidr;
@@ -16,3 +16,17 @@ export const messagingSubnetIds = network.subnetIds.messaging;
 export const routeTableIds = network.routeTableIds;
 export const natGatewayIds = network.natGatewayIds;
 export const endpointSecurityGroupId = network.endpointSecurityGroupId;
+export const s3PrefixListId = network.s3PrefixListId;
+
+// The cluster: what the Kubernetes layer and operators need.
+export const clusterName = cluster.clusterName;
+export const clusterEndpoint = cluster.endpoint;
+export const kubernetesVersion = cluster.kubernetesVersion;
+export const kubeconfig = cluster.kubeconfig;
+export const nodeSecurityGroupId = cluster.nodeSecurityGroupId;
+export const controlPlaneSecurityGroupId = cluster.controlPlaneSecurityGroupId;
+export const eksManagedSecurityGroupId = cluster.eksManagedSecurityGroupId;
+export const oidcProviderArn = cluster.oidcProviderArn;
+export const oidcIssuerUrl = cluster.oidcIssuerUrl;
+export const imageRegistries = cluster.imageRegistries;
+export const defaultStorageClass = cluster.defaultStorageClass;

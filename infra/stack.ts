@@ -1,5 +1,7 @@
 // Wires the components together from validated config and the catalog. No
 // decisions live here: config and the catalog decide, components build.
+import * as pulumi from "@pulumi/pulumi";
+import { Cluster } from "../components/cluster";
 import { Network } from "../components/network";
 import { TrafficSecurityGroups } from "../components/security";
 import { stripeApiCidrs } from "./addresses";
@@ -12,6 +14,7 @@ export const STACK_PREFIX = "tickettoken";
 export interface Stack {
     readonly catalog: CatalogIndex;
     readonly network: Network;
+    readonly cluster: Cluster;
     readonly security: TrafficSecurityGroups;
 }
 
@@ -24,11 +27,30 @@ export function buildStack(cfg: StackConfig): Stack {
         flowLogRetentionDays: cfg.network.flowLogRetentionDays,
         isolatedTierPorts: { data: catalog.storePorts("data"), messaging: catalog.storePorts("messaging") },
     });
+    const cluster = new Cluster(`${STACK_PREFIX}-cluster`, {
+        // One cluster per stack; the stack name keeps clusters of one account apart.
+        clusterName: `${STACK_PREFIX}-${pulumi.getStack()}`,
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        privateSubnetIds: network.subnetIds.private,
+        endpointSecurityGroupId: network.endpointSecurityGroupId,
+        s3PrefixListId: network.s3PrefixListId,
+        serviceCidr: cfg.network.serviceCidr,
+        nodeGroups: cfg.cluster.nodeGroups,
+        kubernetesVersion: cfg.cluster.kubernetesVersion,
+        endpointPublicAccessCidrs: cfg.cluster.endpointPublicAccessCidrs,
+        logRetentionDays: cfg.cluster.logRetentionDays,
+        adminRoleArn: cfg.cluster.adminRoleArn,
+        deletionProtection: cfg.cluster.deletionProtection,
+        dockerHubCredentialArn: cfg.cluster.dockerHubCredentialArn,
+    });
     const security = new TrafficSecurityGroups(`${STACK_PREFIX}-traffic`, {
         vpcId: network.vpcId,
         catalog,
         stripeCidrs: stripeApiCidrs(),
         endpointSecurityGroupId: network.endpointSecurityGroupId,
+        // Workloads resolve names through CoreDNS on the nodes; the kubelet probes them from the nodes.
+        platformSecurityGroupId: cluster.nodeSecurityGroupId,
     });
-    return { catalog, network, security };
+    return { catalog, network, cluster, security };
 }

@@ -55,6 +55,8 @@ export class Network extends pulumi.ComponentResource {
     readonly natGatewayIds: pulumi.Output<string>[];
     /** Admits HTTPS from inside the VPC to the interface endpoints. */
     readonly endpointSecurityGroupId: pulumi.Output<string>;
+    /** Managed prefix list of the S3 gateway endpoint: the destination of security-group rules for S3. */
+    readonly s3PrefixListId: pulumi.Output<string>;
     readonly flowLogId: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -173,6 +175,7 @@ export class Network extends pulumi.ComponentResource {
             tags: baseTags,
         }, this);
         this.endpointSecurityGroupId = endpoints.securityGroup.id;
+        this.s3PrefixListId = endpoints.s3.prefixListId;
 
         this.registerOutputs({
             vpcId: this.vpcId,
@@ -181,6 +184,7 @@ export class Network extends pulumi.ComponentResource {
             routeTableIds: this.routeTableIds,
             natGatewayIds: this.natGatewayIds,
             endpointSecurityGroupId: this.endpointSecurityGroupId,
+            s3PrefixListId: this.s3PrefixListId,
             flowLogId: this.flowLogId,
         });
     }

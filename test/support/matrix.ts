@@ -53,3 +53,54 @@ export function flowsOf(rules: readonly RuleView[]): Set<string> {
     }
     return flows;
 }
+
+/** The whole security-group matrix of a run. */
+export interface SecurityMatrix {
+    /**
+     * Every opening: "from->to:protocol/port". Between groups, a flow both of
+     * whose sides are open (the callee's ingress may name the caller's group or
+     * a range holding the VPC); to an address or prefix list, the egress rule;
+     * from an address, the ingress rule.
+     */
+    readonly flows: Set<string>;
+    /** Rules between groups whose other side is missing: they open nothing, and say the wiring is wrong. */
+    readonly dangling: string[];
+}
+
+const isRange = (peer: string) => /^[0-9a-f:.]+\/\d+$/i.test(peer);
+
+/**
+ * Derives the matrix from every registered rule. Groups all live in the VPC,
+ * so an ingress rule from a range that `holdsVpc` admits any of them.
+ */
+export function securityMatrix(rules: readonly RuleView[], holdsVpc: (range: string) => boolean): SecurityMatrix {
+    const port = (r: RuleView) => (r.fromPort === r.toPort ? `${r.fromPort}` : `${r.fromPort}-${r.toPort}`);
+    const flows = new Set<string>();
+    const dangling: string[] = [];
+    const ingress = rules.filter((r) => r.direction === "ingress");
+    const egress = rules.filter((r) => r.direction === "egress");
+    // Peers that are neither address ranges nor prefix lists are groups (labelled, or "?<id>" when unknown).
+    const isGroup = (peer: string) => !isRange(peer) && !peer.startsWith("pl-");
+    for (const e of egress) {
+        const flow = `${e.group}->${e.peer}:${e.protocol}/${port(e)}`;
+        if (!isGroup(e.peer)) {
+            flows.add(flow);
+            continue;
+        }
+        const admitted = ingress.some((i) => i.group === e.peer && i.protocol === e.protocol && port(i) === port(e) && (i.peer === e.group || (isRange(i.peer) && holdsVpc(i.peer))));
+        if (admitted) {
+            flows.add(flow);
+        } else {
+            dangling.push(`egress ${flow} has no matching ingress`);
+        }
+    }
+    for (const i of ingress) {
+        const flow = `${i.peer}->${i.group}:${i.protocol}/${port(i)}`;
+        if (!isGroup(i.peer)) {
+            flows.add(flow);
+        } else if (!egress.some((e) => e.group === i.peer && e.peer === i.group && e.protocol === i.protocol && port(e) === port(i))) {
+            dangling.push(`ingress ${flow} has no matching egress`);
+        }
+    }
+    return { flows, dangling };
+}

@@ -41,6 +41,22 @@ describe("infra/config", () => {
         ["an unknown NAT mode", { natGateways: "many" }, /tickettoken:natGateways = "many": must be one of "single", "perAz"/],
         ["a retention CloudWatch does not offer", { flowLogRetentionDays: "45" }, /tickettoken:flowLogRetentionDays = "45": must be one of 1, 3, 5, 7, 14, 30/],
     ];
+    cases.push(
+        ["a Kubernetes version EKS does not support", { kubernetesVersion: "1.29" }, /tickettoken:kubernetesVersion = "1\.29": must be one of 1\.33, 1\.34, 1\.35 \(the Kubernetes versions in EKS standard support\)/],
+        ["a malformed Kubernetes version", { kubernetesVersion: "v1.34" }, /tickettoken:kubernetesVersion = "v1\.34": must be one of 1\.33, 1\.34, 1\.35/],
+        ["a t-family app node type", { appNodeInstanceTypes: '["t3.large"]' }, /tickettoken:appNodeInstanceTypes = "\[\\"t3\.large\\"\]": item 0 \("t3\.large"\) is a burstable t-family type, which cannot carry pod ENIs; must be a Nitro instance type of the m, c, r families/],
+        ["a t-family system node type", { systemNodeInstanceTypes: '["m6i.large", "t4g.medium"]' }, /tickettoken:systemNodeInstanceTypes = .*item 1 \("t4g\.medium"\) is a burstable t-family type/],
+        ["an old-generation node type", { appNodeInstanceTypes: '["m4.large"]' }, /tickettoken:appNodeInstanceTypes = .*item 0 \("m4\.large"\) must be a Nitro instance type of the m, c, r families, generation 5 or later/],
+        ["node types of two architectures", { appNodeInstanceTypes: '["m6i.large", "m7g.large"]' }, /tickettoken:appNodeInstanceTypes = .*mixes x86_64 and arm64 types; a node group runs one AMI/],
+        ["a node type list that is not a list", { appNodeInstanceTypes: "m6i.large" }, /tickettoken:appNodeInstanceTypes = "m6i\.large": must be a list/],
+        ["an admin ARN of the wrong shape", { clusterAdminRoleArn: "platform-admin" }, /tickettoken:clusterAdminRoleArn = "platform-admin": must be empty \(the deploying identity\) or an IAM role ARN like arn:aws:iam::123456789012:role\/platform-admin/],
+        ["an admin ARN of another service", { clusterAdminRoleArn: "arn:aws:sts::123456789012:assumed-role/admin/me" }, /tickettoken:clusterAdminRoleArn = .*must be empty \(the deploying identity\) or an IAM role ARN/],
+        ["a public endpoint open to everyone", { endpointPublicAccessCidrs: '["0.0.0.0/0"]' }, /tickettoken:endpointPublicAccessCidrs = .*must not be the whole address space/],
+        ["a public endpoint CIDR with host bits", { endpointPublicAccessCidrs: '["203.0.113.9/24"]' }, /tickettoken:endpointPublicAccessCidrs = .*has host bits set; the network address is 203\.0\.113\.0\/24/],
+        ["a control-plane log retention CloudWatch does not offer", { clusterLogRetentionDays: "45" }, /tickettoken:clusterLogRetentionDays = "45": must be one of 1, 3, 5/],
+        ["deletion protection that is not a boolean", { clusterDeletionProtection: "yes" }, /tickettoken:clusterDeletionProtection = "yes": must be true or false/],
+        ["a Docker Hub credential outside ecr-pullthroughcache/", { dockerHubCredentialArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-AbCdEf" }, /tickettoken:dockerHubCredentialArn = .*must be empty or the ARN of a Secrets Manager secret named ecr-pullthroughcache\//],
+    );
     for (const [what, patch, message] of cases) {
         it(`rejects ${what} with one error naming key, value and what is allowed`, () => {
             const text = problemsOf(patch);
@@ -48,6 +64,37 @@ describe("infra/config", () => {
             assert.match(text, /^Invalid stack config: /, "a single problem reads as one line");
         });
     }
+
+    it("reads the cluster section: defaults, the size's node groups, and overrides", () => {
+        const dev = loadStackConfig(stackSource("dev"));
+        const prod = loadStackConfig(stackSource("prod"));
+        assert.equal(prod.cluster.kubernetesVersion, "1.34");
+        assert.deepEqual(prod.cluster.endpointPublicAccessCidrs, []);
+        assert.equal(prod.cluster.adminRoleArn, undefined, "empty means the deploying identity");
+        assert.equal(prod.cluster.dockerHubCredentialArn, undefined);
+        assert.equal(prod.cluster.deletionProtection, true);
+        assert.equal(dev.cluster.deletionProtection, false);
+        assert.equal(dev.cluster.logRetentionDays, 30);
+        assert.equal(prod.cluster.logRetentionDays, 365);
+        assert.deepEqual(prod.cluster.nodeGroups.apps.instanceTypes, prod.machines.nodeInstanceTypes);
+        assert.deepEqual(prod.cluster.nodeGroups.system.instanceTypes, prod.machines.systemNodeInstanceTypes);
+        const custom = loadStackConfig(stackSource("prod", {
+            appNodeInstanceTypes: '["m7g.2xlarge", "c7g.2xlarge"]',
+            endpointPublicAccessCidrs: '["203.0.113.0/24"]',
+            clusterAdminRoleArn: "arn:aws:iam::123456789012:role/platform-admin",
+            kubernetesVersion: "1.35",
+        }));
+        assert.deepEqual(custom.cluster.nodeGroups.apps.instanceTypes, ["m7g.2xlarge", "c7g.2xlarge"]);
+        assert.deepEqual(custom.cluster.endpointPublicAccessCidrs, ["203.0.113.0/24"]);
+        assert.equal(custom.cluster.adminRoleArn, "arn:aws:iam::123456789012:role/platform-admin");
+        assert.equal(custom.cluster.kubernetesVersion, "1.35");
+    });
+
+    it("rejects t-family nodes in every environment, dev included", () => {
+        for (const stack of ["dev", "staging", "prod"]) {
+            assert.match(problemsOf({ systemNodeInstanceTypes: '["t3.medium"]' }, stack), /item 0 \("t3\.medium"\) is a burstable t-family type/);
+        }
+    });
 
     it("reports every bad value at once", () => {
         const text = problemsOf({ azCount: "9", size: "huge", vpcCidr: "nonsense" });

@@ -41,6 +41,8 @@ export const NETWORK_COMPUTED: Record<string, OutputSynth> = {
         mainRouteTableId: `${name}-main-rtb`,
         defaultRouteTableId: `${name}-main-rtb`,
     }),
+    // The managed prefix list of a gateway endpoint (security-group rules to S3 name it).
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (name, inputs) => (inputs.vpcEndpointType === "Gateway" ? { prefixListId: `pl-${name}` } : {}),
     "aws:ec2/eip:Eip": (name) => ({ publicIp: "203.0.113.10", allocationId: `${name}-alloc` }),
     "aws:cloudwatch/logGroup:LogGroup": (name, inputs, a) => ({
         arn: `arn:${a.partition}:logs:${a.region}:${a.accountId}:log-group:${inputs.name ?? name}`,

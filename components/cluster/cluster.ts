@@ -1,0 +1,208 @@
+// The EKS cluster: a private API endpoint, secrets envelope-encrypted with a
+// rotating KMS key, every control-plane log type kept for a set time, access
+// through access entries only, an OIDC provider for IRSA; managed node groups
+// on our own security group; the add-ons; and a Kubernetes provider bound to it.
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { parseCidr } from "../../policies/lib/cidr";
+import { createNetworkingAddons, createWorkloadAddons, DEFAULT_STORAGE_CLASS } from "./addons";
+import { createClusterRoles } from "./iam";
+import { createImageCache } from "./imageCache";
+import { createNodeGroups } from "./nodeGroups";
+import { createNodeSecurity } from "./nodeSecurity";
+import { createClusterProvider } from "./provider";
+import { CLUSTER_DEFAULTS, CONTROL_PLANE_LOG_TYPES, NodeGroupRole, NodeGroupSpec, SUPPORTED_KUBERNETES_VERSIONS, UpstreamRegistry } from "./types";
+
+export interface ClusterArgs {
+    /** EKS cluster name (also names its log group and image cache prefixes). */
+    readonly clusterName: string;
+    /** The VPC the cluster and its nodes live in. */
+    readonly vpcId: pulumi.Input<string>;
+    /** The VPC range (plain: the DNS resolver's address derives from it). */
+    readonly vpcCidr: string;
+    /** Private subnets: the nodes and the API server's ENIs, at least two zones. */
+    readonly privateSubnetIds: pulumi.Input<string>[];
+    /** Group of the VPC interface endpoints (nodes reach AWS APIs through them). */
+    readonly endpointSecurityGroupId: pulumi.Input<string>;
+    /** Prefix list of the S3 gateway endpoint (ECR image layers). */
+    readonly s3PrefixListId: pulumi.Input<string>;
+    /** Range Kubernetes assigns Service IPs from. */
+    readonly serviceCidr: string;
+    /** Managed node groups by role. */
+    readonly nodeGroups: Readonly<Record<NodeGroupRole, NodeGroupSpec>>;
+    /** Kubernetes minor version, one of SUPPORTED_KUBERNETES_VERSIONS. @default "1.34" */
+    readonly kubernetesVersion?: string;
+    /** Networks allowed to the public API endpoint; empty turns the public endpoint off. @default [] */
+    readonly endpointPublicAccessCidrs?: readonly string[];
+    /** Days CloudWatch keeps control-plane logs. @default 365 */
+    readonly logRetentionDays?: number;
+    /** Principal given cluster admin (and assumed by the Kubernetes provider). @default the identity running the deployment */
+    readonly adminRoleArn?: pulumi.Input<string>;
+    /** Guard the cluster and its secrets key against deletion (EKS deletion protection and Pulumi protect). @default true */
+    readonly deletionProtection?: boolean;
+    /** TCP ports the API server may open on nodes (kubelet, webhooks). @default [443, 10250] */
+    readonly controlPlaneToNodePorts?: readonly number[];
+    /** Secrets Manager secret (ecr-pullthroughcache/...) with Docker Hub credentials; without it Docker Hub is not mirrored. @default undefined */
+    readonly dockerHubCredentialArn?: pulumi.Input<string>;
+    /** Size of each node's gp3 root volume. @default 50 */
+    readonly rootVolumeGiB?: number;
+    /** One-minute EC2 metrics for nodes. @default true */
+    readonly detailedMonitoring?: boolean;
+    /** Tags added to every resource. @default {} */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+export class Cluster extends pulumi.ComponentResource {
+    readonly cluster: aws.eks.Cluster;
+    readonly clusterName: pulumi.Output<string>;
+    readonly kubernetesVersion: string;
+    readonly endpoint: pulumi.Output<string>;
+    readonly certificateAuthorityData: pulumi.Output<string>;
+    /** The nodes' group: pass it to TrafficSecurityGroups as `platformSecurityGroupId`. */
+    readonly nodeSecurityGroupId: pulumi.Output<string>;
+    /** Our additional group on the API server's ENIs. */
+    readonly controlPlaneSecurityGroupId: pulumi.Output<string>;
+    /** The group EKS creates itself (on the API server's ENIs only; no node carries it). */
+    readonly eksManagedSecurityGroupId: pulumi.Output<string>;
+    readonly oidcProviderArn: pulumi.Output<string>;
+    readonly oidcIssuerUrl: pulumi.Output<string>;
+    readonly nodeRoleArn: pulumi.Output<string>;
+    readonly nodeGroupNames: Readonly<Record<NodeGroupRole, pulumi.Output<string>>>;
+    /** Kubernetes provider bound to this cluster. */
+    readonly provider: k8s.Provider;
+    readonly kubeconfig: pulumi.Output<string>;
+    /** Image host ("docker.io", "public.ecr.aws") to the ECR prefix that mirrors it. */
+    readonly imageRegistries: pulumi.Output<Record<string, string>>;
+    readonly defaultStorageClass: string;
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tickettoken:cluster:Cluster", name, {}, opts);
+        const version = args.kubernetesVersion ?? CLUSTER_DEFAULTS.kubernetesVersion;
+        if (!SUPPORTED_KUBERNETES_VERSIONS.includes(version)) {
+            throw new Error(`cluster ${name}: Kubernetes ${version} is not supported; use one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}`);
+        }
+        const publicCidrs = args.endpointPublicAccessCidrs ?? CLUSTER_DEFAULTS.endpointPublicAccessCidrs;
+        for (const cidr of publicCidrs) {
+            const parsed = parseCidr(cidr);
+            if (!parsed || parsed.prefix === 0) {
+                throw new Error(`cluster ${name}: public endpoint CIDR "${cidr}" must be a CIDR narrower than the whole address space`);
+            }
+        }
+        const protect = args.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection;
+        const tags = args.tags ?? {};
+        const child = { parent: this };
+        const clusterName = args.clusterName;
+        this.kubernetesVersion = version;
+
+        const partition = aws.getPartitionOutput({}, child).partition;
+        const region = aws.getRegionOutput({}, child).region;
+
+        const secretsKey = new aws.kms.Key(`${name}-secrets`, {
+            description: `Envelope encryption of Kubernetes secrets in EKS cluster ${clusterName}`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            tags,
+        }, { parent: this, protect });
+        new aws.kms.Alias(`${name}-secrets`, { name: `alias/${clusterName}-secrets`, targetKeyId: secretsKey.arn }, child);
+
+        const upstreams: Array<{ upstream: UpstreamRegistry; credentialArn?: pulumi.Input<string> }> = [{ upstream: "ecr-public" }];
+        if (args.dockerHubCredentialArn !== undefined) {
+            upstreams.push({ upstream: "docker-hub", credentialArn: args.dockerHubCredentialArn });
+        }
+        const cache = createImageCache(`${name}-image-cache`, { clusterName, upstreams }, this);
+        this.imageRegistries = cache.registries;
+
+        const roles = createClusterRoles(name, { partition, secretsKeyArn: secretsKey.arn, cacheRepositoryArns: cache.repositoryArns, tags }, this);
+        const security = createNodeSecurity(name, {
+            vpcId: args.vpcId,
+            vpcCidr: args.vpcCidr,
+            endpointSecurityGroupId: args.endpointSecurityGroupId,
+            s3PrefixListId: args.s3PrefixListId,
+            controlPlaneToNodePorts: args.controlPlaneToNodePorts ?? CLUSTER_DEFAULTS.controlPlaneToNodePorts,
+            tags,
+        }, this);
+
+        // Created first so that EKS writes into it instead of creating one that keeps logs forever.
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, {
+            name: `/aws/eks/${clusterName}/cluster`,
+            retentionInDays: args.logRetentionDays ?? CLUSTER_DEFAULTS.logRetentionDays,
+            tags,
+        }, child);
+
+        this.cluster = new aws.eks.Cluster(`${name}-eks`, {
+            name: clusterName,
+            version,
+            roleArn: roles.clusterRole.arn,
+            vpcConfig: {
+                subnetIds: args.privateSubnetIds,
+                securityGroupIds: [security.controlPlane.id],
+                endpointPrivateAccess: true,
+                endpointPublicAccess: publicCidrs.length > 0,
+                publicAccessCidrs: publicCidrs.length > 0 ? [...publicCidrs] : undefined,
+            },
+            kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: args.serviceCidr },
+            encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
+            enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+            // Access entries only; the creator gets no hidden admin grant.
+            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+            // The add-ons below are EKS-managed; no unmanaged copies first.
+            bootstrapSelfManagedAddons: false,
+            deletionProtection: protect,
+            tags,
+        }, { parent: this, protect, dependsOn: [logGroup, ...roles.clusterRoleReady] });
+        this.clusterName = this.cluster.name;
+        this.endpoint = this.cluster.endpoint;
+        this.certificateAuthorityData = this.cluster.certificateAuthority.data;
+        this.oidcIssuerUrl = this.cluster.identities.apply((ids) => ids[0].oidcs[0].issuer);
+        this.eksManagedSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId.apply((id) => id ?? "");
+
+        // IAM trusts EKS's issuer through its own library of root CAs, so no thumbprint is pinned (one would need updating when the certificate rotates).
+        const oidc = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: this.oidcIssuerUrl, clientIdLists: ["sts.amazonaws.com"], tags }, child);
+        this.oidcProviderArn = oidc.arn;
+
+        const admin = args.adminRoleArn ?? aws.iam.getSessionContextOutput({ arn: aws.getCallerIdentityOutput({}, child).arn }, child).issuerArn;
+        const adminEntry = new aws.eks.AccessEntry(`${name}-admin`, { clusterName: this.cluster.name, principalArn: admin, type: "STANDARD", tags }, child);
+        const adminPolicy = new aws.eks.AccessPolicyAssociation(`${name}-admin`, {
+            clusterName: this.cluster.name,
+            principalArn: adminEntry.principalArn,
+            policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+            accessScope: { type: "cluster" },
+        }, child);
+
+        const addonArgs = { clusterName: this.cluster.name, kubernetesVersion: version, oidcProviderArn: oidc.arn, oidcIssuerUrl: this.oidcIssuerUrl, partition, tags };
+        const networking = createNetworkingAddons(name, addonArgs, this);
+        const groups = createNodeGroups(name, {
+            clusterName: this.cluster.name,
+            kubernetesVersion: version,
+            nodeRoleArn: roles.nodeRole.arn,
+            subnetIds: args.privateSubnetIds,
+            nodeSecurityGroupId: security.nodes.id,
+            groups: args.nodeGroups,
+            rootVolumeGiB: args.rootVolumeGiB ?? CLUSTER_DEFAULTS.rootVolumeGiB,
+            detailedMonitoring: args.detailedMonitoring ?? CLUSTER_DEFAULTS.detailedMonitoring,
+            tags,
+        }, { parent: this, dependsOn: [...networking, ...roles.nodeRoleReady] });
+        this.nodeGroupNames = { system: groups.system.nodeGroupName, apps: groups.apps.nodeGroupName };
+
+        const bound = createClusterProvider(name, { cluster: this.cluster, region, roleArn: args.adminRoleArn }, { parent: this, dependsOn: [adminPolicy] });
+        this.provider = bound.provider;
+        this.kubeconfig = bound.kubeconfig;
+        const workload = createWorkloadAddons(name, addonArgs, this.provider, this, [groups.system, groups.apps]);
+        this.defaultStorageClass = DEFAULT_STORAGE_CLASS;
+
+        this.nodeSecurityGroupId = security.nodes.id;
+        this.controlPlaneSecurityGroupId = security.controlPlane.id;
+        this.nodeRoleArn = roles.nodeRole.arn;
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            endpoint: this.endpoint,
+            nodeSecurityGroupId: this.nodeSecurityGroupId,
+            controlPlaneSecurityGroupId: this.controlPlaneSecurityGroupId,
+            oidcProviderArn: this.oidcProviderArn,
+            oidcIssuerUrl: this.oidcIssuerUrl,
+            imageRegistries: this.imageRegistries,
+            storageClass: workload.storageClass.metadata.name,
+        });
+    }
+}

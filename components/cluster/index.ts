@@ -1,0 +1,11 @@
+export * from "./types";
+export { Cluster, ClusterArgs } from "./cluster";
+export { IrsaRole, IrsaRoleArgs, irsaTrustPolicy } from "./irsa";
+export { buildKubeconfig, getTokenArgs, Kubeconfig, KubeconfigInput } from "./kubeconfig";
+export { vpcCniConfiguration, vpcCniConfigurationValues, VpcCniConfiguration } from "./vpcCni";
+export { amiTypeFor, architectureOf, groupArchitecture, instanceTypeProblem, NODE_INSTANCE_TYPE_RULE } from "./instanceTypes";
+export { ClusterGroup, NodePeer, NodeRule, planNodeRules, vpcResolverCidr } from "./nodeRules";
+export { CACHE_CREDENTIAL_ARN, cachePrefix, UPSTREAMS } from "./imageCache";
+export { checkNodeGroup, ROOT_DEVICE } from "./nodeGroups";
+export { DEFAULT_STORAGE_CLASS, storageClassSpec } from "./addons";
+export { CLUSTER_ROLE_POLICIES, NODE_ROLE_POLICIES } from "./iam";

@@ -1,0 +1,59 @@
+// Plain types and defaults of the cluster component: no Pulumi imports, so
+// config validation and pure helpers can use them cheaply.
+
+/**
+ * Kubernetes minor versions this program accepts: those in EKS standard
+ * support when this list was last reviewed (1.35 released 2026-01-28, 1.32
+ * leaves standard support 2026-03-23). Review it when EKS releases or retires
+ * a version; it is the one place versions are listed.
+ */
+export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = ["1.33", "1.34", "1.35"];
+
+/** Every control-plane log type EKS can send to CloudWatch; all are enabled. */
+export const CONTROL_PLANE_LOG_TYPES: readonly string[] = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+
+/** The two managed node groups (seed 002): cluster services, and the platform's workloads. */
+export type NodeGroupRole = "system" | "apps";
+
+export const NODE_GROUP_ROLES: readonly NodeGroupRole[] = ["system", "apps"];
+
+/** Node counts of one managed node group. */
+export interface NodeCounts {
+    readonly min: number;
+    readonly desired: number;
+    readonly max: number;
+}
+
+/** Shape of one managed node group. */
+export interface NodeGroupSpec {
+    /** Instance types, all of one CPU architecture and able to carry pod ENIs. */
+    readonly instanceTypes: readonly string[];
+    readonly counts: NodeCounts;
+}
+
+/** EKS-managed add-ons this cluster installs. */
+export type AddonName = "vpc-cni" | "kube-proxy" | "coredns" | "aws-ebs-csi-driver";
+
+export const ADDON_NAMES: readonly AddonName[] = ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver"];
+
+/**
+ * Upstream registries mirrored into ECR by pull-through cache rules, so that
+ * nodes with no route to the internet can run third-party images.
+ * "ecr-public": public.ecr.aws (AWS Load Balancer Controller), no credentials.
+ * "docker-hub": registry-1.docker.io (Istio, Kong), credentials required.
+ */
+export type UpstreamRegistry = "ecr-public" | "docker-hub";
+
+export const UPSTREAM_REGISTRIES: readonly UpstreamRegistry[] = ["ecr-public", "docker-hub"];
+
+/** Defaults of ClusterArgs. */
+export const CLUSTER_DEFAULTS = {
+    kubernetesVersion: "1.34",
+    logRetentionDays: 365,
+    endpointPublicAccessCidrs: [] as readonly string[],
+    deletionProtection: true,
+    // Kubelet (logs, exec, port-forward) and webhooks served on 443.
+    controlPlaneToNodePorts: [443, 10250] as readonly number[],
+    rootVolumeGiB: 50,
+    detailedMonitoring: true,
+} as const;

@@ -1,0 +1,83 @@
+// Config of the EKS cluster: version, API endpoint exposure, logs, the admin
+// principal, deletion protection, node instance types (the size's by default)
+// and the Docker Hub credential of the image cache.
+import { ConfigReader } from "./reader";
+import { LOG_RETENTION_DAYS } from "./network";
+import { SizeProfile } from "./sizes";
+import { architectureOf, instanceTypeProblem } from "../../components/cluster/instanceTypes";
+import { CACHE_CREDENTIAL_ARN } from "../../components/cluster/imageCache";
+import { NodeGroupRole, NodeGroupSpec, SUPPORTED_KUBERNETES_VERSIONS } from "../../components/cluster/types";
+
+/** An IAM role (or user) ARN: the principal of an access entry. */
+export const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+
+export interface ClusterConfig {
+    /** Kubernetes minor version, one of SUPPORTED_KUBERNETES_VERSIONS. */
+    readonly kubernetesVersion: string;
+    /** Networks allowed to the public API endpoint; empty: private endpoint only. */
+    readonly endpointPublicAccessCidrs: readonly string[];
+    /** Days CloudWatch keeps control-plane logs. */
+    readonly logRetentionDays: number;
+    /** Principal given cluster admin; undefined: whoever runs the deployment. */
+    readonly adminRoleArn?: string;
+    /** Guard the cluster and its secrets key against deletion. */
+    readonly deletionProtection: boolean;
+    /** Secrets Manager secret with Docker Hub credentials for the image cache; undefined: Docker Hub not mirrored. */
+    readonly dockerHubCredentialArn?: string;
+    /** Managed node groups, from the size profile with config overrides. */
+    readonly nodeGroups: Readonly<Record<NodeGroupRole, NodeGroupSpec>>;
+}
+
+/** Instance types from `key`, or `fallback` (the size's) when the list is empty; each must carry pod ENIs. */
+function instanceTypes(r: ConfigReader, key: string, fallback: readonly string[]): readonly string[] {
+    const given = r.stringList(key, /^\S+$/, "must be an instance type name like m6i.large");
+    const types = given.length > 0 ? given : fallback;
+    const source = given.length > 0 ? JSON.stringify(given) : `${JSON.stringify(fallback)} (from the size profile)`;
+    let valid = true;
+    types.forEach((t, i) => {
+        const problem = instanceTypeProblem(t);
+        if (problem) {
+            valid = false;
+            r.reject(key, source, `item ${i} ("${t}") ${problem}`);
+        }
+    });
+    if (valid && new Set(types.map(architectureOf)).size > 1) {
+        r.reject(key, source, "mixes x86_64 and arm64 types; a node group runs one AMI, so list types of one architecture");
+    }
+    return types;
+}
+
+function optionalMatch(r: ConfigReader, key: string, pattern: RegExp, allowed: string): string | undefined {
+    const value = r.string(key, /^$|.*/, "");
+    if (value === "") {
+        return undefined;
+    }
+    if (!pattern.test(value)) {
+        r.reject(key, value, allowed);
+    }
+    return value;
+}
+
+export function readClusterConfig(r: ConfigReader, machines: SizeProfile): ClusterConfig {
+    const kubernetesVersion = r.string("kubernetesVersion", /^.*$/, "");
+    if (kubernetesVersion !== "" && !SUPPORTED_KUBERNETES_VERSIONS.includes(kubernetesVersion)) {
+        r.reject("kubernetesVersion", kubernetesVersion, `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")} (the Kubernetes versions in EKS standard support)`);
+    }
+    return {
+        kubernetesVersion,
+        endpointPublicAccessCidrs: r.cidrList("endpointPublicAccessCidrs", { forbidEverything: true }),
+        logRetentionDays: r.integerIn("clusterLogRetentionDays", LOG_RETENTION_DAYS),
+        adminRoleArn: optionalMatch(r, "clusterAdminRoleArn", PRINCIPAL_ARN, "must be empty (the deploying identity) or an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin"),
+        deletionProtection: r.boolean("clusterDeletionProtection"),
+        dockerHubCredentialArn: optionalMatch(
+            r,
+            "dockerHubCredentialArn",
+            CACHE_CREDENTIAL_ARN,
+            "must be empty or the ARN of a Secrets Manager secret named ecr-pullthroughcache/..., as ECR pull-through cache requires",
+        ),
+        nodeGroups: {
+            system: { instanceTypes: instanceTypes(r, "systemNodeInstanceTypes", machines.systemNodeInstanceTypes), counts: machines.nodeCounts.system },
+            apps: { instanceTypes: instanceTypes(r, "appNodeInstanceTypes", machines.nodeInstanceTypes), counts: machines.nodeCounts.apps },
+        },
+    };
+}
