@@ -115,8 +115,9 @@ export class StackGraph {
             .map((u) => this.byUrn.get(u))
             .filter((r): r is StackResource => r !== undefined && types.has(r.type));
         // Dependencies name what the value came from, known or not (ids may
-        // be absent from props); they stand in for whatever the index missed.
-        if (missed.length > 0 || unknown) {
+        // be absent from props); they stand in for whatever the index missed,
+        // and for a value that is not there at all.
+        if (missed.length > 0 || unknown || known.length === 0) {
             for (const r of viaDeps) {
                 found.set(r.urn, r);
             }
