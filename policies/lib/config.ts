@@ -6,6 +6,7 @@
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { CidrSet } from "./cidrSet";
+import { PRIVATE_CIDRS } from "./defaults";
 
 /** Thrown when a policy's config is not what its schema allows. */
 export class PolicyConfigError extends Error {
@@ -44,6 +45,14 @@ export function cidrListField(description: string, defaults: readonly string[]):
             }
         },
     };
+}
+
+/** The private ranges, shared by the policies that need them (each policy still has its own value). */
+export function privateCidrsField(): ConfigField<CidrSet> {
+    return cidrListField(
+        "Address ranges that count as private (never routed on the internet). Default: RFC 1918 and the IPv6 unique local range fc00::/7.",
+        PRIVATE_CIDRS,
+    );
 }
 
 /** A list of TCP ports. */
