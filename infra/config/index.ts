@@ -2,6 +2,7 @@
 // resource is registered.
 import { ConfigReader, ConfigSource } from "./reader";
 import { NetworkConfig, readNetworkConfig } from "./network";
+import { EdgeConfig, readEdgeConfig } from "./edge";
 import { Size, SIZE_PROFILES, SIZES, SizeProfile } from "./sizes";
 
 export { ConfigError, ConfigProblem, ConfigReader, ConfigSource, DeclaredType } from "./reader";
@@ -15,13 +16,15 @@ export interface StackConfig {
     /** Machine classes for `size`. */
     readonly machines: SizeProfile;
     readonly network: NetworkConfig;
+    readonly edge: EdgeConfig;
 }
 
 /** Reads every section through `r`; problems stay in `r` until `r.finish()`. */
 export function readStackConfig(r: ConfigReader): StackConfig {
     const size = r.oneOf("size", SIZES);
     const network = readNetworkConfig(r);
-    return { size, machines: SIZE_PROFILES[size], network };
+    const edge = readEdgeConfig(r);
+    return { size, machines: SIZE_PROFILES[size], network, edge };
 }
 
 /** Reads and validates all stack config; throws one ConfigError listing every bad value. */
