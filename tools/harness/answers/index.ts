@@ -1,6 +1,7 @@
 // Every offline answer, gathered from one file per area so that areas grow
 // independently. A token or type listed twice is a mistake and fails loudly.
 import { NETWORK_COMPUTED, NETWORK_INVOKES } from "./network";
+import { EDGE_COMPUTED, EDGE_INVOKES } from "./edge";
 import { InvokeHandler, OutputSynth } from "./types";
 
 export { MockAccount, InvokeHandler, OutputSynth } from "./types";
@@ -19,7 +20,7 @@ function merge<T>(what: string, ...parts: Array<Record<string, T>>): Record<stri
 }
 
 /** Data-source answers, by invoke token. An invoke not listed here fails the run loudly. */
-export const INVOKES: Record<string, InvokeHandler> = merge("answer", NETWORK_INVOKES);
+export const INVOKES: Record<string, InvokeHandler> = merge("answer", NETWORK_INVOKES, EDGE_INVOKES);
 
 /** Computed outputs beyond the generic id/arn, by resource type. */
-export const COMPUTED: Record<string, OutputSynth> = merge("outputs", NETWORK_COMPUTED);
+export const COMPUTED: Record<string, OutputSynth> = merge("outputs", NETWORK_COMPUTED, EDGE_COMPUTED);
