@@ -6,15 +6,14 @@ import { CatalogIndex, TICKETTOKEN } from "../../infra/catalog";
 import { stripeWebhookCidrs } from "../../infra/addresses";
 import { stackSource } from "../support/config";
 import { bare, ipSetOf } from "../support/edge";
+import { runAllStacks } from "../support/stacks";
 
 // Whole-stack runs: infra/index.ts end to end under mocks, with each stack's
 // own config file, as `pulumi up -s <stack>` would run it.
 describe("infra (whole stack)", () => {
-    const runs: Record<string, RunResult> = {};
+    let runs: Record<string, RunResult> = {};
     before(async () => {
-        for (const stack of ["dev", "staging", "prod"]) {
-            runs[stack] = await runStack(stack);
-        }
+        runs = await runAllStacks();
     });
 
     for (const stack of ["dev", "staging", "prod"]) {
@@ -86,11 +85,9 @@ describe("infra (whole stack)", () => {
 describe("infra (whole stack): edge", () => {
     const catalog = new CatalogIndex(TICKETTOKEN);
     const gateway = catalog.edgeService();
-    const runs: Record<string, RunResult> = {};
+    let runs: Record<string, RunResult> = {};
     before(async () => {
-        for (const stack of ["dev", "staging", "prod"]) {
-            runs[stack] = await runStack(stack);
-        }
+        runs = await runAllStacks();
     });
 
     for (const stack of ["dev", "staging", "prod"]) {

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { CloudflareEdge, CloudflareEdgeArgs, DnsRecordSpec, parseDnsRecord, RULESET_PHASES } from "../../../components/edge";
 import { stripeWebhookCidrs } from "../../../infra/addresses";
 import { runComponents, RunResult } from "../../../tools/harness/run";
-import { bare, ipSetOf } from "../../support/edge";
+import { bare, ipSetOf, STRICT_ZONE_SETTINGS } from "../../support/edge";
 import { all, one } from "../../support/resources";
 
 const ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -60,15 +60,7 @@ describe("components/edge/CloudflareEdge", () => {
     it("sets each zone setting to its strict value", () => {
         const settings = all(run, SETTING);
         assert.ok(settings.every((s) => s.inputs.zoneId === ZONE_ID));
-        assert.deepEqual(Object.fromEntries(settings.map((s) => [s.inputs.settingId, s.inputs.value])), {
-            ssl: "strict",
-            min_tls_version: "1.2",
-            tls_1_3: "on",
-            always_use_https: "on",
-            automatic_https_rewrites: "on",
-            security_header: { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, preload: true, nosniff: true } },
-            tls_client_auth: "on",
-        });
+        assert.deepEqual(Object.fromEntries(settings.map((s) => [s.inputs.settingId, s.inputs.value])), STRICT_ZONE_SETTINGS);
     });
 
     it("raises the TLS minimum and passes HSTS through as configured", async () => {

@@ -1,18 +1,11 @@
 import { strict as assert } from "assert";
 import { EDGE_DEFAULTS, hstsProblems, planZoneSettings } from "../../../components/edge";
+import { STRICT_ZONE_SETTINGS } from "../../support/edge";
 
 describe("components/edge/zoneSettings", () => {
     it("sets TLS strict end to end, HTTPS only, HSTS and origin pulls", () => {
         const values = Object.fromEntries(planZoneSettings("1.2", EDGE_DEFAULTS.hsts).map((s) => [s.id, s.value]));
-        assert.deepEqual(values, {
-            ssl: "strict",
-            min_tls_version: "1.2",
-            tls_1_3: "on",
-            always_use_https: "on",
-            automatic_https_rewrites: "on",
-            security_header: { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, preload: true, nosniff: true } },
-            tls_client_auth: "on",
-        });
+        assert.deepEqual(values, STRICT_ZONE_SETTINGS);
         assert.equal(planZoneSettings("1.3", EDGE_DEFAULTS.hsts).find((s) => s.id === "min_tls_version")?.value, "1.3");
     });
 
