@@ -54,11 +54,11 @@ export const RECORD_SYNTAX = '"<name> <ttl> [proxied] <TYPE> <content>", e.g. "@
 const LABEL = "[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?";
 const RELATIVE_NAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`);
 const HOST_LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
-const HOST_NAME = new RegExp(`^(?:${HOST_LABEL}\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$`);
+/** A lowercase host name of at most 253 characters with at least two labels ("mx1.example.com"). */
+export const HOST_NAME = new RegExp(`^(?=.{1,253}$)(?:${HOST_LABEL}\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$`);
 
-/** True for a lowercase host name with at least two labels ("mx1.example.com"). */
 export function isHostName(text: string): boolean {
-    return text.length <= 253 && HOST_NAME.test(text);
+    return HOST_NAME.test(text);
 }
 
 /** True for "@" or lowercase labels relative to a zone ("www", "_dmarc", "stripe._domainkey"). */

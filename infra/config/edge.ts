@@ -5,7 +5,7 @@ import { ConfigReader } from "./reader";
 import { readCidr } from "../../policies/lib/cidr";
 // The edge's pure modules only: config must not load the cloud SDKs.
 import { ALB_SSL_POLICIES, AlbSslPolicy, HSTS_MAX_AGE_LIMIT, HstsSettings, MIN_TLS_VERSIONS, MinTlsVersion, RANGE_DRIFT_MODES, RangeDriftMode } from "../../components/edge/types";
-import { dnsRecordSetProblems, DnsRecordSpec, isHostName, parseDnsRecord } from "../../components/edge/dnsRecords";
+import { dnsRecordSetProblems, DnsRecordSpec, HOST_NAME, parseDnsRecord } from "../../components/edge/dnsRecords";
 import { cloudflareIpText } from "../../components/edge/expressions";
 import { RULES_PER_GROUP } from "../../components/edge/albRules";
 import type { CloudflareRanges } from "../../components/edge/cloudflareRanges";
@@ -49,10 +49,7 @@ const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
 const LABELS = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 export function readEdgeConfig(r: ConfigReader): EdgeConfig {
-    const zoneName = r.string("zoneName", /^/, "");
-    if (zoneName !== "" && !isHostName(zoneName)) {
-        r.reject("zoneName", zoneName, "must be the zone's domain in lower case, like tickettoken.com (no trailing dot)");
-    }
+    const zoneName = r.string("zoneName", HOST_NAME, "must be the zone's domain in lower case, like tickettoken.com (no trailing dot)");
     const hostLabels = readHostLabels(r);
     const hstsMaxAge = r.integer("hstsMaxAgeSeconds", 300, HSTS_MAX_AGE_LIMIT);
     const hsts: HstsSettings = {

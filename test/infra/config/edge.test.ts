@@ -39,6 +39,7 @@ describe("infra/config/edge", () => {
 
     const cases: Array<[string, Record<string, string>, RegExp]> = [
         ["a zone name with a trailing dot", { zoneName: "tickettoken.com." }, /tickettoken:zoneName = "tickettoken\.com\.": must be the zone's domain in lower case, like tickettoken\.com/],
+        ["an empty zone name", { zoneName: "" }, /tickettoken:zoneName = "": must be the zone's domain/],
         ["a zone id that is not 32 hex digits", { zoneId: "my-zone" }, /tickettoken:zoneId = "my-zone": must be the zone's id: 32 hex digits/],
         ["an account id that is not 32 hex digits", { cloudflareAccountId: "ABC" }, /tickettoken:cloudflareAccountId = "ABC": must be the Cloudflare account id: 32 hex digits/],
         ["a TLS minimum of 1.1", { minTlsVersion: "1.1" }, /tickettoken:minTlsVersion = "1\.1": must be one of "1\.2", "1\.3"$/],
