@@ -30,3 +30,14 @@ export const oidcProviderArn = cluster.oidcProviderArn;
 export const oidcIssuerUrl = cluster.oidcIssuerUrl;
 export const imageRegistries = cluster.imageRegistries;
 export const defaultStorageClass = cluster.defaultStorageClass;
+
+// Edge (issue 5). The Kubernetes layer binds the gateway's pods to the target
+// group (TargetGroupBinding, target type ip) and leaves its networking unset:
+// the security-group rules of the flow already exist.
+export const albDnsName = stack.alb.dnsName;
+export const albArn = stack.alb.loadBalancer.arn;
+export const albSecurityGroupId = stack.alb.securityGroup.id;
+export const gatewayTargetGroupArn = stack.alb.targetGroupArn;
+export const gatewayTargetGroupPort = stack.alb.targetGroup.port;
+export const edgeCertificateArn = stack.alb.certificateArn;
+export const edgeHostnames = stack.cloudflare.routedNames;

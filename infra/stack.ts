@@ -4,7 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "../components/cluster";
 import { Network } from "../components/network";
 import { TrafficSecurityGroups } from "../components/security";
-import { stripeApiCidrs } from "./addresses";
+import { CloudflareEdge, EdgeLoadBalancer } from "../components/edge";
+import { stripeApiCidrs, stripeWebhookCidrs } from "./addresses";
+import { cloudflareOriginPullCa } from "./certificates";
 import { CatalogIndex, TICKETTOKEN } from "./catalog";
 import { StackConfig } from "./config";
 
@@ -16,6 +18,8 @@ export interface Stack {
     readonly network: Network;
     readonly cluster: Cluster;
     readonly security: TrafficSecurityGroups;
+    readonly alb: EdgeLoadBalancer;
+    readonly cloudflare: CloudflareEdge;
 }
 
 export function buildStack(cfg: StackConfig): Stack {
@@ -52,5 +56,36 @@ export function buildStack(cfg: StackConfig): Stack {
         // Workloads resolve names through CoreDNS on the nodes; the kubelet probes them from the nodes.
         platformSecurityGroupId: cluster.nodeSecurityGroupId,
     });
-    return { catalog, network, cluster, security };
+
+    // Edge (issue 5): the origin load balancer, then the zone that points at it.
+    const gateway = catalog.edgeService();
+    const edge = cfg.edge;
+    const alb = new EdgeLoadBalancer(`${STACK_PREFIX}-edge`, {
+        vpcId: network.vpcId,
+        publicSubnetIds: network.subnetIds.public,
+        target: gateway,
+        targetSecurityGroupId: security.groupId(gateway.name),
+        cloudflareRanges: edge.cloudflareRanges,
+        rangeDrift: edge.rangeDrift,
+        zoneName: edge.zoneName,
+        zoneId: edge.zoneId,
+        hostLabels: edge.hostLabels,
+        originPullCaPem: cloudflareOriginPullCa(),
+        ...edge.alb,
+    });
+    const cloudflare = new CloudflareEdge(`${STACK_PREFIX}-cloudflare`, {
+        zoneId: edge.zoneId,
+        zoneName: edge.zoneName,
+        accountId: edge.accountId,
+        originHostname: alb.dnsName,
+        hostLabels: edge.hostLabels,
+        records: edge.records,
+        minTlsVersion: edge.minTlsVersion,
+        hsts: edge.hsts,
+        stripeWebhookPath: edge.stripeWebhookPath,
+        stripeWebhookCidrs: stripeWebhookCidrs(),
+        apiRequestsPerMinute: edge.apiRequestsPerMinute,
+        blockList: edge.blockList,
+    });
+    return { catalog, network, cluster, security, alb, cloudflare };
 }
