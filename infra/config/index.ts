@@ -3,6 +3,8 @@
 import { ConfigReader, ConfigSource } from "./reader";
 import { NetworkConfig, readNetworkConfig } from "./network";
 import { Size, SIZE_PROFILES, SIZES, SizeProfile } from "./sizes";
+import { DataConfig, readDataConfig } from "./data";
+import { MessagingConfig, readMessagingConfig } from "./messaging";
 
 export { ConfigError, ConfigProblem, ConfigReader, ConfigSource, DeclaredType } from "./reader";
 
@@ -15,13 +17,20 @@ export interface StackConfig {
     /** Machine classes for `size`. */
     readonly machines: SizeProfile;
     readonly network: NetworkConfig;
+    /** Data stores: PostgreSQL, the cache, DocumentDB, and protection of stateful resources. */
+    readonly data: DataConfig;
+    /** The RabbitMQ broker. */
+    readonly messaging: MessagingConfig;
 }
 
 /** Reads every section through `r`; problems stay in `r` until `r.finish()`. */
 export function readStackConfig(r: ConfigReader): StackConfig {
     const size = r.oneOf("size", SIZES);
     const network = readNetworkConfig(r);
-    return { size, machines: SIZE_PROFILES[size], network };
+    const machines = SIZE_PROFILES[size];
+    const data = readDataConfig(r, machines);
+    const messaging = readMessagingConfig(r, machines);
+    return { size, machines, network, data, messaging };
 }
 
 /** Reads and validates all stack config; throws one ConfigError listing every bad value. */

@@ -1,6 +1,7 @@
 // Every offline answer, gathered from one file per area so that areas grow
 // independently. A token or type listed twice is a mistake and fails loudly.
 import { NETWORK_COMPUTED, NETWORK_INVOKES } from "./network";
+import { DATA_COMPUTED } from "./data";
 import { InvokeHandler, OutputSynth } from "./types";
 
 export { MockAccount, InvokeHandler, OutputSynth } from "./types";
@@ -22,4 +23,4 @@ function merge<T>(what: string, ...parts: Array<Record<string, T>>): Record<stri
 export const INVOKES: Record<string, InvokeHandler> = merge("answer", NETWORK_INVOKES);
 
 /** Computed outputs beyond the generic id/arn, by resource type. */
-export const COMPUTED: Record<string, OutputSynth> = merge("outputs", NETWORK_COMPUTED);
+export const COMPUTED: Record<string, OutputSynth> = merge("outputs", NETWORK_COMPUTED, DATA_COMPUTED);
