@@ -101,7 +101,7 @@ export class DocumentDb extends pulumi.ComponentResource {
             enabledCloudwatchLogsExports: DOCDB_LOG_EXPORTS,
             deletionProtection: protect,
             skipFinalSnapshot: !protect,
-            finalSnapshotIdentifier: protect ? finalSnapshotName(args.identifier, name) : undefined,
+            finalSnapshotIdentifier: protect ? finalSnapshotName(args.identifier, "mongodb") : undefined,
             tags: tags("cluster"),
         }, stateful);
 

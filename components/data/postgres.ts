@@ -136,7 +136,7 @@ export class Postgres extends pulumi.ComponentResource {
             // Kept after deletion so a protected database can still be restored.
             deleteAutomatedBackups: !protect,
             skipFinalSnapshot: !protect,
-            finalSnapshotIdentifier: protect ? finalSnapshotName(args.identifier, name) : undefined,
+            finalSnapshotIdentifier: protect ? finalSnapshotName(args.identifier, "postgresql") : undefined,
             tags: tags("primary"),
         }, stateful);
 

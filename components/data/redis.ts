@@ -123,7 +123,7 @@ export class Redis extends pulumi.ComponentResource {
             maintenanceWindow: DATA_DEFAULTS.maintenanceWindow,
             snapshotRetentionLimit: snapshotRetentionDays,
             snapshotWindow: REDIS_DEFAULTS.snapshotWindow,
-            finalSnapshotIdentifier: protect ? finalSnapshotName(args.identifier, name) : undefined,
+            finalSnapshotIdentifier: protect ? finalSnapshotName(args.identifier, "redis") : undefined,
             tags: tags("group"),
         }, statefulOptions(this, protect));
 

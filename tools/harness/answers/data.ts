@@ -18,7 +18,16 @@ function managedSecret(inputs: Record<string, any>, name: string, a: MockAccount
         : { masterUserSecrets: [] };
 }
 
+// The engine autonames these from the resource name (plus a random suffix);
+// the mocks use the resource name itself, so references can be followed.
+const autonamed: OutputSynth = (name, inputs) => ({ name: inputs.name ?? name });
+
 export const DATA_COMPUTED: Record<string, OutputSynth> = {
+    "aws:rds/subnetGroup:SubnetGroup": autonamed,
+    "aws:rds/parameterGroup:ParameterGroup": autonamed,
+    "aws:docdb/subnetGroup:SubnetGroup": autonamed,
+    "aws:docdb/clusterParameterGroup:ClusterParameterGroup": autonamed,
+    "aws:elasticache/subnetGroup:SubnetGroup": autonamed,
     "aws:kms/key:Key": (name, _inputs, a) => ({ arn: arn(a, "kms", `key/${name}`), keyId: name }),
     "aws:rds/instance:Instance": (name, inputs, a) => {
         const address = `${name}.c0ffee.${a.region}.rds.amazonaws.com`;
