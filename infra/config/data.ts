@@ -83,6 +83,8 @@ function retention(r: ConfigReader, key: string): number {
 
 export function readDataConfig(r: ConfigReader, machines: SizeProfile): DataConfig {
     const engine = r.oneOf("cacheEngine", CACHE_ENGINES);
+    // Against a stand-in engine, version and node type checks would only echo the engine's problem.
+    const forEngine = (problem: (v: string) => string | undefined) => (v: string) => (r.rejected("cacheEngine") ? undefined : problem(v));
     return {
         protectStatefulResources: r.boolean("protectStatefulResources"),
         postgres: {
@@ -95,8 +97,8 @@ export function readDataConfig(r: ConfigReader, machines: SizeProfile): DataConf
         },
         cache: {
             engine,
-            engineVersion: checkedString(r, "cacheEngineVersion", (v) => cacheVersionProblem(v, engine)),
-            nodeType: machineType(r, "cacheNodeType", machines.cacheNodeType, (t) => cacheNodeTypeProblem(t, engine)),
+            engineVersion: checkedString(r, "cacheEngineVersion", forEngine((v) => cacheVersionProblem(v, engine))),
+            nodeType: machineType(r, "cacheNodeType", machines.cacheNodeType, forEngine((t) => cacheNodeTypeProblem(t, engine))),
             nodes: r.integer("cacheNodes", 1, MAX_CACHE_NODES),
             snapshotRetentionDays: r.integer("cacheSnapshotRetentionDays", CACHE_SNAPSHOT_RETENTION_DAYS.min, CACHE_SNAPSHOT_RETENTION_DAYS.max),
         },

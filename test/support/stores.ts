@@ -2,7 +2,8 @@
 // catalog's security groups (so subnets carry their tier tags and groups
 // their rules), follow references back to subnets, and search every input
 // for secrets that are not marked secret.
-import { Network } from "../../components/network";
+import * as pulumi from "@pulumi/pulumi";
+import { Network, SubnetTier } from "../../components/network";
 import { TrafficSecurityGroups } from "../../components/security";
 import { CatalogIndex, TICKETTOKEN } from "../../infra/catalog";
 import { RecordedResource } from "../../tools/harness/recorder";
@@ -13,12 +14,26 @@ export const catalog = new CatalogIndex(TICKETTOKEN);
 
 /** What a store component is built from. */
 export interface StoreFixture {
-    readonly network: Network;
-    readonly security: TrafficSecurityGroups;
+    /** Subnet ids of a tier. */
+    subnetIds(tier: SubnetTier): pulumi.Input<string>[];
+    /** The catalog group of a store. */
+    groupId(store: string): pulumi.Input<string>;
 }
 
-/** Runs `build` after a three-zone network and the catalog's groups exist. */
-export function withNetwork(build: (f: StoreFixture) => void, preview = false): Promise<RunResult> {
+/** How to run a store test. */
+export interface FixtureOptions {
+    /** Computed values unknown, as in preview. @default false */
+    readonly preview?: boolean;
+    /** Fake ids instead of a real network, for tests that stop before anything is built. @default false */
+    readonly bare?: boolean;
+}
+
+/** Runs `build` after a three-zone network and the catalog's groups exist (or against fake ids). */
+export function withNetwork(build: (f: StoreFixture) => void, options: FixtureOptions = {}): Promise<RunResult> {
+    const { preview = false, bare = false } = options;
+    if (bare) {
+        return runComponents(() => build({ subnetIds: (tier) => [1, 2, 3].map((i) => `subnet-${tier}-${i}`), groupId: (store) => `sg-${store}` }), { preview });
+    }
     return runComponents(() => {
         const network = new Network("net", {
             azCount: 3,
@@ -30,7 +45,7 @@ export function withNetwork(build: (f: StoreFixture) => void, preview = false): 
             stripeCidrs: ["13.55.5.15/32"],
             endpointSecurityGroupId: network.endpointSecurityGroupId,
         });
-        build({ network, security });
+        build({ subnetIds: (tier) => network.subnetIds[tier], groupId: (store) => security.groupId(store) });
     }, { preview });
 }
 

@@ -2,22 +2,22 @@ import { strict as assert } from "assert";
 import { DOCDB_LOG_EXPORTS, DocumentDb, DocumentDbArgs } from "../../../components/data";
 import { RunError, RunResult } from "../../../tools/harness/run";
 import { all, idOf, one } from "../../support/resources";
-import { known, only, plainCredentialInputs, tiersOf, withNetwork } from "../../support/stores";
+import { FixtureOptions, known, only, plainCredentialInputs, tiersOf, withNetwork } from "../../support/stores";
 
 const CLUSTER = "aws:docdb/cluster:Cluster";
 const INSTANCE = "aws:docdb/clusterInstance:ClusterInstance";
 
-function build(args: Partial<DocumentDbArgs> = {}, preview = false): Promise<{ run: RunResult; doc: DocumentDb }> {
+function build(args: Partial<DocumentDbArgs> = {}, options: FixtureOptions = {}): Promise<{ run: RunResult; doc: DocumentDb }> {
     let doc: DocumentDb | undefined;
-    return withNetwork(({ network, security }) => {
+    return withNetwork((f) => {
         doc = new DocumentDb("doc", {
-            subnetIds: network.subnetIds.data,
-            securityGroupId: security.groupId("mongodb"),
+            subnetIds: f.subnetIds("data"),
+            securityGroupId: f.groupId("mongodb"),
             identifier: "tt-prod",
             instanceClass: "db.r6g.large",
             ...args,
         });
-    }, preview).then((run) => ({ run, doc: doc! }));
+    }, options).then((run) => ({ run, doc: doc! }));
 }
 
 describe("components/data/DocumentDb", () => {
@@ -100,7 +100,7 @@ describe("components/data/DocumentDb", () => {
     });
 
     it("registers in preview", async () => {
-        const { run } = await build({}, true);
+        const { run } = await build({}, { preview: true });
         assert.equal(only(run, CLUSTER).wire.kmsKeyId, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
     });
 
@@ -111,7 +111,7 @@ describe("components/data/DocumentDb", () => {
         [{ backupRetentionDays: 40 }, /backupRetentionDays = 40: must be an integer from 1 to 35/],
     ] as Array<[Partial<DocumentDbArgs>, RegExp]>) {
         it(`refuses ${JSON.stringify(args)}`, async () => {
-            await assert.rejects(build(args), (e: unknown) => e instanceof RunError && message.test(e.message));
+            await assert.rejects(build(args, { bare: true }), (e: unknown) => e instanceof RunError && message.test(e.message));
         });
     }
 });

@@ -2,21 +2,21 @@ import { strict as assert } from "assert";
 import { Postgres, PostgresArgs, POSTGRES_LOG_EXPORTS } from "../../../components/data";
 import { RunError, RunResult } from "../../../tools/harness/run";
 import { all, byId, idOf, one } from "../../support/resources";
-import { known, only, plainCredentialInputs, tiersOf, withNetwork } from "../../support/stores";
+import { FixtureOptions, known, only, plainCredentialInputs, tiersOf, withNetwork } from "../../support/stores";
 
 const INSTANCE = "aws:rds/instance:Instance";
 
-function build(args: Partial<PostgresArgs> = {}, preview = false): Promise<{ run: RunResult; pg: Postgres }> {
+function build(args: Partial<PostgresArgs> = {}, options: FixtureOptions = {}): Promise<{ run: RunResult; pg: Postgres }> {
     let pg: Postgres | undefined;
-    return withNetwork(({ network, security }) => {
+    return withNetwork((f) => {
         pg = new Postgres("pg", {
-            subnetIds: network.subnetIds.data,
-            securityGroupId: security.groupId("postgresql"),
+            subnetIds: f.subnetIds("data"),
+            securityGroupId: f.groupId("postgresql"),
             identifier: "tt-prod",
             instanceClass: "db.r7g.large",
             ...args,
         });
-    }, preview).then((run) => ({ run, pg: pg! }));
+    }, options).then((run) => ({ run, pg: pg! }));
 }
 
 describe("components/data/Postgres", () => {
@@ -139,7 +139,7 @@ describe("components/data/Postgres", () => {
     });
 
     it("registers in preview, where endpoints and ARNs are unknown", async () => {
-        const { run } = await build({}, true);
+        const { run } = await build({}, { preview: true });
         const replica = one(run, INSTANCE, "pg-replica");
         assert.equal(replica.wire.replicateSourceDb, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
         assert.equal(replica.inputs.publiclyAccessible, false);
@@ -152,7 +152,7 @@ describe("components/data/Postgres", () => {
         ["identifier", "TT", /identifier "TT" must be lowercase/],
     ] as Array<[keyof PostgresArgs, unknown, RegExp]>) {
         it(`refuses ${arg} = ${JSON.stringify(value)} before registering anything`, async () => {
-            await assert.rejects(build({ [arg]: value }), (e: unknown) => {
+            await assert.rejects(build({ [arg]: value }, { bare: true }), (e: unknown) => {
                 assert.ok(e instanceof RunError);
                 assert.match(e.message, message);
                 assert.equal(e.resources.filter((r) => r.type.startsWith("aws:rds") || r.type === "aws:kms/key:Key").length, 0);

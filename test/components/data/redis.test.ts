@@ -2,23 +2,23 @@ import { strict as assert } from "assert";
 import { Redis, RedisArgs } from "../../../components/data";
 import { RunError, RunResult } from "../../../tools/harness/run";
 import { all, idOf, one } from "../../support/resources";
-import { catalog, known, only, plainCredentialInputs, tiersOf, withNetwork } from "../../support/stores";
+import { catalog, FixtureOptions, known, only, plainCredentialInputs, tiersOf, withNetwork } from "../../support/stores";
 
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 const USER = "aws:elasticache/user:User";
 
-function build(args: Partial<RedisArgs> = {}, preview = false): Promise<{ run: RunResult; redis: Redis }> {
+function build(args: Partial<RedisArgs> = {}, options: FixtureOptions = {}): Promise<{ run: RunResult; redis: Redis }> {
     let redis: Redis | undefined;
-    return withNetwork(({ network, security }) => {
+    return withNetwork((f) => {
         redis = new Redis("cache", {
-            subnetIds: network.subnetIds.data,
-            securityGroupId: security.groupId("redis"),
+            subnetIds: f.subnetIds("data"),
+            securityGroupId: f.groupId("redis"),
             identifier: "tt-prod",
             clients: catalog.clientsOf("redis"),
             nodeType: "cache.r7g.large",
             ...args,
         });
-    }, preview).then((run) => ({ run, redis: redis! }));
+    }, options).then((run) => ({ run, redis: redis! }));
 }
 
 describe("components/data/Redis", () => {
@@ -111,7 +111,7 @@ describe("components/data/Redis", () => {
     });
 
     it("registers in preview", async () => {
-        const { run } = await build({}, true);
+        const { run } = await build({}, { preview: true });
         assert.equal(only(run, GROUP).wire.kmsKeyId, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
     });
 
@@ -122,7 +122,7 @@ describe("components/data/Redis", () => {
         [{ snapshotRetentionDays: 36 }, /snapshotRetentionDays = 36: must be an integer from 0 to 35/],
     ] as Array<[Partial<RedisArgs>, RegExp]>) {
         it(`refuses ${JSON.stringify(args)}`, async () => {
-            await assert.rejects(build(args), (e: unknown) => e instanceof RunError && message.test(e.message));
+            await assert.rejects(build(args, { bare: true }), (e: unknown) => e instanceof RunError && message.test(e.message));
         });
     }
 });

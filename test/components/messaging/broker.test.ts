@@ -3,20 +3,20 @@ import { RabbitMqBroker, RabbitMqBrokerArgs } from "../../../components/messagin
 import { offlinePassword } from "../../../tools/harness/answers/data";
 import { RunError, RunResult } from "../../../tools/harness/run";
 import { idOf, one } from "../../support/resources";
-import { known, only, plainCredentialInputs, plainOccurrences, tiersOf, withNetwork } from "../../support/stores";
+import { FixtureOptions, known, only, plainCredentialInputs, plainOccurrences, tiersOf, withNetwork } from "../../support/stores";
 
 const BROKER = "aws:mq/broker:Broker";
 
-function build(args: Partial<RabbitMqBrokerArgs> = {}, preview = false): Promise<{ run: RunResult; mq: RabbitMqBroker }> {
+function build(args: Partial<RabbitMqBrokerArgs> = {}, options: FixtureOptions = {}): Promise<{ run: RunResult; mq: RabbitMqBroker }> {
     let mq: RabbitMqBroker | undefined;
-    return withNetwork(({ network, security }) => {
+    return withNetwork((f) => {
         mq = new RabbitMqBroker("mq", {
-            subnetIds: network.subnetIds.messaging,
-            securityGroupId: security.groupId("rabbitmq"),
+            subnetIds: f.subnetIds("messaging"),
+            securityGroupId: f.groupId("rabbitmq"),
             instanceType: "mq.m7g.large",
             ...args,
         });
-    }, preview).then((run) => ({ run, mq: mq! }));
+    }, options).then((run) => ({ run, mq: mq! }));
 }
 
 describe("components/messaging/RabbitMqBroker", () => {
@@ -98,7 +98,7 @@ describe("components/messaging/RabbitMqBroker", () => {
     });
 
     it("registers in preview, where the password is not yet generated", async () => {
-        const { run } = await build({}, true);
+        const { run } = await build({}, { preview: true });
         const b = only(run, BROKER);
         assert.equal(b.inputs.publiclyAccessible, false);
         assert.deepEqual(b.wire.users, [{ username: "ttadmin", password: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }]);
@@ -111,7 +111,7 @@ describe("components/messaging/RabbitMqBroker", () => {
         [{ adminUsername: "guest" }, /adminUsername = "guest": must be 2-100 letters/],
     ] as Array<[Partial<RabbitMqBrokerArgs>, RegExp]>) {
         it(`refuses ${JSON.stringify(args)}`, async () => {
-            await assert.rejects(build(args), (e: unknown) => e instanceof RunError && message.test(e.message));
+            await assert.rejects(build(args, { bare: true }), (e: unknown) => e instanceof RunError && message.test(e.message));
         });
     }
 });
