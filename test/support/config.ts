@@ -1,8 +1,9 @@
 // Config sources for tests: a stack's real config (as the CLI would pass it)
 // with raw string values patched in, bypassing the CLI's own type checks so
 // that the program's validation is what gets tested.
+import { strict as assert } from "assert";
 import { readStackSettings } from "../../tools/harness/project";
-import { ConfigSource, PROJECT } from "../../infra/config";
+import { ConfigError, ConfigSource, loadStackConfig, PROJECT } from "../../infra/config";
 
 export function stackSource(stack: string, patch: Readonly<Record<string, string>> = {}): ConfigSource {
     const config: Record<string, string> = { ...readStackSettings(stack).config };
@@ -10,4 +11,15 @@ export function stackSource(stack: string, patch: Readonly<Record<string, string
         config[`${PROJECT}:${k}`] = v;
     }
     return { get: (key) => config[`${PROJECT}:${key}`] };
+}
+
+/** The ConfigError message for `patch` on `stack`; fails the test when the config is accepted. */
+export function problemsOf(patch: Record<string, string>, stack = "prod"): string {
+    try {
+        loadStackConfig(stackSource(stack, patch));
+    } catch (e) {
+        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
+        return e.message;
+    }
+    assert.fail(`config ${JSON.stringify(patch)} was accepted`);
 }

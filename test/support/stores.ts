@@ -49,6 +49,15 @@ export function withNetwork(build: (f: StoreFixture) => void, options: FixtureOp
     }, { preview });
 }
 
+/** Builds one store with `make` (see withNetwork) and returns the run and the component. */
+export async function buildStore<C>(make: (f: StoreFixture) => C, options: FixtureOptions = {}): Promise<{ run: RunResult; store: C }> {
+    let store: C | undefined;
+    const run = await withNetwork((f) => {
+        store = make(f);
+    }, options);
+    return { run, store: store! };
+}
+
 /** The tier tag of each subnet id. */
 export function tiersOf(run: Pick<RunResult, "resources">, subnetIds: readonly string[]): string[] {
     return subnetIds.map((id) => byId(run, id).inputs.tags.tier);

@@ -2,22 +2,19 @@ import { strict as assert } from "assert";
 import { DOCDB_LOG_EXPORTS, DocumentDb, DocumentDbArgs } from "../../../components/data";
 import { RunError, RunResult } from "../../../tools/harness/run";
 import { all, idOf, one } from "../../support/resources";
-import { FixtureOptions, known, only, plainCredentialInputs, tiersOf, withNetwork } from "../../support/stores";
+import { buildStore, FixtureOptions, known, only, plainCredentialInputs, tiersOf } from "../../support/stores";
 
 const CLUSTER = "aws:docdb/cluster:Cluster";
 const INSTANCE = "aws:docdb/clusterInstance:ClusterInstance";
 
-function build(args: Partial<DocumentDbArgs> = {}, options: FixtureOptions = {}): Promise<{ run: RunResult; doc: DocumentDb }> {
-    let doc: DocumentDb | undefined;
-    return withNetwork((f) => {
-        doc = new DocumentDb("doc", {
-            subnetIds: f.subnetIds("data"),
-            securityGroupId: f.groupId("mongodb"),
-            identifier: "tt-prod",
-            instanceClass: "db.r6g.large",
-            ...args,
-        });
-    }, options).then((run) => ({ run, doc: doc! }));
+function build(args: Partial<DocumentDbArgs> = {}, options: FixtureOptions = {}): Promise<{ run: RunResult; store: DocumentDb }> {
+    return buildStore((f) => new DocumentDb("doc", {
+        subnetIds: f.subnetIds("data"),
+        securityGroupId: f.groupId("mongodb"),
+        identifier: "tt-prod",
+        instanceClass: "db.r6g.large",
+        ...args,
+    }), options);
 }
 
 describe("components/data/DocumentDb", () => {
@@ -25,7 +22,7 @@ describe("components/data/DocumentDb", () => {
     let doc: DocumentDb;
     let dev: RunResult;
     before(async () => {
-        ({ run: prod, doc } = await build());
+        ({ run: prod, store: doc } = await build());
         ({ run: dev } = await build({ instances: 1, protect: false, backupRetentionDays: 1, instanceClass: "db.t4g.medium" }));
     });
 

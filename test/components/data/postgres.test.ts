@@ -2,21 +2,18 @@ import { strict as assert } from "assert";
 import { Postgres, PostgresArgs, POSTGRES_LOG_EXPORTS } from "../../../components/data";
 import { RunError, RunResult } from "../../../tools/harness/run";
 import { all, byId, idOf, one } from "../../support/resources";
-import { FixtureOptions, known, only, plainCredentialInputs, tiersOf, withNetwork } from "../../support/stores";
+import { buildStore, FixtureOptions, known, only, plainCredentialInputs, tiersOf } from "../../support/stores";
 
 const INSTANCE = "aws:rds/instance:Instance";
 
-function build(args: Partial<PostgresArgs> = {}, options: FixtureOptions = {}): Promise<{ run: RunResult; pg: Postgres }> {
-    let pg: Postgres | undefined;
-    return withNetwork((f) => {
-        pg = new Postgres("pg", {
-            subnetIds: f.subnetIds("data"),
-            securityGroupId: f.groupId("postgresql"),
-            identifier: "tt-prod",
-            instanceClass: "db.r7g.large",
-            ...args,
-        });
-    }, options).then((run) => ({ run, pg: pg! }));
+function build(args: Partial<PostgresArgs> = {}, options: FixtureOptions = {}): Promise<{ run: RunResult; store: Postgres }> {
+    return buildStore((f) => new Postgres("pg", {
+        subnetIds: f.subnetIds("data"),
+        securityGroupId: f.groupId("postgresql"),
+        identifier: "tt-prod",
+        instanceClass: "db.r7g.large",
+        ...args,
+    }), options);
 }
 
 describe("components/data/Postgres", () => {
@@ -24,7 +21,7 @@ describe("components/data/Postgres", () => {
     let pg: Postgres;
     let dev: RunResult;
     before(async () => {
-        ({ run: prod, pg } = await build());
+        ({ run: prod, store: pg } = await build());
         ({ run: dev } = await build({ multiAz: false, readReplica: false, protect: false, backupRetentionDays: 1, instanceClass: "db.t4g.medium" }));
     });
 

@@ -2,23 +2,20 @@ import { strict as assert } from "assert";
 import { Redis, RedisArgs } from "../../../components/data";
 import { RunError, RunResult } from "../../../tools/harness/run";
 import { all, idOf, one } from "../../support/resources";
-import { catalog, FixtureOptions, known, only, plainCredentialInputs, tiersOf, withNetwork } from "../../support/stores";
+import { buildStore, catalog, FixtureOptions, known, only, plainCredentialInputs, tiersOf } from "../../support/stores";
 
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 const USER = "aws:elasticache/user:User";
 
-function build(args: Partial<RedisArgs> = {}, options: FixtureOptions = {}): Promise<{ run: RunResult; redis: Redis }> {
-    let redis: Redis | undefined;
-    return withNetwork((f) => {
-        redis = new Redis("cache", {
-            subnetIds: f.subnetIds("data"),
-            securityGroupId: f.groupId("redis"),
-            identifier: "tt-prod",
-            clients: catalog.clientsOf("redis"),
-            nodeType: "cache.r7g.large",
-            ...args,
-        });
-    }, options).then((run) => ({ run, redis: redis! }));
+function build(args: Partial<RedisArgs> = {}, options: FixtureOptions = {}): Promise<{ run: RunResult; store: Redis }> {
+    return buildStore((f) => new Redis("cache", {
+        subnetIds: f.subnetIds("data"),
+        securityGroupId: f.groupId("redis"),
+        identifier: "tt-prod",
+        clients: catalog.clientsOf("redis"),
+        nodeType: "cache.r7g.large",
+        ...args,
+    }), options);
 }
 
 describe("components/data/Redis", () => {
@@ -26,7 +23,7 @@ describe("components/data/Redis", () => {
     let redis: Redis;
     let dev: RunResult;
     before(async () => {
-        ({ run: prod, redis } = await build());
+        ({ run: prod, store: redis } = await build());
         ({ run: dev } = await build({ nodes: 1, protect: false, engine: "redis", engineVersion: "7.1", nodeType: "cache.t4g.small", snapshotRetentionDays: 1 }));
     });
 

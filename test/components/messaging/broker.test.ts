@@ -3,20 +3,17 @@ import { RabbitMqBroker, RabbitMqBrokerArgs } from "../../../components/messagin
 import { offlinePassword } from "../../../tools/harness/answers/data";
 import { RunError, RunResult } from "../../../tools/harness/run";
 import { idOf, one } from "../../support/resources";
-import { FixtureOptions, known, only, plainCredentialInputs, plainOccurrences, tiersOf, withNetwork } from "../../support/stores";
+import { buildStore, FixtureOptions, known, only, plainCredentialInputs, plainOccurrences, tiersOf } from "../../support/stores";
 
 const BROKER = "aws:mq/broker:Broker";
 
-function build(args: Partial<RabbitMqBrokerArgs> = {}, options: FixtureOptions = {}): Promise<{ run: RunResult; mq: RabbitMqBroker }> {
-    let mq: RabbitMqBroker | undefined;
-    return withNetwork((f) => {
-        mq = new RabbitMqBroker("mq", {
-            subnetIds: f.subnetIds("messaging"),
-            securityGroupId: f.groupId("rabbitmq"),
-            instanceType: "mq.m7g.large",
-            ...args,
-        });
-    }, options).then((run) => ({ run, mq: mq! }));
+function build(args: Partial<RabbitMqBrokerArgs> = {}, options: FixtureOptions = {}): Promise<{ run: RunResult; store: RabbitMqBroker }> {
+    return buildStore((f) => new RabbitMqBroker("mq", {
+        subnetIds: f.subnetIds("messaging"),
+        securityGroupId: f.groupId("rabbitmq"),
+        instanceType: "mq.m7g.large",
+        ...args,
+    }), options);
 }
 
 describe("components/messaging/RabbitMqBroker", () => {
@@ -24,7 +21,7 @@ describe("components/messaging/RabbitMqBroker", () => {
     let mq: RabbitMqBroker;
     let dev: RunResult;
     before(async () => {
-        ({ run: prod, mq } = await build());
+        ({ run: prod, store: mq } = await build());
         ({ run: dev } = await build({ deploymentMode: "SINGLE_INSTANCE", instanceType: "mq.m7g.medium", protect: false }));
     });
 
