@@ -41,3 +41,17 @@ export const gatewayTargetGroupArn = stack.alb.targetGroupArn;
 export const gatewayTargetGroupPort = stack.alb.targetGroup.port;
 export const edgeCertificateArn = stack.alb.certificateArn;
 export const edgeHostnames = stack.cloudflare.routedNames;
+
+// Data stores and messaging: where applications connect (the Kubernetes layer
+// makes ExternalName Services of these), never a credential.
+const { postgres, redis, documentDb, rabbitmq } = stack;
+export const storeEndpoints = {
+    postgresql: postgres.endpoint,
+    redis: redis.endpoint,
+    mongodb: documentDb.endpoint,
+    rabbitmq: rabbitmq.endpoint,
+};
+/** Cache user id per client service: the user it connects as, and what IRSA grants elasticache:Connect on. */
+export const redisUserIds = redis.userIds;
+export const redisUserArns = redis.userArns;
+export const redisReplicationGroupArn = redis.replicationGroupArn;

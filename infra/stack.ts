@@ -2,6 +2,8 @@
 // decisions live here: config and the catalog decide, components build.
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "../components/cluster";
+import { DocumentDb, Postgres, Redis } from "../components/data";
+import { RabbitMqBroker } from "../components/messaging";
 import { Network } from "../components/network";
 import { TrafficSecurityGroups } from "../components/security";
 import { CloudflareEdge, EdgeLoadBalancer } from "../components/edge";
@@ -20,6 +22,10 @@ export interface Stack {
     readonly security: TrafficSecurityGroups;
     readonly alb: EdgeLoadBalancer;
     readonly cloudflare: CloudflareEdge;
+    readonly postgres: Postgres;
+    readonly redis: Redis;
+    readonly documentDb: DocumentDb;
+    readonly rabbitmq: RabbitMqBroker;
 }
 
 export function buildStack(cfg: StackConfig): Stack {
@@ -87,5 +93,57 @@ export function buildStack(cfg: StackConfig): Stack {
         apiRequestsPerMinute: edge.apiRequestsPerMinute,
         blockList: edge.blockList,
     });
-    return { catalog, network, cluster, security, alb, cloudflare };
+    const stores = buildStores(cfg, catalog, network, security);
+    return { catalog, network, cluster, security, alb, cloudflare, ...stores };
+}
+
+/** The data stores and the broker, each behind its catalog security group in an isolated tier. */
+function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, security: TrafficSecurityGroups) {
+    // Physical names AWS does not generate (user ids, final snapshots) must differ per stack of an account.
+    const identifier = `${STACK_PREFIX}-${pulumi.getStack()}`;
+    const { data, messaging } = cfg;
+    const protect = data.protectStatefulResources;
+    const postgres = new Postgres(`${STACK_PREFIX}-postgresql`, {
+        subnetIds: network.subnetIds.data,
+        securityGroupId: security.groupId("postgresql"),
+        identifier,
+        instanceClass: data.postgres.instanceClass,
+        engineVersion: data.postgres.engineVersion,
+        allocatedStorageGb: data.postgres.storageGb,
+        multiAz: data.postgres.multiAz,
+        readReplica: data.postgres.readReplica,
+        backupRetentionDays: data.postgres.backupRetentionDays,
+        protect,
+    });
+    const redis = new Redis(`${STACK_PREFIX}-redis`, {
+        subnetIds: network.subnetIds.data,
+        securityGroupId: security.groupId("redis"),
+        identifier,
+        clients: catalog.clientsOf("redis"),
+        engine: data.cache.engine,
+        engineVersion: data.cache.engineVersion,
+        nodeType: data.cache.nodeType,
+        nodes: data.cache.nodes,
+        snapshotRetentionDays: data.cache.snapshotRetentionDays,
+        protect,
+    });
+    const documentDb = new DocumentDb(`${STACK_PREFIX}-mongodb`, {
+        subnetIds: network.subnetIds.data,
+        securityGroupId: security.groupId("mongodb"),
+        identifier,
+        instanceClass: data.documentDb.instanceClass,
+        engineVersion: data.documentDb.engineVersion,
+        instances: data.documentDb.instances,
+        backupRetentionDays: data.documentDb.backupRetentionDays,
+        protect,
+    });
+    const rabbitmq = new RabbitMqBroker(`${STACK_PREFIX}-rabbitmq`, {
+        subnetIds: network.subnetIds.messaging,
+        securityGroupId: security.groupId("rabbitmq"),
+        instanceType: messaging.instanceType,
+        deploymentMode: messaging.deploymentMode,
+        engineVersion: messaging.engineVersion,
+        protect,
+    });
+    return { postgres, redis, documentDb, rabbitmq };
 }

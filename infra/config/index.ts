@@ -5,6 +5,8 @@ import { NetworkConfig, readNetworkConfig } from "./network";
 import { ClusterConfig, readClusterConfig } from "./cluster";
 import { EdgeConfig, readEdgeConfig } from "./edge";
 import { Size, SIZE_PROFILES, SIZES, SizeProfile } from "./sizes";
+import { DataConfig, readDataConfig } from "./data";
+import { MessagingConfig, readMessagingConfig } from "./messaging";
 
 export { ConfigError, ConfigProblem, ConfigReader, ConfigSource, DeclaredType } from "./reader";
 
@@ -19,15 +21,22 @@ export interface StackConfig {
     readonly network: NetworkConfig;
     readonly cluster: ClusterConfig;
     readonly edge: EdgeConfig;
+    /** Data stores: PostgreSQL, the cache, DocumentDB, and protection of stateful resources. */
+    readonly data: DataConfig;
+    /** The RabbitMQ broker. */
+    readonly messaging: MessagingConfig;
 }
 
 /** Reads every section through `r`; problems stay in `r` until `r.finish()`. */
 export function readStackConfig(r: ConfigReader): StackConfig {
     const size = r.oneOf("size", SIZES);
     const network = readNetworkConfig(r);
-    const cluster = readClusterConfig(r, SIZE_PROFILES[size]);
+    const machines = SIZE_PROFILES[size];
+    const cluster = readClusterConfig(r, machines);
     const edge = readEdgeConfig(r);
-    return { size, machines: SIZE_PROFILES[size], network, cluster, edge };
+    const data = readDataConfig(r, machines);
+    const messaging = readMessagingConfig(r, machines);
+    return { size, machines, network, cluster, edge, data, messaging };
 }
 
 /** Reads and validates all stack config; throws one ConfigError listing every bad value. */
