@@ -9,7 +9,7 @@ import { TrafficSecurityGroups } from "../components/security";
 import { CloudflareEdge, EdgeLoadBalancer } from "../components/edge";
 import { stripeApiCidrs, stripeWebhookCidrs } from "./addresses";
 import { cloudflareOriginPullCa } from "./certificates";
-import { CatalogIndex, TICKETTOKEN } from "./catalog";
+import { Catalog, CatalogIndex, TICKETTOKEN } from "./catalog";
 import { StackConfig } from "./config";
 
 /** Name prefix of every top-level component. */
@@ -28,8 +28,9 @@ export interface Stack {
     readonly rabbitmq: RabbitMqBroker;
 }
 
-export function buildStack(cfg: StackConfig): Stack {
-    const catalog = new CatalogIndex(TICKETTOKEN);
+/** Builds the whole stack; `catalogData` is TicketToken's catalog except in benchmarks of larger ones. */
+export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN): Stack {
+    const catalog = new CatalogIndex(catalogData);
     const network = new Network(STACK_PREFIX, {
         cidrBlock: cfg.network.vpcCidr,
         azCount: cfg.network.azCount,
@@ -120,6 +121,7 @@ function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, 
         securityGroupId: security.groupId("redis"),
         identifier,
         clients: catalog.clientsOf("redis"),
+        clientAccess: catalog.cacheAccess(),
         engine: data.cache.engine,
         engineVersion: data.cache.engineVersion,
         nodeType: data.cache.nodeType,

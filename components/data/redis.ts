@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StoreEndpoint } from "./endpoint";
 import { statefulOptions, storeKey } from "./kms";
 import { checkIdentifier, elasticacheId, finalSnapshotName } from "./naming";
-import { CLIENT_ACCESS, ClientAccess, planCacheUsers } from "./redisAcl";
+import { ClientAccess, planCacheUsers } from "./redisAcl";
 import { CACHE_SNAPSHOT_RETENTION_DAYS, CacheEngine, DATA_DEFAULTS, MAX_CACHE_NODES } from "./types";
 import { cacheNodeTypeProblem, cacheVersionProblem, check, integerProblem } from "./validation";
 
@@ -32,7 +32,7 @@ export interface RedisArgs {
     readonly snapshotRetentionDays?: number;
     /** `protect` and a final snapshot on the stateful resources. @default true */
     readonly protect?: boolean;
-    /** Rights of clients beyond the "data" profile on their own prefix. @default CLIENT_ACCESS */
+    /** Rights of clients beyond the "data" profile on their own prefix (the catalog's cacheAccess). @default {} */
     readonly clientAccess?: Readonly<Record<string, ClientAccess>>;
     /** Tags added to every resource. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
@@ -85,7 +85,7 @@ export class Redis extends pulumi.ComponentResource {
             tags: tags("subnets"),
         }, child);
 
-        const plans = planCacheUsers(args.clients, (role) => elasticacheId(args.identifier, role), args.clientAccess ?? CLIENT_ACCESS);
+        const plans = planCacheUsers(args.clients, (role) => elasticacheId(args.identifier, role), args.clientAccess ?? {});
         const users = plans.map((p) =>
             new aws.elasticache.User(`${name}-user-${p.client}`, {
                 engine,

@@ -20,14 +20,6 @@ export interface ClientAccess {
 /** Where the IP block-list lives: auth-service writes it, the gateway checks it (seed 004). */
 export const BLOCKLIST_KEYS = "blocklist:*";
 
-/** Access of clients that need more or less than the "data" profile on their own prefix. */
-export const CLIENT_ACCESS: Readonly<Record<string, ClientAccess>> = {
-    // Kong's rate-limiting plugin keeps counters under its prefix and the gateway blocks listed IPs.
-    "api-gateway": { profile: "counters", sharedKeys: [BLOCKLIST_KEYS] },
-    // Token rotation under its prefix; maintains the block-list.
-    "auth-service": { profile: "data", sharedKeys: [BLOCKLIST_KEYS] },
-};
-
 const DEFAULT_ACCESS: ClientAccess = { profile: "data" };
 
 /** Command rules of a profile, applied after "-@all". Dangerous and admin commands are removed last. */
@@ -69,7 +61,7 @@ export const DISABLED_DEFAULT_ACCESS = "off -@all";
 export function planCacheUsers(
     clients: readonly string[],
     idOf: (role: string) => string,
-    access: Readonly<Record<string, ClientAccess>> = CLIENT_ACCESS,
+    access: Readonly<Record<string, ClientAccess>> = {},
 ): CacheUserPlan[] {
     const seen = new Set<string>();
     for (const c of clients) {

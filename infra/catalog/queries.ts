@@ -86,6 +86,11 @@ export class CatalogIndex {
         return this.catalog.services.find((s) => s.edge)!;
     }
 
+    /** Cache rights of the services that declare more than the default (seed 004 "Redis ACLs"). */
+    cacheAccess(): Record<string, NonNullable<ServiceSpec["cacheAccess"]>> {
+        return Object.fromEntries(this.catalog.services.filter((s) => s.cacheAccess).map((s) => [s.name, s.cacheAccess!]));
+    }
+
     /** Stores in an isolated tier. */
     storesIn(tier: IsolatedTier): StoreSpec[] {
         return this.catalog.stores.filter((s) => s.tier === tier);

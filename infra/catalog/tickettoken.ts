@@ -2,6 +2,7 @@
 // "Security Groups", "Firewall Rules Summary"), seed 002 (path routing) and
 // seed 004 ("Communication Boundaries", "Redis ACLs"). Adding a service is
 // one entry here.
+import { BLOCKLIST_KEYS } from "../../components/data/redisAcl";
 import { Catalog } from "./types";
 
 export const TICKETTOKEN: Catalog = {
@@ -14,6 +15,8 @@ export const TICKETTOKEN: Catalog = {
             routes: [],
             // Kong's rate-limiting plugin keeps its counters in Redis (seed 000 redis-sg "rate-limit-service").
             uses: ["auth-service", "event-service", "ticket-service", "venue-service", "payment-service", "transfer-service", "redis"],
+            // Rate-limit counters under its prefix, and it checks the IP block-list (seed 004).
+            cacheAccess: { profile: "counters", sharedKeys: [BLOCKLIST_KEYS] },
             description: "Kong: TLS from the load balancer, JWT validation, rate limiting, routing (seed 000)",
         },
         {
@@ -24,6 +27,8 @@ export const TICKETTOKEN: Catalog = {
             routes: ["/api/auth"],
             // Token rotation and the IP block-list live in Redis (seed 004).
             uses: ["postgresql", "redis"],
+            // Token rotation under its prefix; it maintains the IP block-list (seed 004).
+            cacheAccess: { profile: "data", sharedKeys: [BLOCKLIST_KEYS] },
             description: "Users, credentials and JWT issuance (seed 000 database-sg; seed 004)",
         },
         {

@@ -7,6 +7,7 @@ export type StoreEngine = "postgresql" | "redis" | "mongodb" | "rabbitmq";
 /** Isolated subnet tiers a store can live in (no route out of the VPC). */
 export type { IsolatedTier } from "../../components/network/types";
 import type { IsolatedTier } from "../../components/network/types";
+import type { ClientAccess } from "../../components/data/redisAcl";
 
 /** Destinations outside the VPC that services may call. */
 export type ExternalName = "stripe-api";
@@ -25,6 +26,8 @@ export interface ServiceSpec {
     readonly routes: readonly string[];
     /** Names of the services, stores and external destinations it calls. */
     readonly uses: readonly string[];
+    /** Its rights in the cache beyond the "data" commands on its own key prefix (seed 004 "Redis ACLs"). @default undefined */
+    readonly cacheAccess?: ClientAccess;
     /** What it does, and where the seed documents say so. */
     readonly description: string;
 }

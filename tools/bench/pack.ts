@@ -6,7 +6,7 @@
 // Figures are printed and written to bench-results/ (ignored by git); they
 // are never asserted by tests.
 //
-//   npm run bench [-- --runs 7 --copies 50]
+// Run through tools/bench/index.ts (npm run bench).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -115,12 +115,17 @@ function table(rows: readonly PackFigures[], resources: number): string {
     return lines.join("\n");
 }
 
-async function main(): Promise<void> {
-    const runs = arg("runs", 7);
-    const copies = arg("copies", 50);
+export interface PackBench {
+    readonly resources: number;
+    readonly rows: readonly PackFigures[];
+    readonly table: string;
+}
+
+/** Our pack beside awsguard and an empty pack, over `copies` copies of the prod stack. */
+export async function packBench(runs: number, copies: number): Promise<PackBench> {
     const run = await runStack("prod");
     const workload = buildWorkload(run, copies);
-    console.error(`workload: ${workload.analyze.length} resources (${copies} copies of the prod stack and judged extras)`);
+    console.error(`pack workload: ${workload.analyze.length} resources (${copies} copies of the prod stack and judged extras)`);
     const packs = [{ name: "tickettoken-network", dir: POLICY_PACK_DIR }];
     try {
         packs.push({ name: "@pulumi/awsguard", dir: ensureAwsGuardPack() });
@@ -129,22 +134,10 @@ async function main(): Promise<void> {
     }
     packs.push({ name: "(empty pack: runner floor)", dir: ensureEmptyPack() });
     const rows = await measurePacks(packs, workload, runs);
-    const report = table(rows, workload.analyze.length);
-    console.log(report);
-    const outDir = path.join(REPO_ROOT, "bench-results");
-    fs.mkdirSync(outDir, { recursive: true });
-    const when = new Date().toISOString();
-    fs.writeFileSync(path.join(outDir, "pack.json"), JSON.stringify({ when, node: process.version, resources: workload.analyze.length, rows }, null, 2));
-    fs.writeFileSync(path.join(outDir, "pack.md"), `# Pack benchmark (${when}, node ${process.version})\n\n${report}\n`);
-    console.error(`written to ${path.relative(process.cwd(), outDir)}/pack.{json,md}`);
+    return { resources: workload.analyze.length, rows, table: table(rows, workload.analyze.length) };
 }
 
-if (require.main === module) {
-    main().then(
-        () => process.exit(0),
-        (e) => {
-            console.error(e);
-            process.exit(1);
-        },
-    );
+/** Reads `--name <number>` from the command line. */
+export function numberArg(name: string, fallback: number): number {
+    return arg(name, fallback);
 }

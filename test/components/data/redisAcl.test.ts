@@ -1,12 +1,13 @@
 import { strict as assert } from "assert";
-import { accessString, BLOCKLIST_KEYS, CLIENT_ACCESS, DISABLED_DEFAULT_ACCESS, planCacheUsers, profileCommands } from "../../../components/data";
+import { accessString, BLOCKLIST_KEYS, DISABLED_DEFAULT_ACCESS, planCacheUsers, profileCommands } from "../../../components/data";
 import { catalog } from "../../support/stores";
 
 const idOf = (role: string) => `tt-prod-${role}`;
 
 describe("components/data/redisAcl", () => {
     const clients = catalog.clientsOf("redis");
-    const plans = planCacheUsers(clients, idOf);
+    const access = catalog.cacheAccess();
+    const plans = planCacheUsers(clients, idOf, access);
 
     it("plans one IAM user per catalog client of the cache, and a disabled default user", () => {
         assert.deepEqual(plans.map((p) => p.client), ["default", ...clients]);
@@ -23,7 +24,7 @@ describe("components/data/redisAcl", () => {
     it("confines every client to its own key prefix, plus the block-list where seed 004 says so", () => {
         for (const u of plans.slice(1)) {
             const keys = u.accessString.split(" ").filter((t) => t.startsWith("~"));
-            const expected = [`~${u.client}:*`, ...(CLIENT_ACCESS[u.client]?.sharedKeys ?? []).map((k) => `~${k}`)];
+            const expected = [`~${u.client}:*`, ...(access[u.client]?.sharedKeys ?? []).map((k) => `~${k}`)];
             assert.deepEqual(keys, expected, u.client);
             assert.ok(!keys.includes("~*"), `${u.client} may not reach every key`);
         }
@@ -51,8 +52,8 @@ describe("components/data/redisAcl", () => {
     });
 
     it("refuses access rules for a service that is not a client, and duplicate clients", () => {
-        assert.throws(() => planCacheUsers(["auth-service"], idOf), /access is defined for api-gateway, which the catalog does not list as cache clients/);
-        assert.throws(() => planCacheUsers([...clients, "auth-service"], idOf), /client "auth-service" is listed twice/);
+        assert.throws(() => planCacheUsers(["auth-service"], idOf, access), /access is defined for api-gateway, which the catalog does not list as cache clients/);
+        assert.throws(() => planCacheUsers([...clients, "auth-service"], idOf, access), /client "auth-service" is listed twice/);
         assert.equal(planCacheUsers(["seat-service"], idOf, {})[1].accessString, "on ~seat-service:* -@all +@connection +@read +@write +@transaction -@dangerous -@admin");
     });
 });

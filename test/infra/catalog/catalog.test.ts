@@ -88,6 +88,12 @@ describe("infra/catalog", () => {
         rejects(withService({ name: "seat-service", port: 70000 }), /port 70000 is not a TCP port/);
     });
 
+    it("keeps cache rights for cache clients only (seed 004 Redis ACLs)", () => {
+        assert.deepEqual(Object.keys(catalog.cacheAccess()).sort(), ["api-gateway", "auth-service"]);
+        assert.equal(catalog.cacheAccess()["api-gateway"].profile, "counters");
+        rejects(withService({ name: "event-service", cacheAccess: { profile: "data" } }), /service "event-service" has cacheAccess but uses no redis store/);
+    });
+
     it("reports every problem at once", () => {
         const bad = withService({ name: "seat-service", port: 3004, uses: ["nowhere"] });
         assert.throws(() => new CatalogIndex(bad), /2 problems/);

@@ -1,0 +1,100 @@
+// Benchmarks of the offline plan: its wall time per stack as a user runs it
+// (a fresh process), and how the plan's parts grow when the catalog grows
+// from 7 to 70 to 700 services. Growth is reported as the exponent k in
+// time ~ resources^k between sizes: 1 is linear, 2 quadratic.
+import { spawnSync } from "child_process";
+import * as pulumi from "@pulumi/pulumi";
+import { openPack, toAnalyzeInput, toStackInput } from "../analyzer";
+import { REPO_ROOT } from "../harness/project";
+import { runComponents } from "../harness/run";
+import { loadStackConfig } from "../../infra/config";
+import { buildStack } from "../../infra/stack";
+import { generateCatalog } from "./catalog";
+
+export interface PlanTiming {
+    readonly stack: string;
+    readonly wallMs: number;
+    readonly runsMs: readonly number[];
+}
+
+export interface ScalePoint {
+    readonly services: number;
+    readonly resources: number;
+    readonly programMs: number;
+    readonly analyzeMs: number;
+    readonly analyzeStackMs: number;
+}
+
+function median(xs: readonly number[]): number {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Wall time of `npm run plan` for a stack (without the pack build), in a fresh process each run. */
+export function timePlan(stack: string, runs: number): PlanTiming {
+    const runsMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+        const t = Date.now();
+        const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/main.ts", stack, "--no-diagram"], { cwd: REPO_ROOT, encoding: "utf8" });
+        if (r.status !== 0) {
+            throw new Error(`plan of ${stack} exited ${r.status}: ${r.stderr}`);
+        }
+        runsMs.push(Date.now() - t);
+    }
+    return { stack, wallMs: median(runsMs), runsMs };
+}
+
+/** The prod stack built from a generated catalog of `services` services, then judged by the pack. */
+export async function scalePoint(services: number): Promise<ScalePoint> {
+    const catalog = generateCatalog(services);
+    const t0 = Date.now();
+    const run = await runComponents(() => {
+        buildStack(loadStackConfig(new pulumi.Config()), catalog);
+    }, { stack: "prod", preview: true });
+    const programMs = Date.now() - t0;
+    const pack = await openPack({ project: "tickettoken", stack: "prod", timeoutMs: 180000 });
+    try {
+        const analyze = run.resources.map(toAnalyzeInput);
+        const stack = run.resources.map(toStackInput);
+        const t1 = Date.now();
+        await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+            for (let i = w; i < analyze.length; i += 8) {
+                await pack.client.analyze(analyze[i]);
+            }
+        }));
+        const analyzeMs = Date.now() - t1;
+        const t2 = Date.now();
+        await pack.client.analyzeStack(stack);
+        return { services, resources: run.resources.length, programMs, analyzeMs, analyzeStackMs: Date.now() - t2 };
+    } finally {
+        await pack.close();
+    }
+}
+
+/** Exponent k of time ~ resources^k between two points. */
+export function growth(a: ScalePoint, b: ScalePoint, time: (p: ScalePoint) => number): number {
+    return Math.log(time(b) / time(a)) / Math.log(b.resources / a.resources);
+}
+
+export function planTable(timings: readonly PlanTiming[]): string {
+    return [
+        `| stack | offline plan wall time (median of ${timings[0]?.runsMs.length ?? 0}, fresh process) |`,
+        "|---|---|",
+        ...timings.map((t) => `| ${t.stack} | ${(t.wallMs / 1000).toFixed(1)} s |`),
+    ].join("\n");
+}
+
+export function scaleTable(points: readonly ScalePoint[]): string {
+    const rows = points.map((p, i) => {
+        const prev = points[i - 1];
+        const k = (f: (p: ScalePoint) => number) => (prev ? growth(prev, p, f).toFixed(2) : "-");
+        return `| ${p.services} | ${p.resources} | ${p.programMs} ms (k=${k((x) => x.programMs)}) | ${p.analyzeMs} ms (k=${k((x) => x.analyzeMs)}) | ${p.analyzeStackMs} ms (k=${k((x) => x.analyzeStackMs)}) |`;
+    });
+    return [
+        "| services | resources | program under mocks | Analyze (all) | AnalyzeStack |",
+        "|---|---|---|---|---|",
+        ...rows,
+        "",
+        "k: growth exponent from the row above (time ~ resources^k); 1 is linear, 2 quadratic.",
+    ].join("\n");
+}
