@@ -93,8 +93,14 @@ export function ensureEmptyPack(dir: string = path.join(os.tmpdir(), "empty-pack
     fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
     fs.writeFileSync(path.join(dir, "index.js"), 'const { PolicyPack } = require("@pulumi/policy");\nnew PolicyPack("empty", { policies: [] });\n');
     const modules = path.join(dir, "node_modules");
+    const target = path.join(REPO_ROOT, "node_modules");
+    // A link left by a run from another checkout may dangle or point elsewhere.
+    const existing = fs.lstatSync(modules, { throwIfNoEntry: false });
+    if (existing && !(existing.isSymbolicLink() && fs.readlinkSync(modules) === target)) {
+        fs.rmSync(modules, { recursive: true, force: true });
+    }
     if (!fs.existsSync(modules)) {
-        fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), modules, "dir");
+        fs.symlinkSync(target, modules, "dir");
     }
     return dir;
 }
