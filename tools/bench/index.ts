@@ -1,7 +1,7 @@
 // The benchmarks, printed and written to bench-results/ (ignored by git);
 // never asserted by tests.
 //
-//   npm run bench [-- --runs 7 --copies 50 --plan-runs 3 --scale 7,70,700]
+//   npm run bench [-- --runs 7 --copies 50 --plan-runs 3 --scale 7,70,700 --only plan,scale,pack]
 //
 // 1. the offline plan's wall time per stack, as a user runs it;
 // 2. how the plan grows when the catalog grows from 7 to 70 to 700 services;
@@ -18,32 +18,36 @@ function scaleArg(): number[] {
     return (i > 0 ? process.argv[i + 1] : "7,70,700").split(",").map(Number);
 }
 
+type Part = "plan" | "scale" | "pack";
+
+function partsArg(): Set<Part> {
+    const i = process.argv.indexOf("--only");
+    const all: Part[] = ["plan", "scale", "pack"];
+    const asked = i > 0 ? process.argv[i + 1].split(",") : all;
+    const unknown = asked.filter((p) => !all.includes(p as Part));
+    if (unknown.length > 0) {
+        throw new Error(`--only takes ${all.join(",")}; not ${unknown.join(",")}`);
+    }
+    return new Set(asked as Part[]);
+}
+
 async function main(): Promise<void> {
-    const planRuns = numberArg("plan-runs", 3);
-    console.error("1/3 offline plan per stack ...");
-    const plans = ["dev", "staging", "prod"].map((s) => timePlan(s, planRuns));
-    console.error("2/3 catalog growth ...");
+    const parts = partsArg();
+    const plans = parts.has("plan") ? (console.error("offline plan per stack ..."), ["dev", "staging", "prod"].map((s) => timePlan(s, numberArg("plan-runs", 3)))) : [];
     const points: ScalePoint[] = [];
-    for (const n of scaleArg()) {
-        console.error(`  ${n} services ...`);
+    for (const n of parts.has("scale") ? scaleArg() : []) {
+        console.error(`catalog growth: ${n} services ...`);
         points.push(await scalePoint(n));
     }
-    console.error("3/3 policy packs ...");
-    const pack = await packBench(numberArg("runs", 7), numberArg("copies", 50));
+    const pack = parts.has("pack") ? (console.error("policy packs ..."), await packBench(numberArg("runs", 7), numberArg("copies", 50))) : undefined;
 
     const when = new Date().toISOString();
     const md = [
         `# Benchmarks (${when}, node ${process.version})`,
         "",
-        "## Offline plan",
-        planTable(plans),
-        "",
-        "## Growth with the catalog (prod config, preview, the pack over gRPC)",
-        scaleTable(points),
-        "",
-        "## Policy pack",
-        pack.table,
-        "",
+        ...(plans.length ? ["## Offline plan", planTable(plans), ""] : []),
+        ...(points.length ? ["## Growth with the catalog (prod config, preview, the pack over gRPC)", scaleTable(points), ""] : []),
+        ...(pack ? ["## Policy pack", pack.table, ""] : []),
     ].join("\n");
     console.log(md);
     const dir = path.join(REPO_ROOT, "bench-results");
