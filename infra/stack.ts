@@ -1,7 +1,8 @@
 // Wires the components together from validated config and the catalog. No
 // decisions live here: config and the catalog decide, components build.
 import * as pulumi from "@pulumi/pulumi";
-import { Cluster } from "../components/cluster";
+import { Cluster, CLUSTER_DEFAULTS } from "../components/cluster";
+import { KubernetesLayer, buildKubernetes, CLUSTER_WEBHOOK_PORTS, meshSecurityGroupArgs } from "./kubernetes";
 import { Network } from "../components/network";
 import { TrafficSecurityGroups } from "../components/security";
 import { stripeApiCidrs } from "./addresses";
@@ -16,6 +17,7 @@ export interface Stack {
     readonly network: Network;
     readonly cluster: Cluster;
     readonly security: TrafficSecurityGroups;
+    readonly kubernetes: KubernetesLayer;
 }
 
 export function buildStack(cfg: StackConfig): Stack {
@@ -43,6 +45,8 @@ export function buildStack(cfg: StackConfig): Stack {
         adminRoleArn: cfg.cluster.adminRoleArn,
         deletionProtection: cfg.cluster.deletionProtection,
         dockerHubCredentialArn: cfg.cluster.dockerHubCredentialArn,
+        // The API server calls the mesh's, the gateway controller's and the load balancer controller's webhooks.
+        controlPlaneToNodePorts: [...CLUSTER_DEFAULTS.controlPlaneToNodePorts, ...CLUSTER_WEBHOOK_PORTS],
     });
     const security = new TrafficSecurityGroups(`${STACK_PREFIX}-traffic`, {
         vpcId: network.vpcId,
@@ -51,6 +55,8 @@ export function buildStack(cfg: StackConfig): Stack {
         endpointSecurityGroupId: network.endpointSecurityGroupId,
         // Workloads resolve names through CoreDNS on the nodes; the kubelet probes them from the nodes.
         platformSecurityGroupId: cluster.nodeSecurityGroupId,
+        ...meshSecurityGroupArgs(catalog),
     });
-    return { catalog, network, cluster, security };
+    const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security });
+    return { catalog, network, cluster, security, kubernetes };
 }

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CatalogIndex } from "../../infra/catalog";
 import { controllerValues, CONTROLLER_NAME, gatewayValues, KONG_INGRESS_CLASS } from "./gatewayValues";
 import { helmRelease } from "./helm";
-import { backendServices, ingressSpec, jwtPlugin, planRoutes, RateLimitStore, rateLimitPlugin, selectorOf } from "./routes";
+import { backendServices, healthRoute, ingressSpec, jwtPlugin, PLUGIN_NAMES, planRoutes, RateLimitStore, rateLimitPlugin, selectorOf } from "./routes";
 import { KUBERNETES_DEFAULTS } from "./types";
 
 /** A cache user Kong's Redis client can log in as (it cannot sign IAM tokens). */
@@ -46,6 +46,8 @@ export interface GatewayArgs {
     readonly jwtMaximumExpirationSeconds?: number;
     /** Services whose routes need no token. @default ["auth-service"] */
     readonly unauthenticatedServices?: readonly string[];
+    /** Path of the load balancer's health check, answered 200 by the gateway itself. @default "/health" */
+    readonly healthCheckPath?: string;
     /** Gateway pods. @default 2 */
     readonly replicas?: number;
     /** Controller pods. @default 2 */
@@ -101,13 +103,13 @@ export class Gateway extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [...after, this.controller] });
 
         // Kong's objects are validated by the controller's webhook, so they wait for it.
-        const kong = { parent: this, dependsOn: [this.controller] };
+        const kong = { parent: this, dependsOn: [...after, this.controller] };
         this.configure(name, args, kong);
         for (const b of backendServices(args.catalog, args.namespace)) {
             new k8s.core.v1.Service(`${name}-service-${b.name}`, {
                 metadata: { name: b.name, namespace: args.namespace, annotations: { ...b.annotations } },
                 spec: { type: "ClusterIP", selector: selectorOf(b.name), ports: [{ name: "http", port: b.port, targetPort: b.port, protocol: "TCP" }] },
-            }, { parent: this });
+            }, { parent: this, dependsOn: after });
         }
         for (const r of planRoutes(args.catalog, { namespace: args.namespace, unauthenticatedServices: args.unauthenticatedServices ?? KUBERNETES_DEFAULTS.unauthenticatedServices })) {
             new k8s.networking.v1.Ingress(`${name}-${r.name}`, {
@@ -115,6 +117,14 @@ export class Gateway extends pulumi.ComponentResource {
                 spec: ingressSpec(r, args.apiHostname),
             }, kong);
         }
+        const health = healthRoute(edge.name, edge.port, args.healthCheckPath ?? "/health", args.apiHostname);
+        new k8s.apiextensions.CustomResource(`${name}-health-plugin`, {
+            apiVersion: "configuration.konghq.com/v1", kind: "KongPlugin", metadata: { name: PLUGIN_NAMES.health, namespace: args.namespace }, ...health.plugin,
+        }, kong);
+        new k8s.networking.v1.Ingress(`${name}-health`, {
+            metadata: { name: "gateway-health", namespace: args.namespace, annotations: health.annotations },
+            spec: health.ingress,
+        }, kong);
         if (args.targetGroupArn !== undefined) {
             // No `networking` section: the controller only registers targets and never edits our security groups.
             this.targetGroupBinding = new k8s.apiextensions.CustomResource(`${name}-target-group-binding`, {
@@ -136,7 +146,7 @@ export class Gateway extends pulumi.ComponentResource {
                 metadata: { name: "rate-limit-cache", namespace: args.namespace },
                 type: "Opaque",
                 stringData: { password: pulumi.secret(c.password) },
-            }, { parent: this });
+            }, { parent: this, dependsOn: args.after ?? [] });
             store = { kind: "redis", host: c.host, port: c.port, username: c.username, passwordSecret: { namespace: args.namespace, name: "rate-limit-cache", key: "password" } };
             opts = { ...opts, dependsOn: [...(opts.dependsOn as pulumi.Resource[]), secret] };
         }

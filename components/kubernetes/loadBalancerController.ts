@@ -2,6 +2,7 @@
 // ECR Public mirror, two replicas on the system nodes, an IRSA role that may
 // only describe and (de)register targets of the bound target groups. It
 // serves the TargetGroupBinding of the gateway (components/kubernetes/gateway).
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IrsaRole } from "../cluster/irsa";
@@ -14,7 +15,8 @@ export const CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
 
 export interface LoadBalancerControllerArgs {
     readonly clusterName: pulumi.Input<string>;
-    readonly region: pulumi.Input<string>;
+    /** Region of the cluster. @default the provider's region */
+    readonly region?: pulumi.Input<string>;
     readonly vpcId: pulumi.Input<string>;
     readonly oidcProviderArn: pulumi.Input<string>;
     readonly oidcIssuerUrl: pulumi.Input<string>;
@@ -30,6 +32,8 @@ export interface LoadBalancerControllerArgs {
     readonly replicas?: number;
     /** Tags of the IAM role. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
+    /** What its resources wait for: their namespaces, the releases that install their CRDs. @default [] */
+    readonly after?: pulumi.Resource[];
 }
 
 export class LoadBalancerController extends pulumi.ComponentResource {
@@ -53,14 +57,14 @@ export class LoadBalancerController extends pulumi.ComponentResource {
             namespace: args.namespace,
             values: loadBalancerControllerValues({
                 clusterName: args.clusterName,
-                region: args.region,
+                region: args.region ?? aws.getRegionOutput({}, { parent: this }).region,
                 vpcId: args.vpcId,
                 roleArn: this.role.roleArn,
                 serviceAccount: CONTROLLER_SERVICE_ACCOUNT,
                 ecrPublicMirror: args.ecrPublicMirror,
                 replicas: args.replicas ?? KUBERNETES_DEFAULTS.controllerReplicas,
             }),
-        }, { parent: this, dependsOn: [this.role] });
+        }, { parent: this, dependsOn: [...(args.after ?? []), this.role] });
         this.registerOutputs({ roleArn: this.role.roleArn });
     }
 }

@@ -25,6 +25,8 @@ export interface MeshArgs {
     readonly rootNamespace?: string;
     /** Where the CNI node agent runs (it needs host access, which only kube-system grants). @default "kube-system" */
     readonly cniNamespace?: string;
+    /** What its resources wait for: their namespaces, the releases that install their CRDs. @default [] */
+    readonly after?: pulumi.Resource[];
 }
 
 export class Mesh extends pulumi.ComponentResource {
@@ -40,7 +42,7 @@ export class Mesh extends pulumi.ComponentResource {
         const hub = mirrored(args.dockerHubMirror, "istio");
         this.base = helmRelease(`${name}-base`, {
             chart: "istio-base", version: args.version, releaseName: "istio-base", namespace: root, values: istioBaseValues(),
-        }, { parent: this });
+        }, { parent: this, dependsOn: args.after ?? [] });
         this.cni = helmRelease(`${name}-cni`, {
             chart: "istio-cni", version: args.version, releaseName: "istio-cni", namespace: args.cniNamespace ?? "kube-system", values: istioCniValues(hub),
         }, { parent: this, dependsOn: [this.base] });

@@ -14,6 +14,8 @@ export interface NetworkPoliciesArgs {
     readonly namespace: string;
     /** Address ranges of stores, Stripe and the load balancer, and the platform's pods. */
     readonly addressing: PolicyAddressing;
+    /** What its resources wait for: their namespaces, the releases that install their CRDs. @default [] */
+    readonly after?: pulumi.Resource[];
 }
 
 export class NetworkPolicies extends pulumi.ComponentResource {
@@ -27,7 +29,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
             new k8s.networking.v1.NetworkPolicy(`${name}-${p.name}`, {
                 metadata: { name: p.name, namespace: args.namespace, labels: { "app.kubernetes.io/managed-by": "pulumi", "tickettoken/derived-from": "traffic-catalog" } },
                 spec: p.spec as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
-            }, { parent: this });
+            }, { parent: this, dependsOn: args.after ?? [] });
         }
         this.registerOutputs({ policies: this.plans.map((p) => p.name) });
     }

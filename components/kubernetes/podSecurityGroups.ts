@@ -15,6 +15,8 @@ export interface PodSecurityGroupsArgs {
     readonly namespace: string;
     /** The security group of a catalog service (TrafficSecurityGroups.groupId). */
     readonly groupIdOf: (service: string) => pulumi.Input<string>;
+    /** What its resources wait for: their namespaces, the releases that install their CRDs. @default [] */
+    readonly after?: pulumi.Resource[];
 }
 
 export class PodSecurityGroups extends pulumi.ComponentResource {
@@ -33,7 +35,7 @@ export class PodSecurityGroups extends pulumi.ComponentResource {
                     podSelector: { matchLabels: { [APP_LABEL]: s.name } },
                     securityGroups: { groupIds: [args.groupIdOf(s.name)] },
                 },
-            }, { parent: this }));
+            }, { parent: this, dependsOn: args.after ?? [] }));
         }
         this.policies = policies;
         this.registerOutputs({ services: [...policies.keys()] });

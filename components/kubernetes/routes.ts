@@ -9,7 +9,7 @@ import { KONG_INGRESS_CLASS } from "./gatewayValues";
 import { APP_LABEL } from "./types";
 
 /** Name of the JWT plugin (namespaced) and the rate-limiting plugin (cluster-wide, global). */
-export const PLUGIN_NAMES = { jwt: "jwt", rateLimiting: "rate-limiting" } as const;
+export const PLUGIN_NAMES = { jwt: "jwt", rateLimiting: "rate-limiting", health: "gateway-health" } as const;
 
 /** A Service of a catalog service behind the gateway. */
 export interface BackendService {
@@ -74,6 +74,26 @@ export function ingressSpec(r: RoutePlan, host: string): Record<string, unknown>
             host,
             http: { paths: r.paths.map((path) => ({ path, pathType: "Prefix", backend: { service: { name: r.service, port: { number: r.port } } } })) },
         }],
+    };
+}
+
+/**
+ * The load balancer's health check: answered by the gateway itself (200,
+ * nothing proxied). It matches any host, since the ALB's checks carry the
+ * target's address as their Host; the backend is never called.
+ */
+export function healthRoute(edgeService: string, port: number, path: string, host: string): { ingress: Record<string, unknown>; plugin: Record<string, unknown>; annotations: Record<string, string> } {
+    if (!/^\/[-a-z0-9/]*$/.test(path)) {
+        throw new Error(`health check path "${path}" must be an absolute path like /health`);
+    }
+    return {
+        annotations: { "konghq.com/plugins": PLUGIN_NAMES.health, "konghq.com/protocols": "https" },
+        ingress: {
+            ingressClassName: KONG_INGRESS_CLASS,
+            tls: [{ hosts: [host] }],
+            rules: [{ http: { paths: [{ path, pathType: "Exact", backend: { service: { name: edgeService, port: { number: port } } } }] } }],
+        },
+        plugin: { plugin: "request-termination", config: { status_code: 200, message: "ok" } },
     };
 }
 

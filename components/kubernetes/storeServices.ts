@@ -27,6 +27,8 @@ export interface StoreServicesArgs {
     readonly stores: readonly StoreAddress[];
     /** What mesh registrations wait for (istiod validates them). @default [] */
     readonly meshReady?: pulumi.Resource[];
+    /** What its resources wait for: their namespaces, the releases that install their CRDs. @default [] */
+    readonly after?: pulumi.Resource[];
 }
 
 /** Checks that `stores` names each catalog store once, on its catalog port. */
@@ -62,7 +64,7 @@ export class StoreServices extends pulumi.ComponentResource {
                 metadata: { name: s.name, namespace: args.namespace },
                 // A DNS alias only: no proxy, no node port, no load balancer.
                 spec: { type: "ExternalName", externalName: s.host, ports: [{ name: `tcp-${s.name}`, port: s.port, protocol: "TCP" }] },
-            }, { parent: this });
+            }, { parent: this, dependsOn: args.after ?? [] });
             new k8s.apiextensions.CustomResource(`${name}-${s.name}-mesh`, {
                 apiVersion: "networking.istio.io/v1",
                 kind: "ServiceEntry",
@@ -74,7 +76,7 @@ export class StoreServices extends pulumi.ComponentResource {
                     ports: [{ number: s.port, name: `tcp-${s.name}`, protocol: "TCP" }],
                     exportTo: ["."],
                 },
-            }, { parent: this, dependsOn: args.meshReady ?? [] });
+            }, { parent: this, dependsOn: [...(args.after ?? []), ...(args.meshReady ?? [])] });
         }
         this.registerOutputs({ stores: args.stores.map((s) => s.name) });
     }

@@ -3,6 +3,7 @@
 import { ConfigReader, ConfigSource } from "./reader";
 import { NetworkConfig, readNetworkConfig } from "./network";
 import { ClusterConfig, readClusterConfig } from "./cluster";
+import { KubernetesConfig, readKubernetesConfig } from "./kubernetes";
 import { Size, SIZE_PROFILES, SIZES, SizeProfile } from "./sizes";
 
 export { ConfigError, ConfigProblem, ConfigReader, ConfigSource, DeclaredType } from "./reader";
@@ -17,6 +18,7 @@ export interface StackConfig {
     readonly machines: SizeProfile;
     readonly network: NetworkConfig;
     readonly cluster: ClusterConfig;
+    readonly kubernetes: KubernetesConfig;
 }
 
 /** Reads every section through `r`; problems stay in `r` until `r.finish()`. */
@@ -24,7 +26,8 @@ export function readStackConfig(r: ConfigReader): StackConfig {
     const size = r.oneOf("size", SIZES);
     const network = readNetworkConfig(r);
     const cluster = readClusterConfig(r, SIZE_PROFILES[size]);
-    return { size, machines: SIZE_PROFILES[size], network, cluster };
+    const kubernetes = readKubernetesConfig(r, cluster);
+    return { size, machines: SIZE_PROFILES[size], network, cluster, kubernetes };
 }
 
 /** Reads and validates all stack config; throws one ConfigError listing every bad value. */
