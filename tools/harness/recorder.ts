@@ -26,6 +26,10 @@ export interface RecordedResource {
     readonly additionalSecretOutputs: readonly string[];
     readonly deleteBeforeReplace?: boolean;
     readonly aliases: readonly string[];
+    /** Id the (mock) provider answered with; undefined in preview, as the engine has none yet. */
+    readonly id?: string;
+    /** Outputs the (mock) provider answered with, in wire form; undefined until it answers. */
+    readonly outputs?: Record<string, unknown>;
 }
 
 /** A registration in progress: resources so far and component outputs. */
@@ -80,8 +84,16 @@ export function recordRegistrations(): Recording {
     const recording: Recording = { resources: [], outputs: new Map() };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
-        recording.resources.push(toRecord(monitor, req));
-        register(req, cb);
+        const record: { -readonly [K in keyof RecordedResource]: RecordedResource[K] } = toRecord(monitor, req);
+        recording.resources.push(record);
+        register(req, (err: any, resp?: any) => {
+            if (resp) {
+                record.id = resp.getId() || undefined;
+                const object = resp.getObject();
+                record.outputs = object ? object.toJavaScript() : {};
+            }
+            cb(err, resp);
+        });
     };
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, cb) => {

@@ -1,0 +1,135 @@
+// The thin adapter between pure rules and @pulumi/policy. One
+// validateResource per policy, dispatching on the type token through a Map:
+// the SDK deserialises a resource's props once per validation function, so
+// one function per policy keeps that to one pass whatever the number of
+// types. Props are unwrapped from the SDK's unknown-checking proxy so that an
+// unknown in one field never hides a violation in another.
+import type { EnforcementLevel, ReportViolation, ResourceValidationPolicy, Severity, StackValidationPolicy } from "@pulumi/policy";
+import { ConfigField, ConfigOf, PolicyConfig, PolicyConfigError } from "./config";
+import { plain } from "./read";
+import { StackResource } from "./stack";
+import { formatViolation, ResourceRule, StackRule, Violation } from "./violation";
+
+type WithExemptions = { exemptions: ConfigField<ReadonlyMap<string, string>> } & Record<string, ConfigField<unknown>>;
+
+export interface PolicyDefinition<F extends WithExemptions> {
+    readonly name: string;
+    readonly description: string;
+    readonly severity: Severity;
+    readonly config: PolicyConfig<F>;
+    /** Rules by type token (alias tokens map to the same rule). */
+    readonly rules: ReadonlyMap<string, ResourceRule<ConfigOf<F>>>;
+    readonly stack: StackRule<ConfigOf<F>>;
+}
+
+/** A policy with both a resource and a stack validation, under one name. */
+export type PackPolicy = ResourceValidationPolicy & StackValidationPolicy;
+
+// @pulumi/policy's reportViolation also takes an object that sets the level of
+// one diagnostic (server.js makeReportViolationFun); its typings omit it.
+type ReportObject = (violation: { message: string; urn?: string; enforcementLevel?: EnforcementLevel }) => void;
+
+function reporter(report: ReportViolation, exemptions: ReadonlyMap<string, string>) {
+    return (v: Violation, urn: string | undefined) => {
+        const reason = urn === undefined ? undefined : exemptions.get(urn);
+        if (reason === undefined) {
+            report(formatViolation(v), urn);
+        } else {
+            (report as unknown as ReportObject)({ message: `exempted (${reason}): ${formatViolation(v)}`, urn, enforcementLevel: "advisory" });
+        }
+    };
+}
+
+// A bug in a rule must not stop every preview in the organisation: it is
+// reported as an advisory diagnostic naming the rule, and the run goes on.
+function guarded(name: string, report: ReportViolation, urn: string | undefined, body: () => void): void {
+    try {
+        body();
+    } catch (e) {
+        if (e instanceof PolicyConfigError) {
+            throw e;
+        }
+        (report as unknown as ReportObject)({
+            message: `could not evaluate ${name} (a fault in the policy pack, please report it): ${(e as Error).message}`,
+            urn,
+            enforcementLevel: "advisory",
+        });
+    }
+}
+
+export function toStackResource(r: {
+    type: string;
+    urn: string;
+    name: string;
+    props: Record<string, unknown>;
+    parent?: { urn: string };
+    dependencies: { urn: string }[];
+    propertyDependencies: Record<string, { urn: string }[]>;
+}): StackResource {
+    const propertyDependencies: Record<string, string[]> = {};
+    for (const [k, deps] of Object.entries(r.propertyDependencies)) {
+        propertyDependencies[k] = deps.map((d) => d.urn);
+    }
+    return {
+        type: r.type,
+        urn: r.urn,
+        name: r.name,
+        props: plain(r.props),
+        parent: r.parent?.urn,
+        dependencies: r.dependencies.map((d) => d.urn),
+        propertyDependencies,
+    };
+}
+
+function exemptionsOf(config: unknown): ReadonlyMap<string, string> {
+    return (config as { exemptions: ReadonlyMap<string, string> }).exemptions;
+}
+
+export function buildPolicy<F extends WithExemptions>(def: PolicyDefinition<F>): PackPolicy {
+    return {
+        name: def.name,
+        description: def.description,
+        enforcementLevel: "mandatory",
+        severity: def.severity,
+        configSchema: def.config.schema,
+        validateResource: (args, report) => {
+            const rule = def.rules.get(args.type);
+            if (!rule) {
+                // Most resources of a stack have no rule here. Not calling
+                // args.notApplicable() for them is deliberate: it throws, and
+                // the runner's source-map support makes every throw costly.
+                return;
+            }
+            const config = def.config.read(args.getConfig<Record<string, unknown>>());
+            const emit = reporter(report, exemptionsOf(config));
+            guarded(def.name, report, args.urn, () => {
+                for (const v of rule(plain(args.props), config)) {
+                    emit(v, args.urn);
+                }
+            });
+        },
+        validateStack: (args, report) => {
+            const config = def.config.read(args.getConfig<Record<string, unknown>>());
+            const emit = reporter(report, exemptionsOf(config));
+            guarded(def.name, report, undefined, () => {
+                for (const v of def.stack(args.resources.map(toStackResource), config)) {
+                    emit(v, v.urn);
+                }
+            });
+        },
+    };
+}
+
+/** A Map from every type token in `tokens` to `rule` (for alias tokens). */
+export function ruleTable<C>(entries: readonly (readonly [readonly string[], ResourceRule<C>])[]): Map<string, ResourceRule<C>> {
+    const table = new Map<string, ResourceRule<C>>();
+    for (const [tokens, rule] of entries) {
+        for (const t of tokens) {
+            if (table.has(t)) {
+                throw new Error(`type ${t} has two rules`);
+            }
+            table.set(t, rule);
+        }
+    }
+    return table;
+}

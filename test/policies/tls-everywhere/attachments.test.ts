@@ -1,0 +1,55 @@
+import { strict as assert } from "assert";
+import { UNKNOWN_SENTINEL as U } from "../../../policies/lib/read";
+import { StackResource } from "../../../policies/lib/stack";
+import { attachmentViolations } from "../../../policies/tls-everywhere/attachments";
+
+const urn = (type: string, name: string) => `urn:pulumi:s::p::${type}::${name}`;
+function r(type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): StackResource {
+    return { type, urn: urn(type, name), name, props, dependencies: [], propertyDependencies };
+}
+const PG = "aws:rds/parameterGroup:ParameterGroup";
+const DB = "aws:rds/instance:Instance";
+const flagged = (rs: StackResource[]) => attachmentViolations(rs).map((v) => `${v.urn.split("::").pop()} ${v.field}`);
+
+describe("tls-everywhere: attachments (stack)", () => {
+    const forcing = r(PG, "forcing", { name: "forcing", family: "postgres14", parameters: [{ name: "rds.force_ssl", value: "1" }] });
+    const silent = r(PG, "silent", { name: "silent", family: "postgres14", parameters: [] });
+
+    it("flags a database attached to a group that does not force TLS, by name or through dependencies", () => {
+        assert.deepEqual(flagged([silent, r(DB, "db", { engine: "postgres", parameterGroupName: "silent" })]), ["db parameterGroupName"]);
+        assert.deepEqual(flagged([silent, r(DB, "db", { engine: "postgres", parameterGroupName: U }, { parameterGroupName: [silent.urn] })]), ["db parameterGroupName"]);
+        const [v] = attachmentViolations([silent, r(DB, "db", { engine: "postgres", parameterGroupName: "silent" })]);
+        assert.match(v.message, /parameter group silent does not force TLS: it leaves rds\.force_ssl unset, and postgres14 defaults rds\.force_ssl to 0; attach a group that sets rds\.force_ssl = 1/);
+    });
+
+    it("flags default groups whose family does not force TLS", () => {
+        assert.deepEqual(flagged([r(DB, "db", { engine: "postgres", engineVersion: "14.9" })]), ["db parameterGroupName"]);
+        assert.deepEqual(flagged([r(DB, "db", { engine: "mysql", parameterGroupName: "default.mysql8.0" })]), ["db parameterGroupName"]);
+    });
+
+    it("does not flag forcing groups, modern defaults, Aurora instances or unknowns", () => {
+        assert.deepEqual(flagged([forcing, r(DB, "db", { engine: "postgres", parameterGroupName: "forcing" })]), []);
+        assert.deepEqual(flagged([r(DB, "db", { engine: "postgres", engineVersion: "16.3" })]), []);
+        assert.deepEqual(flagged([r(DB, "db", { engine: "postgres" })]), []);
+        assert.deepEqual(flagged([r(DB, "db", { engine: "aurora-postgresql", engineVersion: "14.9" })]), []);
+        assert.deepEqual(flagged([r(DB, "db", { engine: "postgres", parameterGroupName: U })]), []);
+        assert.deepEqual(flagged([r(DB, "db", { engine: "postgres", parameterGroupName: "made-elsewhere" })]), []);
+    });
+
+    it("flags DocumentDB clusters attached to a group with tls disabled", () => {
+        const g = r("aws:docdb/clusterParameterGroup:ClusterParameterGroup", "notls", { name: "notls", family: "docdb5.0", parameters: [{ name: "tls", value: "disabled" }] });
+        assert.deepEqual(flagged([g, r("aws:docdb/cluster:Cluster", "docs", { dbClusterParameterGroupName: "notls" })]), ["docs dbClusterParameterGroupName"]);
+    });
+
+    it("treats an ALB listener without protocol as HTTP, and judges rules on HTTP listeners", () => {
+        const alb = r("aws:lb/loadBalancer:LoadBalancer", "alb", { arn: "arn:alb", loadBalancerType: "application" });
+        const nlb = r("aws:lb/loadBalancer:LoadBalancer", "nlb", { arn: "arn:nlb", loadBalancerType: "network" });
+        const forward = [{ type: "forward", targetGroupArn: "tg" }];
+        assert.deepEqual(flagged([alb, r("aws:lb/listener:Listener", "l", { loadBalancerArn: "arn:alb", defaultActions: forward })]), ["l defaultActions[0].type"]);
+        assert.deepEqual(flagged([nlb, r("aws:lb/listener:Listener", "l", { loadBalancerArn: "arn:nlb", defaultActions: forward })]), []);
+        const http = r("aws:alb/listener:Listener", "http", { arn: "arn:http", protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }] });
+        assert.deepEqual(flagged([http, r("aws:lb/listenerRule:ListenerRule", "rule", { listenerArn: "arn:http", actions: forward })]), ["rule actions[0].type"]);
+        const https = r("aws:lb/listener:Listener", "https", { arn: "arn:https", protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
+        assert.deepEqual(flagged([https, r("aws:lb/listenerRule:ListenerRule", "rule", { listenerArn: "arn:https", actions: forward })]), []);
+    });
+});

@@ -1,0 +1,262 @@
+// A client for the analyzer protocol, speaking to a pack the way the engine
+// does: GetAnalyzerInfo, ConfigureStack, Configure with per-policy config,
+// Analyze per resource (inputs) and AnalyzeStack (every resource with parent,
+// dependencies and property dependencies). Property values go in the wire
+// form the engine marshals (unknowns as sentinels, secrets as signature
+// objects); see convert.ts.
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as rpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
+
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+
+const LEVELS: Readonly<Record<pb.EnforcementLevel, EnforcementLevel>> = {
+    [pb.EnforcementLevel.ADVISORY]: "advisory",
+    [pb.EnforcementLevel.MANDATORY]: "mandatory",
+    [pb.EnforcementLevel.DISABLED]: "disabled",
+    [pb.EnforcementLevel.REMEDIATE]: "remediate",
+};
+
+function toLevel(level: EnforcementLevel): pb.EnforcementLevel {
+    switch (level) {
+        case "advisory":
+            return pb.EnforcementLevel.ADVISORY;
+        case "mandatory":
+            return pb.EnforcementLevel.MANDATORY;
+        case "disabled":
+            return pb.EnforcementLevel.DISABLED;
+        case "remediate":
+            return pb.EnforcementLevel.REMEDIATE;
+    }
+}
+
+/** One diagnostic a pack returned. */
+export interface Diagnostic {
+    readonly policyName: string;
+    readonly policyPackName: string;
+    readonly policyPackVersion: string;
+    readonly description: string;
+    readonly message: string;
+    readonly enforcementLevel: EnforcementLevel;
+    /** URN of the resource at fault ("" when the pack named none). */
+    readonly urn: string;
+}
+
+export interface AnalyzeResult {
+    readonly diagnostics: readonly Diagnostic[];
+    readonly notApplicable: readonly { readonly policyName: string; readonly reason: string }[];
+}
+
+export interface PolicyInfo {
+    readonly name: string;
+    readonly description: string;
+    readonly enforcementLevel: EnforcementLevel;
+    readonly type: "resource" | "stack" | "unknown";
+    /** The policy's config schema properties (JSON schema per key), when it has one. */
+    readonly configSchema?: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+export interface AnalyzerInfo {
+    readonly name: string;
+    readonly version: string;
+    readonly supportsConfig: boolean;
+    readonly policies: readonly PolicyInfo[];
+}
+
+/** Per-policy config as the engine sends it: an enforcement level and the policy's properties. */
+export interface PolicyConfig {
+    readonly enforcementLevel: EnforcementLevel;
+    readonly properties: Readonly<Record<string, unknown>>;
+}
+
+/** Resource options the engine sends with every resource. */
+export interface ResourceOptions {
+    readonly protect?: boolean;
+    readonly ignoreChanges?: readonly string[];
+    readonly deleteBeforeReplace?: boolean;
+    readonly additionalSecretOutputs?: readonly string[];
+    readonly aliases?: readonly string[];
+    readonly parent?: string;
+}
+
+/** What Analyze gets for one resource: its inputs in wire form. */
+export interface AnalyzeInput {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly properties: Readonly<Record<string, unknown>>;
+    readonly options?: ResourceOptions;
+}
+
+/** What AnalyzeStack gets for one resource: its outputs and its place in the graph. */
+export interface StackInput extends AnalyzeInput {
+    readonly parent?: string;
+    readonly dependencies: readonly string[];
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+}
+
+// Matches the pack server's limit (400 MB): a large stack is one message.
+const MAX_MESSAGE = 400 * 1024 * 1024;
+
+function options(o: ResourceOptions = {}): pb.AnalyzerResourceOptions {
+    const out = new pb.AnalyzerResourceOptions();
+    out.setProtect(o.protect ?? false);
+    out.setIgnorechangesList([...(o.ignoreChanges ?? [])]);
+    out.setDeletebeforereplacedefined(o.deleteBeforeReplace !== undefined);
+    out.setDeletebeforereplace(o.deleteBeforeReplace ?? false);
+    out.setAdditionalsecretoutputsList([...(o.additionalSecretOutputs ?? [])]);
+    out.setAliasesList([...(o.aliases ?? [])]);
+    out.setCustomtimeouts(new pb.AnalyzerResourceOptions.CustomTimeouts());
+    out.setParent(o.parent ?? "");
+    return out;
+}
+
+function struct(value: Readonly<Record<string, unknown>>): Struct {
+    return Struct.fromJavaScript(value as Record<string, never>);
+}
+
+function result(resp: pb.AnalyzeResponse): AnalyzeResult {
+    return {
+        diagnostics: resp.getDiagnosticsList().map((d) => ({
+            policyName: d.getPolicyname(),
+            policyPackName: d.getPolicypackname(),
+            policyPackVersion: d.getPolicypackversion(),
+            description: d.getDescription(),
+            message: d.getMessage(),
+            enforcementLevel: LEVELS[d.getEnforcementlevel()],
+            urn: d.getUrn(),
+        })),
+        notApplicable: resp.getNotApplicableList().map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
+    };
+}
+
+export class PackClient {
+    private readonly client: rpc.AnalyzerClient;
+
+    constructor(address: string) {
+        this.client = new rpc.AnalyzerClient(address, grpc.credentials.createInsecure(), {
+            "grpc.max_send_message_length": MAX_MESSAGE,
+            "grpc.max_receive_message_length": MAX_MESSAGE,
+        });
+    }
+
+    private call<Req, Resp>(method: (req: Req, cb: (err: grpc.ServiceError | null, resp: Resp) => void) => unknown, req: Req): Promise<Resp> {
+        return new Promise((resolve, reject) => {
+            method.call(this.client, req, (err, resp) => (err ? reject(err) : resolve(resp)));
+        });
+    }
+
+    async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+        const info = await this.call<Empty, pb.AnalyzerInfo>(this.client.getAnalyzerInfo, new Empty());
+        return {
+            name: info.getName(),
+            version: info.getVersion(),
+            supportsConfig: info.getSupportsconfig(),
+            policies: info.getPoliciesList().map((p) => {
+                const schema = p.getConfigschema()?.getProperties()?.toJavaScript() as Record<string, Record<string, unknown>> | undefined;
+                const type = p.getPolicyType();
+                return {
+                    name: p.getName(),
+                    description: p.getDescription(),
+                    enforcementLevel: LEVELS[p.getEnforcementlevel()],
+                    type: type === pb.PolicyType.POLICY_TYPE_RESOURCE ? "resource" : type === pb.PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
+                    ...(schema ? { configSchema: schema } : {}),
+                };
+            }),
+        };
+    }
+
+    /** Tells the pack which stack it judges (newer engines call this first). */
+    async configureStack(stack: { project: string; stack: string; organization?: string; dryRun: boolean; tags?: Readonly<Record<string, string>> }): Promise<void> {
+        const req = new pb.AnalyzerStackConfigureRequest();
+        req.setProject(stack.project);
+        req.setStack(stack.stack);
+        req.setOrganization(stack.organization ?? "organization");
+        req.setDryRun(stack.dryRun);
+        for (const [k, v] of Object.entries(stack.tags ?? {})) {
+            req.getTagsMap().set(k, v);
+        }
+        await this.call(this.client.configureStack, req);
+    }
+
+    async configure(config: Readonly<Record<string, PolicyConfig>>): Promise<void> {
+        const req = new pb.ConfigureAnalyzerRequest();
+        for (const [policy, c] of Object.entries(config)) {
+            const pc = new pb.PolicyConfig();
+            pc.setEnforcementlevel(toLevel(c.enforcementLevel));
+            pc.setProperties(struct(c.properties));
+            req.getPolicyconfigMap().set(policy, pc);
+        }
+        await this.call(this.client.configure, req);
+    }
+
+    async analyze(r: AnalyzeInput): Promise<AnalyzeResult> {
+        const req = new pb.AnalyzeRequest();
+        req.setUrn(r.urn);
+        req.setType(r.type);
+        req.setName(r.name);
+        req.setProperties(struct(r.properties));
+        req.setOptions(options(r.options));
+        return result(await this.call(this.client.analyze, req));
+    }
+
+    async analyzeStack(resources: readonly StackInput[]): Promise<AnalyzeResult> {
+        const req = new pb.AnalyzeStackRequest();
+        req.setResourcesList(
+            resources.map((r) => {
+                const res = new pb.AnalyzerResource();
+                res.setUrn(r.urn);
+                res.setType(r.type);
+                res.setName(r.name);
+                res.setProperties(struct(r.properties));
+                res.setOptions(options(r.options));
+                res.setParent(r.parent ?? "");
+                res.setDependenciesList([...r.dependencies]);
+                for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+                    // The engine leaves out properties with no dependencies.
+                    if (urns.length > 0) {
+                        const deps = new pb.AnalyzerPropertyDependencies();
+                        deps.setUrnsList([...urns]);
+                        res.getPropertydependenciesMap().set(k, deps);
+                    }
+                }
+                return res;
+            }),
+        );
+        return result(await this.call(this.client.analyzeStack, req));
+    }
+
+    close(): void {
+        this.client.close();
+    }
+}
+
+/**
+ * The per-policy config the engine sends: each policy at its own level (or
+ * the one given), with the defaults its schema declares, overridden by the
+ * given properties.
+ */
+export function engineConfig(
+    info: AnalyzerInfo,
+    given: Readonly<Record<string, { readonly enforcementLevel?: EnforcementLevel } & Readonly<Record<string, unknown>>>> = {},
+): Record<string, PolicyConfig> {
+    const out: Record<string, PolicyConfig> = {};
+    for (const p of info.policies) {
+        const { enforcementLevel, ...properties } = given[p.name] ?? {};
+        const defaults: Record<string, unknown> = {};
+        for (const [key, schema] of Object.entries(p.configSchema ?? {})) {
+            if (schema.default !== undefined) {
+                defaults[key] = schema.default;
+            }
+        }
+        out[p.name] = { enforcementLevel: (enforcementLevel as EnforcementLevel | undefined) ?? p.enforcementLevel, properties: { ...defaults, ...properties } };
+    }
+    for (const name of Object.keys(given)) {
+        if (!out[name]) {
+            throw new Error(`config names policy ${name}, which the pack ${info.name} does not have (it has ${info.policies.map((p) => p.name).join(", ")})`);
+        }
+    }
+    return out;
+}

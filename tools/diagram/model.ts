@@ -1,0 +1,182 @@
+// What the diagram shows, read off a run: the subnet tiers per zone, the
+// cluster, the stores and what implements them, the load balancer, and the
+// flows that the registered security-group rules open, compared with the
+// traffic catalog. Links between resources are followed through property
+// dependencies (URNs), so this works on a preview, where ids are unknown.
+import { parseCidr, contains } from "../../policies/lib/cidr";
+import { CatalogIndex } from "../../infra/catalog";
+import { RecordedResource } from "../harness/recorder";
+
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const SUBNET = "aws:ec2/subnet:Subnet";
+const LB = "aws:lb/loadBalancer:LoadBalancer";
+const TIERS = ["public", "private", "data", "messaging"] as const;
+
+/** Diagram ids of the things outside the catalog. */
+export const ALB = "alb";
+export const STRIPE = "stripe";
+
+export interface TierModel {
+    readonly tier: (typeof TIERS)[number];
+    readonly subnets: ReadonlyArray<{ readonly az: string; readonly cidr: string }>;
+}
+
+/** Where a drawn flow comes from: both the catalog and the rules (as it should be), or only one. */
+export type FlowSource = "both" | "catalog-only" | "rules-only";
+
+export interface FlowModel {
+    readonly from: string;
+    readonly to: string;
+    /** "tcp/5432", sorted. */
+    readonly ports: readonly string[];
+    readonly source: FlowSource;
+}
+
+export interface DiagramModel {
+    readonly stack: string;
+    readonly vpcCidr?: string;
+    readonly tiers: readonly TierModel[];
+    readonly natGateways: number;
+    readonly cluster?: { readonly name: string; readonly version?: string; readonly nodeGroups: number };
+    readonly services: ReadonlyArray<{ readonly name: string; readonly port: number; readonly tls: boolean }>;
+    /** Catalog stores, each with the short types of the resources that use its security group. */
+    readonly stores: ReadonlyArray<{ readonly name: string; readonly engine: string; readonly port: number; readonly tier: string; readonly resources: readonly string[] }>;
+    readonly loadBalancer?: { readonly name: string; readonly ports: readonly number[] };
+    readonly cloudflare: boolean;
+    readonly stripeAddresses: number;
+    readonly flows: readonly FlowModel[];
+}
+
+/** "aws:rds/instance:Instance" -> "rds Instance". */
+function shortType(type: string): string {
+    const [, module, name] = type.split(":");
+    return `${module.split("/")[0]} ${name}`;
+}
+
+/** URNs a property of `r` depends on; falls back to matching mock ids ("<name>-id") after apply. */
+function linked(r: RecordedResource, key: string, byId: ReadonlyMap<string, RecordedResource>): string[] {
+    const urns = r.propertyDependencies[key] ?? [];
+    if (urns.length > 0) {
+        return [...urns];
+    }
+    const value = r.inputs[key];
+    const ids = Array.isArray(value) ? value : [value];
+    return ids.filter((v): v is string => typeof v === "string").map((id) => byId.get(id)?.urn).filter((u): u is string => u !== undefined);
+}
+
+interface RuleEnd {
+    readonly owner: string;
+    readonly peer: string;
+    readonly port: string;
+}
+
+export function buildModel(stack: string, resources: readonly RecordedResource[], catalog: CatalogIndex, stripeCidrs: readonly string[]): DiagramModel {
+    const byType = (t: string) => resources.filter((r) => r.type === t);
+    const byId = new Map(resources.filter((r) => r.custom).map((r) => [`${r.name}-id`, r]));
+    const stripe = stripeCidrs.map((c) => parseCidr(c)!);
+    const lbs = byType(LB);
+
+    // A group's label: the workload it belongs to, or the load balancer using it.
+    const labels = new Map<string, string>();
+    for (const sg of byType(SG)) {
+        const workload = sg.inputs.tags?.["tickettoken/workload"];
+        if (typeof workload === "string") {
+            labels.set(sg.urn, workload);
+        }
+    }
+    for (const lb of lbs) {
+        for (const urn of linked(lb, "securityGroups", byId)) {
+            labels.set(urn, ALB);
+        }
+    }
+
+    const ends = (type: string): RuleEnd[] => byType(type).flatMap((r) => {
+        const owner = linked(r, "securityGroupId", byId)[0];
+        const port = r.inputs.ipProtocol === "-1" ? "all" : `${r.inputs.ipProtocol}/${r.inputs.fromPort}${r.inputs.toPort !== r.inputs.fromPort ? `-${r.inputs.toPort}` : ""}`;
+        const peerGroup = linked(r, "referencedSecurityGroupId", byId)[0];
+        const cidr = r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6;
+        const peer = peerGroup ?? (typeof cidr === "string" ? `cidr:${cidr}` : undefined);
+        return owner && peer ? [{ owner, peer, port }] : [];
+    });
+    const ingress = new Set(ends(INGRESS).map((e) => `${e.owner}|${e.peer}|${e.port}`));
+
+    const ruleFlows = new Map<string, Set<string>>();
+    const add = (from: string, to: string, port: string) => {
+        const key = `${from}>${to}`;
+        ruleFlows.set(key, (ruleFlows.get(key) ?? new Set()).add(port));
+    };
+    for (const e of ends(EGRESS)) {
+        const from = labels.get(e.owner);
+        if (!from) {
+            continue;
+        }
+        if (e.peer.startsWith("cidr:")) {
+            const c = parseCidr(e.peer.slice(5));
+            if (c && stripe.some((s) => contains(s, c))) {
+                add(from, STRIPE, e.port);
+            }
+        } else if (labels.has(e.peer) && ingress.has(`${e.peer}|${e.owner}|${e.port}`)) {
+            add(from, labels.get(e.peer)!, e.port);
+        }
+    }
+
+    const catalogFlows = new Map<string, Set<string>>();
+    const expect = (from: string, to: string, port: number) => {
+        const key = `${from}>${to}`;
+        catalogFlows.set(key, (catalogFlows.get(key) ?? new Set()).add(`tcp/${port}`));
+    };
+    for (const f of catalog.flows) {
+        expect(f.from, f.toKind === "external" ? STRIPE : f.to, f.port);
+    }
+    if (lbs.length > 0) {
+        const edge = catalog.edgeService();
+        expect(ALB, edge.name, edge.port);
+    }
+
+    const flows: FlowModel[] = [];
+    for (const key of new Set([...catalogFlows.keys(), ...ruleFlows.keys()])) {
+        const [from, to] = key.split(">");
+        const fromRules = ruleFlows.get(key);
+        const fromCatalog = catalogFlows.get(key);
+        // Flows among platform pieces (nodes, endpoints) are not drawn; only catalog parties and the edge are.
+        const ports = [...(fromRules ?? fromCatalog ?? [])].sort();
+        const source: FlowSource = fromRules && fromCatalog ? "both" : fromRules ? "rules-only" : "catalog-only";
+        flows.push({ from, to, ports, source });
+    }
+    flows.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+
+    const storeUsers = (store: string): string[] => {
+        const sg = [...labels].find(([, l]) => l === store)?.[0];
+        if (!sg) {
+            return [];
+        }
+        const users = resources.filter((r) => r.custom && r.type !== INGRESS && r.type !== EGRESS && r.urn !== sg &&
+            Object.values(r.propertyDependencies).some((urns) => urns.includes(sg)));
+        return [...new Set(users.map((r) => shortType(r.type)))].sort();
+    };
+
+    const eks = byType("aws:eks/cluster:Cluster")[0];
+    const vpc = byType("aws:ec2/vpc:Vpc")[0];
+    const listeners = byType("aws:lb/listener:Listener").map((l) => Number(l.inputs.port)).filter((p) => Number.isFinite(p));
+    return {
+        stack,
+        vpcCidr: vpc?.inputs.cidrBlock,
+        tiers: TIERS.map((tier) => ({
+            tier,
+            subnets: byType(SUBNET)
+                .filter((s) => s.inputs.tags?.tier === tier)
+                .map((s) => ({ az: String(s.inputs.availabilityZone ?? "?"), cidr: String(s.inputs.cidrBlock) }))
+                .sort((a, b) => a.az.localeCompare(b.az)),
+        })),
+        natGateways: byType("aws:ec2/natGateway:NatGateway").length,
+        cluster: eks ? { name: String(eks.inputs.name ?? eks.name), version: eks.inputs.version, nodeGroups: byType("aws:eks/nodeGroup:NodeGroup").length } : undefined,
+        services: catalog.catalog.services.map((s) => ({ name: s.name, port: s.port, tls: s.tls })),
+        stores: catalog.catalog.stores.map((s) => ({ name: s.name, engine: s.engine, port: s.port, tier: s.tier, resources: storeUsers(s.name) })),
+        loadBalancer: lbs[0] ? { name: lbs[0].name, ports: [...new Set(listeners)].sort((a, b) => a - b) } : undefined,
+        cloudflare: resources.some((r) => r.type.startsWith("cloudflare:")),
+        stripeAddresses: stripeCidrs.length,
+        flows,
+    };
+}

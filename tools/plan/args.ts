@@ -1,0 +1,64 @@
+// Command-line arguments of the offline plan.
+
+export interface PlanArgs {
+    /** Stack whose Pulumi.<stack>.yaml is used. */
+    readonly stack: string;
+    /** Where to write the machine-readable report ("-" for stdout), if anywhere. */
+    readonly json?: string;
+    /** Folder the diagram is written to; undefined to skip it. */
+    readonly diagramDir?: string;
+    /** Program to run instead of the stack (a fixture, for instance). */
+    readonly program?: string;
+}
+
+export const PLAN_USAGE = `usage: npm run plan -- [stack] [--json FILE|-] [--diagram DIR | --no-diagram] [--program FILE]
+
+  stack          dev | staging | prod (default prod)
+  --json FILE    also write the report as JSON to FILE ("-" for stdout)
+  --diagram DIR  where the network diagram goes (default docs/)
+  --no-diagram   do not write the diagram
+  --program FILE run this Pulumi program instead of infra/index.ts`;
+
+/** Defaults of PlanArgs. */
+export const PLAN_DEFAULTS = { stack: "prod", diagramDir: "docs" } as const;
+
+/** Parses argv (without node and script); throws with the usage on anything unknown. */
+export function parsePlanArgs(argv: readonly string[]): PlanArgs {
+    let stack: string | undefined;
+    let json: string | undefined;
+    let diagramDir: string | undefined = PLAN_DEFAULTS.diagramDir;
+    let program: string | undefined;
+    const value = (i: number, flag: string): string => {
+        const v = argv[i + 1];
+        if (v === undefined || (v.startsWith("--") && v !== "-")) {
+            throw new Error(`${flag} needs a value\n${PLAN_USAGE}`);
+        }
+        return v;
+    };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        switch (a) {
+            case "--json":
+                json = value(i++, a);
+                break;
+            case "--diagram":
+                diagramDir = value(i++, a);
+                break;
+            case "--no-diagram":
+                diagramDir = undefined;
+                break;
+            case "--program":
+                program = value(i++, a);
+                break;
+            case "-h":
+            case "--help":
+                throw new Error(PLAN_USAGE);
+            default:
+                if (a.startsWith("-") || stack !== undefined) {
+                    throw new Error(`unexpected argument "${a}"\n${PLAN_USAGE}`);
+                }
+                stack = a;
+        }
+    }
+    return { stack: stack ?? PLAN_DEFAULTS.stack, json, diagramDir, program };
+}

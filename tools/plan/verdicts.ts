@@ -1,0 +1,61 @@
+// The pack's diagnostics as verdicts per policy: each violation with the
+// resource and field at fault.
+import { PackDiagnostic } from "../analyzer";
+
+export type Level = "mandatory" | "advisory" | "remediate" | "disabled";
+
+export interface Violation {
+    readonly urn: string;
+    /** Resource type and name, from the URN ("" when the pack named no resource). */
+    readonly type: string;
+    readonly name: string;
+    /** The field the pack says is at fault ("" when its message names none). */
+    readonly field: string;
+    readonly message: string;
+    readonly enforcementLevel: Level;
+}
+
+export interface PolicyVerdict {
+    readonly policy: string;
+    readonly enforcementLevel: Level;
+    /** "fail" when a mandatory violation was found. */
+    readonly verdict: "pass" | "fail";
+    readonly violations: readonly Violation[];
+}
+
+/** Type and name of a URN: urn:pulumi:<stack>::<project>::<parent$...$type>::<name>. */
+export function resourceOf(urn: string): { type: string; name: string } {
+    const parts = urn.split("::");
+    if (parts.length < 4) {
+        return { type: "", name: "" };
+    }
+    const type = parts[2].split("$").pop() ?? "";
+    return { type, name: parts.slice(3).join("::") };
+}
+
+// The pack writes "<field>: <message>"; a field is a property path.
+const FIELD = /^([A-Za-z_][\w.]*(?:\[\d+\])?(?:\.[\w]+(?:\[\d+\])?)*): /;
+
+export function verdicts(policies: ReadonlyArray<{ name: string; enforcementLevel: string }>, diagnostics: readonly PackDiagnostic[]): PolicyVerdict[] {
+    return policies.map((p) => {
+        const violations = diagnostics
+            .filter((d) => d.policyName === p.name)
+            .map((d): Violation => {
+                const m = FIELD.exec(d.message);
+                return {
+                    urn: d.urn,
+                    ...resourceOf(d.urn),
+                    field: m ? m[1] : "",
+                    message: m ? d.message.slice(m[0].length) : d.message,
+                    enforcementLevel: d.enforcementLevel as Level,
+                };
+            })
+            .sort((a, b) => a.urn.localeCompare(b.urn) || a.field.localeCompare(b.field));
+        return {
+            policy: p.name,
+            enforcementLevel: p.enforcementLevel as Level,
+            verdict: violations.some((v) => v.enforcementLevel === "mandatory") ? "fail" : "pass",
+            violations,
+        };
+    });
+}
