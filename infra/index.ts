@@ -30,3 +30,28 @@ export const oidcProviderArn = cluster.oidcProviderArn;
 export const oidcIssuerUrl = cluster.oidcIssuerUrl;
 export const imageRegistries = cluster.imageRegistries;
 export const defaultStorageClass = cluster.defaultStorageClass;
+
+// Edge (issue 5). The Kubernetes layer binds the gateway's pods to the target
+// group (TargetGroupBinding, target type ip) and leaves its networking unset:
+// the security-group rules of the flow already exist.
+export const albDnsName = stack.alb.dnsName;
+export const albArn = stack.alb.loadBalancer.arn;
+export const albSecurityGroupId = stack.alb.securityGroup.id;
+export const gatewayTargetGroupArn = stack.alb.targetGroupArn;
+export const gatewayTargetGroupPort = stack.alb.targetGroup.port;
+export const edgeCertificateArn = stack.alb.certificateArn;
+export const edgeHostnames = stack.cloudflare.routedNames;
+
+// Data stores and messaging: where applications connect (the Kubernetes layer
+// makes ExternalName Services of these), never a credential.
+const { postgres, redis, documentDb, rabbitmq } = stack;
+export const storeEndpoints = {
+    postgresql: postgres.endpoint,
+    redis: redis.endpoint,
+    mongodb: documentDb.endpoint,
+    rabbitmq: rabbitmq.endpoint,
+};
+/** Cache user id per client service: the user it connects as, and what IRSA grants elasticache:Connect on. */
+export const redisUserIds = redis.userIds;
+export const redisUserArns = redis.userArns;
+export const redisReplicationGroupArn = redis.replicationGroupArn;

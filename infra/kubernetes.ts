@@ -2,6 +2,10 @@
 // the load balancer controller, the gateway, the NetworkPolicies and the
 // stores' internal names, in the order their resources need each other.
 import type { Cluster } from "../components/cluster";
+import type { DocumentDb, Postgres, Redis, StoreEndpoint } from "../components/data";
+import type { EdgeLoadBalancer } from "../components/edge";
+import { EDGE_DEFAULTS } from "../components/edge/types";
+import type { RabbitMqBroker } from "../components/messaging";
 import {
     Gateway,
     KONG_PORTS,
@@ -12,6 +16,7 @@ import {
     Namespaces,
     NetworkPolicies,
     PodSecurityGroups,
+    StoreServices,
 } from "../components/kubernetes";
 import type { Network } from "../components/network";
 import { CLUSTER_DNS, TrafficSecurityGroupsArgs } from "../components/security";
@@ -44,6 +49,7 @@ export interface KubernetesLayer {
     readonly loadBalancerController: LoadBalancerController;
     readonly gateway: Gateway;
     readonly networkPolicies: NetworkPolicies;
+    readonly storeServices: StoreServices;
 }
 
 interface Built {
@@ -51,11 +57,16 @@ interface Built {
     readonly network: Network;
     readonly cluster: Cluster;
     readonly security: TrafficSecurityGroups;
+    readonly alb: EdgeLoadBalancer;
+    readonly postgres: Postgres;
+    readonly redis: Redis;
+    readonly documentDb: DocumentDb;
+    readonly rabbitmq: RabbitMqBroker;
 }
 
 const PREFIX = "tickettoken";
 
-export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, security }: Built): KubernetesLayer {
+export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, security, alb, postgres, redis, documentDb, rabbitmq }: Built): KubernetesLayer {
     const k = cfg.kubernetes;
     const provider = { provider: cluster.provider };
     const mirror = (host: string) => cluster.imageRegistries.apply((r) => {
@@ -85,6 +96,7 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         namespace: "aws-load-balancer-controller",
         chartVersion: k.chartVersions.awsLoadBalancerController,
         ecrPublicMirror: mirror("public.ecr.aws"),
+        targetGroupArns: [alb.targetGroupArn],
         replicas: k.controllerReplicas,
         after,
     }, provider);
@@ -94,8 +106,11 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         controllerNamespace: "kong",
         chartVersion: k.chartVersions.kong,
         dockerHubMirror: mirror("docker.io"),
-        apiHostname: "api.tickettoken.com",
+        apiHostname: k.apiHostname,
         trustedCidrs: network.subnetCidrs.public,
+        targetGroupArn: alb.targetGroupArn,
+        healthCheckPath: EDGE_DEFAULTS.healthCheck.path,
+        rateLimitCache: cacheLogin(redis, catalog.edgeService().name),
         rateLimitPerMinute: k.rateLimitPerMinute,
         jwtMaximumExpirationSeconds: k.jwtMaximumExpirationSeconds,
         replicas: k.gatewayReplicas,
@@ -113,5 +128,22 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         },
         after,
     }, provider);
-    return { namespaces, podSecurityGroups, mesh, loadBalancerController, gateway, networkPolicies };
+    const endpoints: StoreEndpoint[] = [postgres.endpoint, redis.endpoint, documentDb.endpoint, rabbitmq.endpoint];
+    const storeServices = new StoreServices(`${PREFIX}-store-services`, {
+        catalog,
+        namespace: app,
+        stores: endpoints.map((e) => ({ name: e.name, host: e.host, port: e.port })),
+        meshReady: mesh.ready,
+        after,
+    }, provider);
+    return { namespaces, podSecurityGroups, mesh, loadBalancerController, gateway, networkPolicies, storeServices };
+}
+
+/** The cache login of `client` (a password client of the cache), for the gateway's rate-limiting plugin. */
+function cacheLogin(redis: Redis, client: string) {
+    const login = redis.passwordLogins[client];
+    if (!login) {
+        throw new Error(`the cache has no password login for ${client}; pass it in the cache's passwordClients`);
+    }
+    return { host: redis.endpoint.host, port: redis.endpoint.port, username: login.userName, password: login.password };
 }

@@ -2,10 +2,14 @@
 // decisions live here: config and the catalog decide, components build.
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster, CLUSTER_DEFAULTS } from "../components/cluster";
+import { DocumentDb, Postgres, Redis } from "../components/data";
+import { RabbitMqBroker } from "../components/messaging";
 import { KubernetesLayer, buildKubernetes, CLUSTER_WEBHOOK_PORTS, meshSecurityGroupArgs } from "./kubernetes";
 import { Network } from "../components/network";
 import { TrafficSecurityGroups } from "../components/security";
-import { stripeApiCidrs } from "./addresses";
+import { CloudflareEdge, EdgeLoadBalancer } from "../components/edge";
+import { stripeApiCidrs, stripeWebhookCidrs } from "./addresses";
+import { cloudflareOriginPullCa } from "./certificates";
 import { CatalogIndex, TICKETTOKEN } from "./catalog";
 import { StackConfig } from "./config";
 
@@ -17,6 +21,12 @@ export interface Stack {
     readonly network: Network;
     readonly cluster: Cluster;
     readonly security: TrafficSecurityGroups;
+    readonly alb: EdgeLoadBalancer;
+    readonly cloudflare: CloudflareEdge;
+    readonly postgres: Postgres;
+    readonly redis: Redis;
+    readonly documentDb: DocumentDb;
+    readonly rabbitmq: RabbitMqBroker;
     readonly kubernetes: KubernetesLayer;
 }
 
@@ -57,6 +67,91 @@ export function buildStack(cfg: StackConfig): Stack {
         platformSecurityGroupId: cluster.nodeSecurityGroupId,
         ...meshSecurityGroupArgs(catalog),
     });
-    const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security });
-    return { catalog, network, cluster, security, kubernetes };
+
+    // Edge (issue 5): the origin load balancer, then the zone that points at it.
+    const gateway = catalog.edgeService();
+    const edge = cfg.edge;
+    const alb = new EdgeLoadBalancer(`${STACK_PREFIX}-edge`, {
+        vpcId: network.vpcId,
+        publicSubnetIds: network.subnetIds.public,
+        target: gateway,
+        targetSecurityGroupId: security.groupId(gateway.name),
+        cloudflareRanges: edge.cloudflareRanges,
+        rangeDrift: edge.rangeDrift,
+        zoneName: edge.zoneName,
+        zoneId: edge.zoneId,
+        hostLabels: edge.hostLabels,
+        originPullCaPem: cloudflareOriginPullCa(),
+        ...edge.alb,
+    });
+    const cloudflare = new CloudflareEdge(`${STACK_PREFIX}-cloudflare`, {
+        zoneId: edge.zoneId,
+        zoneName: edge.zoneName,
+        accountId: edge.accountId,
+        originHostname: alb.dnsName,
+        hostLabels: edge.hostLabels,
+        records: edge.records,
+        minTlsVersion: edge.minTlsVersion,
+        hsts: edge.hsts,
+        stripeWebhookPath: edge.stripeWebhookPath,
+        stripeWebhookCidrs: stripeWebhookCidrs(),
+        apiRequestsPerMinute: edge.apiRequestsPerMinute,
+        blockList: edge.blockList,
+    });
+    const stores = buildStores(cfg, catalog, network, security);
+    const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores });
+    return { catalog, network, cluster, security, alb, cloudflare, ...stores, kubernetes };
+}
+
+/** The data stores and the broker, each behind its catalog security group in an isolated tier. */
+function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, security: TrafficSecurityGroups) {
+    // Physical names AWS does not generate (user ids, final snapshots) must differ per stack of an account.
+    const identifier = `${STACK_PREFIX}-${pulumi.getStack()}`;
+    const { data, messaging } = cfg;
+    const protect = data.protectStatefulResources;
+    const postgres = new Postgres(`${STACK_PREFIX}-postgresql`, {
+        subnetIds: network.subnetIds.data,
+        securityGroupId: security.groupId("postgresql"),
+        identifier,
+        instanceClass: data.postgres.instanceClass,
+        engineVersion: data.postgres.engineVersion,
+        allocatedStorageGb: data.postgres.storageGb,
+        multiAz: data.postgres.multiAz,
+        readReplica: data.postgres.readReplica,
+        backupRetentionDays: data.postgres.backupRetentionDays,
+        protect,
+    });
+    const redis = new Redis(`${STACK_PREFIX}-redis`, {
+        subnetIds: network.subnetIds.data,
+        securityGroupId: security.groupId("redis"),
+        identifier,
+        clients: catalog.clientsOf("redis"),
+        // Kong's Redis client cannot sign IAM tokens: the gateway logs in with a generated password (Secrets Manager).
+        passwordClients: [catalog.edgeService().name],
+        engine: data.cache.engine,
+        engineVersion: data.cache.engineVersion,
+        nodeType: data.cache.nodeType,
+        nodes: data.cache.nodes,
+        snapshotRetentionDays: data.cache.snapshotRetentionDays,
+        protect,
+    });
+    const documentDb = new DocumentDb(`${STACK_PREFIX}-mongodb`, {
+        subnetIds: network.subnetIds.data,
+        securityGroupId: security.groupId("mongodb"),
+        identifier,
+        instanceClass: data.documentDb.instanceClass,
+        engineVersion: data.documentDb.engineVersion,
+        instances: data.documentDb.instances,
+        backupRetentionDays: data.documentDb.backupRetentionDays,
+        protect,
+    });
+    const rabbitmq = new RabbitMqBroker(`${STACK_PREFIX}-rabbitmq`, {
+        subnetIds: network.subnetIds.messaging,
+        securityGroupId: security.groupId("rabbitmq"),
+        instanceType: messaging.instanceType,
+        deploymentMode: messaging.deploymentMode,
+        engineVersion: messaging.engineVersion,
+        protect,
+    });
+    return { postgres, redis, documentDb, rabbitmq };
 }

@@ -3,8 +3,11 @@
 import { ConfigReader, ConfigSource } from "./reader";
 import { NetworkConfig, readNetworkConfig } from "./network";
 import { ClusterConfig, readClusterConfig } from "./cluster";
+import { EdgeConfig, readEdgeConfig } from "./edge";
 import { KubernetesConfig, readKubernetesConfig } from "./kubernetes";
 import { Size, SIZE_PROFILES, SIZES, SizeProfile } from "./sizes";
+import { DataConfig, readDataConfig } from "./data";
+import { MessagingConfig, readMessagingConfig } from "./messaging";
 
 export { ConfigError, ConfigProblem, ConfigReader, ConfigSource, DeclaredType } from "./reader";
 
@@ -18,6 +21,12 @@ export interface StackConfig {
     readonly machines: SizeProfile;
     readonly network: NetworkConfig;
     readonly cluster: ClusterConfig;
+    readonly edge: EdgeConfig;
+    /** Data stores: PostgreSQL, the cache, DocumentDB, and protection of stateful resources. */
+    readonly data: DataConfig;
+    /** The RabbitMQ broker. */
+    readonly messaging: MessagingConfig;
+    /** Namespaces, mesh, gateway and controllers in the cluster. */
     readonly kubernetes: KubernetesConfig;
 }
 
@@ -25,9 +34,13 @@ export interface StackConfig {
 export function readStackConfig(r: ConfigReader): StackConfig {
     const size = r.oneOf("size", SIZES);
     const network = readNetworkConfig(r);
-    const cluster = readClusterConfig(r, SIZE_PROFILES[size]);
-    const kubernetes = readKubernetesConfig(r, cluster);
-    return { size, machines: SIZE_PROFILES[size], network, cluster, kubernetes };
+    const machines = SIZE_PROFILES[size];
+    const cluster = readClusterConfig(r, machines);
+    const edge = readEdgeConfig(r);
+    const data = readDataConfig(r, machines);
+    const messaging = readMessagingConfig(r, machines);
+    const kubernetes = readKubernetesConfig(r, cluster, edge);
+    return { size, machines, network, cluster, edge, data, messaging, kubernetes };
 }
 
 /** Reads and validates all stack config; throws one ConfigError listing every bad value. */

@@ -3,6 +3,7 @@
 // token lifetime.
 import { ConfigReader } from "./reader";
 import { ClusterConfig } from "./cluster";
+import { EdgeConfig } from "./edge";
 import { CHART_VERSION } from "../../components/kubernetes/helm";
 import { ChartVersions, ContainerDefaults, NamespaceQuota } from "../../components/kubernetes/types";
 
@@ -18,7 +19,12 @@ export interface KubernetesConfig {
     readonly rateLimitPerMinute: number;
     /** Longest token lifetime the gateway accepts, in seconds. */
     readonly jwtMaximumExpirationSeconds: number;
+    /** The host the gateway's routes answer on: api.<zone>. */
+    readonly apiHostname: string;
 }
+
+/** The edge host name the gateway's routes answer on (seed 000: api.tickettoken.com). */
+export const API_HOST_LABEL = "api";
 
 const CPU = /^([1-9][0-9]*m|[0-9]+(\.[0-9]{1,3})?)$/;
 const MEMORY = /^[1-9][0-9]*(Ki|Mi|Gi|Ti)?$/;
@@ -49,7 +55,7 @@ function notAbove(r: ConfigReader, requestKey: string, request: string, limitKey
     }
 }
 
-export function readKubernetesConfig(r: ConfigReader, cluster: ClusterConfig): KubernetesConfig {
+export function readKubernetesConfig(r: ConfigReader, cluster: ClusterConfig, edge: EdgeConfig): KubernetesConfig {
     // Istio and the Kong ingress controller are published on Docker Hub only; nodes have no internet.
     if (cluster.dockerHubCredentialArn === undefined) {
         r.reject(
@@ -57,6 +63,9 @@ export function readKubernetesConfig(r: ConfigReader, cluster: ClusterConfig): K
             "",
             "must name the ecr-pullthroughcache/ secret: the Kubernetes layer's Istio and Kong images come from Docker Hub through the image cache, and nodes have no other way out",
         );
+    }
+    if (!edge.hostLabels.includes(API_HOST_LABEL)) {
+        r.reject("edgeHostNames", JSON.stringify(edge.hostLabels), `must include "${API_HOST_LABEL}": the gateway routes the API on ${API_HOST_LABEL}.${edge.zoneName}`);
     }
     const quota: NamespaceQuota = {
         requestsCpu: cpu(r, "appQuotaRequestsCpu"),
@@ -87,5 +96,6 @@ export function readKubernetesConfig(r: ConfigReader, cluster: ClusterConfig): K
         controllerReplicas: r.integer("controllerReplicas", 1, 5),
         rateLimitPerMinute: r.integer("gatewayRateLimitPerMinute", 1, 1_000_000),
         jwtMaximumExpirationSeconds: r.integer("jwtMaximumExpirationSeconds", 60, 86_400),
+        apiHostname: `${API_HOST_LABEL}.${edge.zoneName}`,
     };
 }

@@ -74,6 +74,11 @@ export class ConfigReader {
         this.problems.push({ key: this.qualify(key), value, allowed });
     }
 
+    /** Whether a problem was recorded for `key` (checks that build on its value can then stay quiet). */
+    rejected(key: string): boolean {
+        return this.problems.some((p) => p.key === this.qualify(key));
+    }
+
     /** Every key read so far, with the type it was read as (to check Pulumi.yaml declares the same). */
     keysRead(): ReadonlyMap<string, DeclaredType> {
         return this.read;

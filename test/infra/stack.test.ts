@@ -1,21 +1,24 @@
 import { strict as assert } from "assert";
-import { ConfigError } from "../../infra/config";
+import { ConfigError, loadStackConfig } from "../../infra/config";
 import { countByType, RunError, runStack, RunResult } from "../../tools/harness/run";
-import { all, idOf, one } from "../support/resources";
-import { groupLabels, ruleViews, securityMatrix } from "../support/matrix";
+import { all, byId, idOf, one } from "../support/resources";
+import { flowsOf, groupLabels, ruleViews, securityMatrix } from "../support/matrix";
+import { offlinePassword } from "../../tools/harness/answers/data";
+import { plainCredentialInputs, plainOccurrences } from "../support/stores";
 import { contains, parseCidr } from "../../policies/lib/cidr";
-import { stripeApiCidrs } from "../../infra/addresses";
+import { stripeApiCidrs, stripeWebhookCidrs } from "../../infra/addresses";
 import { CatalogIndex, TICKETTOKEN } from "../../infra/catalog";
 import { SIZE_PROFILES } from "../../infra/config/sizes";
+import { stackSource } from "../support/config";
+import { bare, ipSetOf } from "../support/edge";
+import { runAllStacks } from "../support/stacks";
 
 // Whole-stack runs: infra/index.ts end to end under mocks, with each stack's
 // own config file, as `pulumi up -s <stack>` would run it.
 describe("infra (whole stack)", () => {
-    const runs: Record<string, RunResult> = {};
+    let runs: Record<string, RunResult> = {};
     before(async () => {
-        for (const stack of ["dev", "staging", "prod"]) {
-            runs[stack] = await runStack(stack);
-        }
+        runs = await runAllStacks();
     });
 
     for (const stack of ["dev", "staging", "prod"]) {
@@ -126,6 +129,7 @@ describe("infra (whole stack)", () => {
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-cluster-nodes")), "nodes");
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-cluster-control-plane")), "control-plane");
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-endpoints")), "endpoints");
+                    labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-edge-alb")), "alb");
                     const vpcCidr = run.outputs.vpcCidr as string;
                     const vpc = parseCidr(vpcCidr)!;
                     const views = ruleViews(run, labels);
@@ -163,6 +167,11 @@ describe("infra (whole stack)", () => {
                         // The endpoints admit HTTPS from the whole VPC.
                         `${vpcCidr}->endpoints:tcp/443`,
                     );
+                    // The edge: Cloudflare's ranges to the ALB on 443, the ALB to the gateway's TLS port.
+                    const ranges = loadStackConfig(stackSource(stack)).edge.cloudflareRanges;
+                    flows.push(...[...ranges.ipv4, ...ranges.ipv6].map((cidr) => `${cidr}->alb:tcp/443`));
+                    const edge = catalog.edgeService();
+                    flows.push(`alb->${edge.name}:tcp/${edge.port}`);
                     return new Set(flows);
                 };
 
@@ -233,5 +242,261 @@ describe("infra (whole stack)", () => {
         assert.equal(subnet.wire.vpcId, "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "the VPC id is the engine's unknown sentinel");
         assert.equal(subnet.wire.cidrBlock, "10.0.0.0/19", "planned values stay known");
         assert.ok(subnet.propertyDependencies.vpcId.some((u) => u.endsWith("::tickettoken-vpc")));
+    });
+});
+
+// The edge (issue 5) in each environment, from the stack's own config.
+describe("infra (whole stack): edge", () => {
+    const catalog = new CatalogIndex(TICKETTOKEN);
+    const gateway = catalog.edgeService();
+    let runs: Record<string, RunResult> = {};
+    before(async () => {
+        runs = await runAllStacks();
+    });
+
+    for (const stack of ["dev", "staging", "prod"]) {
+        describe(stack, () => {
+            const cfg = () => loadStackConfig(stackSource(stack)).edge;
+
+            it("builds both edge components and the pieces the issue asks for", () => {
+                const counts = countByType(runs[stack]);
+                assert.equal(counts["tickettoken:edge:EdgeLoadBalancer"], 1);
+                assert.equal(counts["tickettoken:edge:CloudflareEdge"], 1);
+                assert.equal(counts["aws:lb/loadBalancer:LoadBalancer"], 1);
+                assert.equal(counts["aws:lb/listener:Listener"], 2);
+                assert.equal(counts["cloudflare:index/zoneSetting:ZoneSetting"], 7);
+                assert.equal(counts["aws:acm/certificateValidation:CertificateValidation"], 1);
+            });
+
+            it("admits HTTPS from the configured Cloudflare ranges only, and reaches only the gateway", () => {
+                const run = runs[stack];
+                const alb = idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-edge-alb"));
+                const gatewaySg = idOf(all(run, "aws:ec2/securityGroup:SecurityGroup").find((g) => g.inputs.tags?.["tickettoken/workload"] === gateway.name)!);
+                const ingress = all(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+                const egress = all(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule");
+                const into = ingress.filter((r) => r.inputs.securityGroupId === alb).map((r) => `${r.inputs.ipProtocol}/${r.inputs.fromPort}-${r.inputs.toPort} ${r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6 ?? r.inputs.referencedSecurityGroupId}`);
+                const ranges = [...cfg().cloudflareRanges.ipv4, ...cfg().cloudflareRanges.ipv6];
+                assert.deepEqual(into.sort(), ranges.map((c) => `tcp/443-443 ${c}`).sort());
+                const out = egress.filter((r) => r.inputs.securityGroupId === alb).map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId]);
+                assert.deepEqual(out, [["tcp", gateway.port, gateway.port, gatewaySg]]);
+                const mentioning = [...ingress, ...egress].filter((r) => r.inputs.referencedSecurityGroupId === alb);
+                assert.deepEqual(mentioning.map((r) => [r.type.includes("Ingress"), r.inputs.securityGroupId, r.inputs.fromPort]), [[true, gatewaySg, gateway.port]], "the gateway is the only group that admits the ALB");
+            });
+
+            it("terminates TLS with the configured policy, forwards over TLS to the gateway's port, and only redirects HTTP", () => {
+                const run = runs[stack];
+                const listeners = all(run, "aws:lb/listener:Listener").map((l) => l.inputs);
+                const https = listeners.find((l) => l.port === 443)!;
+                const http = listeners.find((l) => l.port === 80)!;
+                assert.deepEqual([https.protocol, https.sslPolicy, https.mutualAuthentication.mode], ["HTTPS", cfg().alb.sslPolicy, "verify"]);
+                assert.deepEqual(http.defaultActions.map((a: any) => [a.type, a.redirect?.protocol, a.redirect?.statusCode]), [["redirect", "HTTPS", "HTTP_301"]]);
+                const tg = one(run, "aws:lb/targetGroup:TargetGroup", "tickettoken-edge-tg").inputs;
+                assert.deepEqual([tg.protocol, tg.port, tg.targetType, tg.healthCheck.protocol], ["HTTPS", gateway.port, "ip", "HTTPS"]);
+                const lb = one(run, "aws:lb/loadBalancer:LoadBalancer", "tickettoken-edge-alb").inputs;
+                const publicSubnets = all(run, "aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags.tier === "public").map(idOf);
+                assert.deepEqual(lb.subnets, publicSubnets);
+                assert.equal(lb.enableDeletionProtection, cfg().alb.deletionProtection);
+                assert.equal(lb.accessLogs !== undefined, cfg().alb.accessLogs);
+            });
+
+            it("writes the zone's records from config, the routed names, and one validation record per certified name", () => {
+                const run = runs[stack];
+                const zone = cfg().zoneName;
+                const records = all(run, "cloudflare:index/dnsRecord:DnsRecord").map((r) => r.inputs);
+                const routed = records.filter((r) => r.proxied === true && r.type === "CNAME").map((r) => r.name).sort();
+                assert.deepEqual(routed, [zone, ...cfg().hostLabels.map((l) => `${l}.${zone}`)].sort());
+                const validation = records.filter((r) => r.comment?.startsWith("ACM validation"));
+                assert.equal(validation.length, 1 + cfg().hostLabels.length);
+                assert.ok(validation.every((r) => r.proxied === false && r.name.endsWith(`.${zone}`)));
+                const fromConfig = records.length - routed.length - validation.length;
+                assert.equal(fromConfig, cfg().records.length);
+                assert.ok(records.some((r) => r.type === "CAA" && r.data?.value === "amazon.com"), "CAA names ACM's CA");
+            });
+
+            it("admits the webhook path only from the shared Stripe webhook list", () => {
+                const custom = all(runs[stack], "cloudflare:index/ruleset:Ruleset").find((r) => r.inputs.phase === "http_request_firewall_custom")!;
+                const rule = custom.inputs.rules.find((r: any) => r.ref === "stripe_webhook_only_from_stripe");
+                assert.deepEqual(ipSetOf(rule.expression).sort(), bare(stripeWebhookCidrs()).sort());
+            });
+
+            it("exports what the Kubernetes layer binds to", () => {
+                const out = runs[stack].outputs;
+                for (const key of ["albDnsName", "albArn", "albSecurityGroupId", "gatewayTargetGroupArn", "gatewayTargetGroupPort", "edgeCertificateArn", "edgeHostnames"]) {
+                    assert.ok(out[key] !== undefined, `exports ${key}`);
+                }
+                assert.match(out.gatewayTargetGroupArn as string, /:targetgroup\/tickettoken-edge-tg\//);
+                assert.equal(out.gatewayTargetGroupPort, gateway.port);
+            });
+        });
+    }
+
+    it("has mail records in prod, is protected and logged in prod, and cheap in dev", () => {
+        const mx = (run: RunResult) => all(run, "cloudflare:index/dnsRecord:DnsRecord").filter((r) => r.inputs.type === "MX");
+        assert.equal(mx(runs.prod).length, 1);
+        assert.equal(mx(runs.dev).length, 0);
+        assert.equal(all(runs.prod, "aws:s3/bucket:Bucket").length, 2, "access logs and the trust bundle");
+        assert.equal(all(runs.dev, "aws:s3/bucket:Bucket").length, 1, "the trust bundle only");
+    });
+
+    it("writes the validation records in preview too, with names still unknown", async () => {
+        const preview = await runStack("prod", {}, { preview: true });
+        const validation = all(preview, "cloudflare:index/dnsRecord:DnsRecord").filter((r) => r.inputs.comment?.startsWith("ACM validation"));
+        assert.equal(validation.length, 3);
+        assert.ok(validation.every((r) => r.wire.name === "04da6b54-80e4-46f7-96ec-b56ff0331ba9"));
+    });
+
+    it("stops before registering anything when a DNS record in config is malformed", async () => {
+        await assert.rejects(runStack("prod", { "tickettoken:dnsRecords": ["@ 3600 MX mx1.example.com"] }), (e: unknown) => {
+            assert.ok(e instanceof RunError);
+            assert.match(e.message, /tickettoken:dnsRecords = "@ 3600 MX mx1\.example\.com": item 0: MX content "mx1\.example\.com" must be "<priority 0-65535> <host>"/);
+            assert.equal(e.resources.filter((r) => r.custom).length, 0);
+            return true;
+        });
+    });
+});
+
+// The data stores and the broker, as each stack builds them.
+describe("infra (whole stack): data stores and messaging", () => {
+    const catalog = new CatalogIndex(TICKETTOKEN);
+    let runs: Record<string, RunResult> = {};
+    before(async () => {
+        runs = await runAllStacks();
+    });
+
+    /** Each store's security groups, as its resource names them. */
+    const storeGroups: Array<[string, string, (inputs: Record<string, any>) => string[]]> = [
+        ["postgresql", "aws:rds/instance:Instance", (i) => i.vpcSecurityGroupIds],
+        ["redis", "aws:elasticache/replicationGroup:ReplicationGroup", (i) => i.securityGroupIds],
+        ["mongodb", "aws:docdb/cluster:Cluster", (i) => i.vpcSecurityGroupIds],
+        ["rabbitmq", "aws:mq/broker:Broker", (i) => i.securityGroups],
+    ];
+
+    /** Each store resource's subnets, through its subnet group where it has one. */
+    function storeSubnets(run: RunResult): Array<[string, string[]]> {
+        const viaGroup = (type: string, groupType: string, field: string) =>
+            all(run, type).map((r): [string, string[]] => {
+                const group = all(run, groupType).find((g) => g.name === r.inputs[field]);
+                assert.ok(group, `${r.name} names a registered subnet group`);
+                return [r.name, group.inputs.subnetIds];
+            });
+        return [
+            ...viaGroup("aws:rds/instance:Instance", "aws:rds/subnetGroup:SubnetGroup", "dbSubnetGroupName"),
+            ...viaGroup("aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/subnetGroup:SubnetGroup", "subnetGroupName"),
+            ...viaGroup("aws:docdb/cluster:Cluster", "aws:docdb/subnetGroup:SubnetGroup", "dbSubnetGroupName"),
+            ...all(run, "aws:mq/broker:Broker").map((b): [string, string[]] => [b.name, b.inputs.subnetIds]),
+        ];
+    }
+
+    for (const stack of ["dev", "staging", "prod"]) {
+        describe(stack, () => {
+            it("admits each store's catalog clients on its port, and nothing else", () => {
+                const run = runs[stack];
+                const labels = groupLabels(run);
+                const views = ruleViews(run, labels);
+                for (const [store, type, groupsOf] of storeGroups) {
+                    const port = catalog.store(store).port;
+                    for (const r of all(run, type)) {
+                        assert.deepEqual(groupsOf(r.inputs).map((id) => labels.get(id)), [store], `${r.name} uses only the ${store} group`);
+                    }
+                    const ingress = views.filter((v) => v.group === store && v.direction === "ingress");
+                    assert.deepEqual(ingress.map((v) => v.peer).sort(), catalog.clientsOf(store).sort(), `${store} ingress peers`);
+                    assert.ok(ingress.every((v) => v.protocol === "tcp" && v.fromPort === port && v.toPort === port), `${store} only on ${port}`);
+                    assert.deepEqual(views.filter((v) => v.group === store && v.direction === "egress"), [], `${store} opens nothing outwards`);
+                    const flows = [...flowsOf(views)].filter((f) => f.includes(`->${store}:`));
+                    assert.deepEqual(flows.sort(), catalog.clientsOf(store).map((c) => `${c}->${store}:tcp/${port}`).sort(), `${store} flows`);
+                }
+            });
+
+            it("places every store in an isolated tier: databases and cache in data, the broker in messaging", () => {
+                const run = runs[stack];
+                const placed = storeSubnets(run);
+                assert.equal(placed.length, all(run, "aws:rds/instance:Instance").length + 3);
+                for (const [name, subnetIds] of placed) {
+                    const tiers = new Set(subnetIds.map((id) => byId(run, id).inputs.tags.tier));
+                    assert.deepEqual([...tiers], [name.includes("rabbitmq") ? "messaging" : "data"], name);
+                }
+            });
+
+            it("encrypts every hop: TLS forced or required on each store, storage under KMS", () => {
+                const run = runs[stack];
+                const params = all(run, "aws:rds/parameterGroup:ParameterGroup");
+                for (const db of all(run, "aws:rds/instance:Instance")) {
+                    const group = params.find((p) => p.name === db.inputs.parameterGroupName)!;
+                    assert.equal(group.inputs.parameters.find((p: any) => p.name === "rds.force_ssl").value, "1", db.name);
+                    assert.equal(db.inputs.storageEncrypted, true);
+                    assert.equal(db.inputs.publiclyAccessible, false);
+                }
+                const cache = all(run, "aws:elasticache/replicationGroup:ReplicationGroup")[0].inputs;
+                assert.deepEqual([cache.transitEncryptionEnabled, cache.transitEncryptionMode, cache.atRestEncryptionEnabled], [true, "required", true]);
+                const docdb = all(run, "aws:docdb/cluster:Cluster")[0].inputs;
+                const docParams = all(run, "aws:docdb/clusterParameterGroup:ClusterParameterGroup").find((p) => p.name === docdb.dbClusterParameterGroupName)!;
+                assert.equal(docParams.inputs.parameters.find((p: any) => p.name === "tls").value, "enabled");
+                assert.equal(docdb.storageEncrypted, true);
+                const broker = all(run, "aws:mq/broker:Broker")[0].inputs;
+                assert.equal(broker.publiclyAccessible, false);
+                assert.equal(broker.encryptionOptions.useAwsOwnedKey, false);
+            });
+
+            it("puts no credential in plain text in any input or output", () => {
+                const run = runs[stack];
+                const password = offlinePassword(all(run, "random:index/randomPassword:RandomPassword")[0].name);
+                for (const r of run.resources) {
+                    assert.deepEqual(plainCredentialInputs(r), [], r.name);
+                    assert.deepEqual(plainOccurrences(r.wire, password), [], r.name);
+                }
+                assert.ok(!JSON.stringify(run.outputs).includes(password), "stack outputs");
+                for (const [urn, outputs] of run.componentOutputs) {
+                    assert.deepEqual(plainOccurrences(outputs, password), [], urn);
+                }
+            });
+
+            it("exports an endpoint per store for the ExternalName Services, and the cache users", () => {
+                const out = runs[stack].outputs as Record<string, any>;
+                assert.deepEqual(Object.keys(out.storeEndpoints).sort(), TICKETTOKEN.stores.map((s) => s.name).sort());
+                for (const [name, e] of Object.entries<any>(out.storeEndpoints)) {
+                    assert.equal(e.name, name);
+                    assert.equal(e.port, catalog.store(name).port);
+                    assert.ok(typeof e.host === "string" && e.host.length > 0, `${name} host`);
+                }
+                assert.equal(out.storeEndpoints.postgresql.tls, "sslmode=verify-full");
+                assert.match(out.storeEndpoints.rabbitmq.url, /^amqps:\/\/.*:5671$/);
+                assert.deepEqual(Object.keys(out.redisUserIds).sort(), catalog.clientsOf("redis").sort());
+                assert.equal(out.redisUserIds["api-gateway"], `tickettoken-${stack}-api-gateway`);
+            });
+        });
+    }
+
+    it("is small in dev and highly available in staging and prod", () => {
+        const shape = (run: RunResult) => ({
+            postgres: all(run, "aws:rds/instance:Instance").map((d) => `${d.inputs.replicateSourceDb ? "replica" : "primary"}${d.inputs.multiAz ? "+standby" : ""}`),
+            cache: all(run, "aws:elasticache/replicationGroup:ReplicationGroup").map((g) => [g.inputs.numCacheClusters, g.inputs.automaticFailoverEnabled, g.inputs.multiAzEnabled]),
+            docdb: all(run, "aws:docdb/clusterInstance:ClusterInstance").length,
+            broker: all(run, "aws:mq/broker:Broker").map((b) => [b.inputs.deploymentMode, b.inputs.subnetIds.length]),
+        });
+        assert.deepEqual(shape(runs.dev), { postgres: ["primary"], cache: [[1, false, false]], docdb: 1, broker: [["SINGLE_INSTANCE", 1]] });
+        assert.deepEqual(shape(runs.staging), { postgres: ["primary+standby", "replica"], cache: [[2, true, true]], docdb: 2, broker: [["CLUSTER_MULTI_AZ", 3]] });
+        assert.deepEqual(shape(runs.prod), { postgres: ["primary+standby", "replica"], cache: [[3, true, true]], docdb: 3, broker: [["CLUSTER_MULTI_AZ", 3]] });
+    });
+
+    it("protects every stateful resource in staging and prod, none in dev", () => {
+        const STATEFUL = [
+            "aws:rds/instance:Instance",
+            "aws:elasticache/replicationGroup:ReplicationGroup",
+            "aws:docdb/cluster:Cluster",
+            "aws:docdb/clusterInstance:ClusterInstance",
+            "aws:mq/broker:Broker",
+            "aws:kms/key:Key",
+            "aws:secretsmanager/secret:Secret",
+            "random:index/randomPassword:RandomPassword",
+        ];
+        for (const stack of ["staging", "prod"]) {
+            const stateful = runs[stack].resources.filter((r) => STATEFUL.includes(r.type));
+            assert.ok(stateful.length >= 12, `${stack} has its stores`);
+            assert.deepEqual(stateful.filter((r) => !r.protect).map((r) => r.name), [], `${stack}: unprotected`);
+            assert.ok(all(runs[stack], "aws:rds/instance:Instance").every((d) => d.inputs.deletionProtection === true));
+            assert.equal(all(runs[stack], "aws:docdb/cluster:Cluster")[0].inputs.deletionProtection, true);
+        }
+        assert.deepEqual(runs.dev.resources.filter((r) => r.protect).map((r) => r.name), []);
+        assert.equal(all(runs.dev, "aws:rds/instance:Instance")[0].inputs.deletionProtection, false);
     });
 });

@@ -89,7 +89,7 @@ describe("policies (the pack)", () => {
             }
         }
 
-        it("is judged: the prod stack with its data tier made public fails the pack", async () => {
+        it("is judged: the prod stack with its data tier made public fails the pack, for every store in it", async () => {
             const run = await runStack("prod", {}, { preview: true });
             // The stack's data subnets, re-pointed at the public route table as a careless edit would.
             const publicRt = run.resources.find((r) => r.type === "aws:ec2/routeTable:RouteTable" && r.name.endsWith("public-rt"))!;
@@ -108,7 +108,14 @@ describe("policies (the pack)", () => {
                 wire: { engine: "postgres", dbSubnetGroupName: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, propertyDependencies: { dbSubnetGroupName: [group.urn] },
             };
             const report = await shared.analyze([...tampered, group, db]);
-            assert.deepEqual(summary(report), ["no-public-db mandatory orders dbSubnetGroupName"]);
+            // The stack's own stores in the data tier are caught as well as the added one; the broker is in the messaging tier.
+            assert.deepEqual(summary(report), [
+                "no-public-db mandatory orders dbSubnetGroupName",
+                "no-public-db mandatory tickettoken-mongodb-cluster dbSubnetGroupName",
+                "no-public-db mandatory tickettoken-postgresql-primary dbSubnetGroupName",
+                "no-public-db mandatory tickettoken-postgresql-replica dbSubnetGroupName",
+                "no-public-db mandatory tickettoken-redis-group subnetGroupName",
+            ]);
         });
 
         it("analyzeRun launches, judges and stops in one call", async () => {

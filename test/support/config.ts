@@ -1,8 +1,9 @@
 // Config sources for tests: a stack's real config (as the CLI would pass it)
 // with raw string values patched in, bypassing the CLI's own type checks so
 // that the program's validation is what gets tested.
+import { strict as assert } from "assert";
 import { readStackSettings } from "../../tools/harness/project";
-import { ConfigSource, PROJECT } from "../../infra/config";
+import { ConfigError, ConfigSource, loadStackConfig, PROJECT } from "../../infra/config";
 
 export function stackSource(stack: string, patch: Readonly<Record<string, string>> = {}): ConfigSource {
     const config: Record<string, string> = { ...readStackSettings(stack).config };
@@ -10,4 +11,15 @@ export function stackSource(stack: string, patch: Readonly<Record<string, string
         config[`${PROJECT}:${k}`] = v;
     }
     return { get: (key) => config[`${PROJECT}:${key}`] };
+}
+
+/** The message of the ConfigError a patched stack config raises; fails the test when it is accepted. */
+export function configProblems(patch: Readonly<Record<string, string>>, stack = "prod"): string {
+    try {
+        loadStackConfig(stackSource(stack, patch));
+    } catch (e) {
+        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
+        return e.message;
+    }
+    assert.fail(`config ${JSON.stringify(patch)} was accepted`);
 }

@@ -37,7 +37,7 @@ describe("components/kubernetes/Mesh", () => {
         assert.equal(pa.length, 1);
         assert.deepEqual(pa[0].inputs.metadata, { name: "default", namespace: "istio-system" });
         assert.deepEqual(pa[0].inputs.spec, { mtls: { mode: "STRICT" } });
-        assert.equal(pa[0].inputs.spec.selector, undefined, "applies to every workload");
+        assert.equal((pa[0].inputs.spec as Record<string, unknown>).selector, undefined, "applies to every workload");
     });
 
     it("registers api.stripe.com on 443 as an outside TLS service, for the app namespace", () => {

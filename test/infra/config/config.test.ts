@@ -1,16 +1,6 @@
 import { strict as assert } from "assert";
-import { ConfigError, ConfigReader, loadStackConfig, PROJECT } from "../../../infra/config";
-import { stackSource } from "../../support/config";
-
-function problemsOf(patch: Record<string, string>, stack = "prod"): string {
-    try {
-        loadStackConfig(stackSource(stack, patch));
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
-        return e.message;
-    }
-    assert.fail(`config ${JSON.stringify(patch)} was accepted`);
-}
+import { ConfigReader, loadStackConfig, PROJECT } from "../../../infra/config";
+import { configProblems as problemsOf, stackSource } from "../../support/config";
 
 describe("infra/config", () => {
     it("loads every stack", () => {

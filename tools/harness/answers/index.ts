@@ -2,6 +2,8 @@
 // independently. A token or type listed twice is a mistake and fails loudly.
 import { NETWORK_COMPUTED, NETWORK_INVOKES } from "./network";
 import { CLUSTER_COMPUTED, CLUSTER_INVOKES } from "./cluster";
+import { EDGE_COMPUTED, EDGE_INVOKES } from "./edge";
+import { DATA_COMPUTED } from "./data";
 import { InvokeHandler, OutputSynth } from "./types";
 
 export { MockAccount, InvokeHandler, OutputSynth } from "./types";
@@ -20,7 +22,7 @@ function merge<T>(what: string, ...parts: Array<Record<string, T>>): Record<stri
 }
 
 /** Data-source answers, by invoke token. An invoke not listed here fails the run loudly. */
-export const INVOKES: Record<string, InvokeHandler> = merge("answer", NETWORK_INVOKES, CLUSTER_INVOKES);
+export const INVOKES: Record<string, InvokeHandler> = merge("answer", NETWORK_INVOKES, CLUSTER_INVOKES, EDGE_INVOKES);
 
 /** Computed outputs beyond the generic id/arn, by resource type. */
-export const COMPUTED: Record<string, OutputSynth> = merge("outputs", NETWORK_COMPUTED, CLUSTER_COMPUTED);
+export const COMPUTED: Record<string, OutputSynth> = merge("outputs", NETWORK_COMPUTED, CLUSTER_COMPUTED, EDGE_COMPUTED, DATA_COMPUTED);

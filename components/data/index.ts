@@ -1,0 +1,10 @@
+export * from "./types";
+export { Postgres, PostgresArgs, POSTGRES_DEFAULTS, POSTGRES_LOG_EXPORTS } from "./postgres";
+export { Redis, RedisArgs, REDIS_DEFAULTS } from "./redis";
+export { DocumentDb, DocumentDbArgs, DOCUMENTDB_DEFAULTS, DOCDB_LOG_EXPORTS } from "./documentdb";
+export { StoreEndpoint, TlsMode, firstOf } from "./endpoint";
+export { storeKey, statefulOptions } from "./kms";
+export { checkIdentifier, elasticacheId, finalSnapshotName, ELASTICACHE_ID_MAX, IDENTIFIER_MAX } from "./naming";
+export { DOCDB_PARAMETERS, docdbFamily, EngineParameter, POSTGRES_PARAMETERS, postgresFamily } from "./parameters";
+export { accessString, BLOCKLIST_KEYS, RATE_LIMIT_KEYS, CacheUserPlan, CLIENT_ACCESS, ClientAccess, CommandProfile, DISABLED_DEFAULT_ACCESS, planCacheUsers, profileCommands } from "./redisAcl";
+export * from "./validation";

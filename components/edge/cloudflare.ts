@@ -1,0 +1,149 @@
+// The zone at Cloudflare: TLS and HTTPS settings, authenticated origin pulls,
+// DNS (the routed names proxied to the origin, and the records from config),
+// the IP block-list, and one entry-point ruleset per phase (WAF, custom
+// rules, rate limits). The Cloudflare provider reads its API token from
+// CLOUDFLARE_API_TOKEN.
+import * as cloudflare from "@pulumi/cloudflare";
+import * as pulumi from "@pulumi/pulumi";
+import { AUTOMATIC_TTL, DnsRecordSpec, fqdn, recordKey, txtContent } from "./dnsRecords";
+import { listRef } from "./expressions";
+import { blockListName, PlannedRule, planRulesets, RulesetPhase } from "./rulesets";
+import { EDGE_DEFAULTS, HstsSettings, MinTlsVersion } from "./types";
+import { planZoneSettings } from "./zoneSettings";
+
+export interface CloudflareEdgeArgs {
+    /** The zone's id (32 hex digits). */
+    readonly zoneId: pulumi.Input<string>;
+    /** The zone's domain, e.g. "tickettoken.com". */
+    readonly zoneName: string;
+    /** The account that owns the zone; the block-list lives there. */
+    readonly accountId: pulumi.Input<string>;
+    /** Host name the routed names point at (the load balancer's DNS name). */
+    readonly originHostname: pulumi.Input<string>;
+    /** Labels routed to the origin besides the apex. @default ["www", "api"] */
+    readonly hostLabels?: readonly string[];
+    /** Further records of the zone (MX, SPF, DMARC, CAA...). @default [] */
+    readonly records?: readonly DnsRecordSpec[];
+    /** Least TLS version visitors may use. @default "1.2" */
+    readonly minTlsVersion?: MinTlsVersion;
+    /** HSTS. @default one year, subdomains, preload, nosniff */
+    readonly hsts?: HstsSettings;
+    /** Path prefix of Stripe's webhook endpoint. @default "/api/webhooks/stripe" */
+    readonly stripeWebhookPath?: string;
+    /** The only addresses allowed on the webhook path. */
+    readonly stripeWebhookCidrs: readonly string[];
+    /** Webhook requests a client may send per minute. @default 100 */
+    readonly webhookRequestsPerMinute?: number;
+    /** Path prefix the API limit counts. @default "/api/" */
+    readonly apiPathPrefix?: string;
+    /** API requests a client may send per minute. @default 600 */
+    readonly apiRequestsPerMinute?: number;
+    /** Addresses and ranges to block outright. @default [] */
+    readonly blockList?: readonly string[];
+}
+
+export class CloudflareEdge extends pulumi.ComponentResource {
+    readonly settings: ReadonlyMap<string, cloudflare.ZoneSetting>;
+    /** Entry-point rulesets, by phase. */
+    readonly rulesets: ReadonlyMap<RulesetPhase, cloudflare.Ruleset>;
+    readonly blockList: cloudflare.List;
+    /** Fully qualified names routed to the origin, apex first. */
+    readonly routedNames: readonly string[];
+
+    constructor(name: string, args: CloudflareEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tickettoken:edge:CloudflareEdge", name, {}, opts);
+        const child = { parent: this };
+        const zone = args.zoneName;
+
+        const settings = new Map<string, cloudflare.ZoneSetting>();
+        for (const s of planZoneSettings(args.minTlsVersion ?? EDGE_DEFAULTS.minTlsVersion, args.hsts ?? EDGE_DEFAULTS.hsts)) {
+            settings.set(s.id, new cloudflare.ZoneSetting(`${name}-${s.id.replace(/_/g, "-")}`, { zoneId: args.zoneId, settingId: s.id, value: s.value }, child));
+        }
+        this.settings = settings;
+
+        const labels = args.hostLabels ?? EDGE_DEFAULTS.hostLabels;
+        this.routedNames = ["@", ...labels].map((l) => fqdn(l, zone));
+        for (const label of ["@", ...labels]) {
+            new cloudflare.DnsRecord(`${name}-origin-${label === "@" ? "apex" : label.replace(/[^a-z0-9]+/g, "-")}`, {
+                zoneId: args.zoneId,
+                name: fqdn(label, zone),
+                // Cloudflare flattens a CNAME at the apex, so the apex follows the load balancer too.
+                type: "CNAME",
+                content: args.originHostname,
+                proxied: true,
+                ttl: AUTOMATIC_TTL,
+                comment: "routed to the origin load balancer",
+            }, child);
+        }
+        for (const r of args.records ?? []) {
+            new cloudflare.DnsRecord(`${name}-${recordKey(r)}`, { zoneId: args.zoneId, ...dnsRecordArgs(r, zone) }, child);
+        }
+
+        const listName = blockListName(zone);
+        this.blockList = new cloudflare.List(`${name}-blocklist`, {
+            accountId: args.accountId,
+            name: listName,
+            kind: "ip",
+            description: `Addresses blocked at the edge of ${zone}`,
+            // The list is exactly the config: items added by hand are removed on the next deploy.
+            items: (args.blockList ?? []).map((ip) => ({ ip })),
+        }, child);
+
+        const rulesets = new Map<RulesetPhase, cloudflare.Ruleset>();
+        const plans = planRulesets({
+            webhookPath: args.stripeWebhookPath ?? EDGE_DEFAULTS.stripeWebhookPath,
+            stripeWebhookCidrs: args.stripeWebhookCidrs,
+            blockListName: listName,
+            webhookRequestsPerMinute: args.webhookRequestsPerMinute ?? EDGE_DEFAULTS.webhookRequestsPerMinute,
+            apiPathPrefix: args.apiPathPrefix ?? EDGE_DEFAULTS.apiPathPrefix,
+            apiRequestsPerMinute: args.apiRequestsPerMinute ?? EDGE_DEFAULTS.apiRequestsPerMinute,
+        });
+        for (const plan of plans) {
+            rulesets.set(plan.phase, new cloudflare.Ruleset(`${name}-${plan.phase.replace(/_/g, "-")}`, {
+                zoneId: args.zoneId,
+                kind: "zone",
+                phase: plan.phase,
+                name: `${zone} ${plan.phase}`,
+                description: plan.description,
+                rules: plan.rules.map(rulesetRule),
+                // A rule names the block-list by name only, so the dependency is stated: the list must exist first.
+            }, { parent: this, dependsOn: plan.rules.some((r) => r.expression.includes(listRef(listName))) ? [this.blockList] : [] }));
+        }
+        this.rulesets = rulesets;
+
+        this.registerOutputs({ routedNames: this.routedNames, blockListId: this.blockList.id });
+    }
+}
+
+/** The DnsRecord arguments of a parsed record (all but the zone). */
+export function dnsRecordArgs(r: DnsRecordSpec, zone: string): Omit<cloudflare.DnsRecordArgs, "zoneId"> {
+    const common = { name: fqdn(r.name, zone), type: r.type, ttl: r.ttl };
+    switch (r.type) {
+        case "A":
+        case "AAAA":
+        case "CNAME":
+            return { ...common, content: r.content, proxied: r.proxied };
+        case "MX":
+            return { ...common, content: r.content, priority: r.priority };
+        case "TXT":
+            return { ...common, content: txtContent(r.content) };
+        case "CAA":
+            return { ...common, data: { flags: r.caa!.flags, tag: r.caa!.tag, value: r.content } };
+    }
+}
+
+function rulesetRule(r: PlannedRule): cloudflare.types.input.RulesetRule {
+    const params = r.actionParameters;
+    return {
+        ref: r.ref,
+        description: r.description,
+        expression: r.expression,
+        action: r.action,
+        enabled: r.enabled,
+        actionParameters: params && {
+            id: params.id,
+            overrides: params.overrides && { rules: params.overrides.rules.map((o) => ({ ...o })) },
+        },
+        ratelimit: r.ratelimit && { ...r.ratelimit, characteristics: [...r.ratelimit.characteristics] },
+    };
+}

@@ -1,0 +1,12 @@
+export * from "./types";
+export { EdgeLoadBalancer, EdgeLoadBalancerArgs, ACCESS_LOG_PREFIX } from "./alb";
+export { CloudflareEdge, CloudflareEdgeArgs, dnsRecordArgs } from "./cloudflare";
+export { AlbRule, AlbRulePeer, HTTPS_PORT, planAlbRules, RULES_PER_GROUP } from "./albRules";
+export { allowElbLogDelivery, denyInsecureTransport, PolicyStatement } from "./buckets";
+export { certificateDomains, domainKey, validationFor } from "./certificate";
+export { CloudflareRanges, describeDrift, RangeDrift, rangeDrift } from "./cloudflareRanges";
+export * from "./dnsRecords";
+export { and, cloudflareIpText, ipSet, listRef, not, pathStartsWith, quote, sourceIn } from "./expressions";
+export { CA_BUNDLE_KEY } from "./originPull";
+export { blockListName, FirewallInputs, MANAGED_RULESETS, OWASP_ANOMALY_RULE, PER_CLIENT, PlannedRule, planRulesets, RULESET_PHASES, RulesetPhase, RulesetPlan } from "./rulesets";
+export { hstsProblems, planZoneSettings, PlannedZoneSetting, ZoneSettingId } from "./zoneSettings";

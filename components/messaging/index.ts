@@ -1,0 +1,2 @@
+export * from "./types";
+export { BROKER_DEFAULTS, brokerSubnets, endpointHost, RabbitMqBroker, RabbitMqBrokerArgs } from "./broker";

@@ -1,0 +1,71 @@
+// Plain types, allowed sets and checks of the RabbitMQ broker: no Pulumi
+// imports, so config validation can use them cheaply.
+
+/** Amazon MQ deployment modes for RabbitMQ. */
+export type BrokerDeploymentMode = "SINGLE_INSTANCE" | "CLUSTER_MULTI_AZ";
+
+export const BROKER_DEPLOYMENT_MODES: readonly BrokerDeploymentMode[] = ["SINGLE_INSTANCE", "CLUSTER_MULTI_AZ"];
+
+/** RabbitMQ versions Amazon MQ offers; from 3.13 on it takes "major.minor" and upgrades patches itself. */
+export const RABBITMQ_VERSIONS: readonly string[] = ["3.13", "4.2"];
+
+/** What an Amazon MQ host instance type supports for RabbitMQ. */
+export interface BrokerInstanceSpec {
+    /** Deployment modes it can run. */
+    readonly modes: readonly BrokerDeploymentMode[];
+    /** Major RabbitMQ versions it can run. */
+    readonly majors: readonly number[];
+}
+
+const SINGLE_ONLY: readonly BrokerDeploymentMode[] = ["SINGLE_INSTANCE"];
+const ANY_MODE: readonly BrokerDeploymentMode[] = BROKER_DEPLOYMENT_MODES;
+const M7G = { modes: ANY_MODE, majors: [3, 4] };
+const M5 = { modes: ANY_MODE, majors: [3] };
+
+/**
+ * Host instance types for RabbitMQ brokers. The micro and m7g.medium types
+ * are for single-instance (evaluation) brokers only; RabbitMQ 4 runs on
+ * Graviton (m7g) only.
+ */
+export const BROKER_INSTANCE_TYPES: Readonly<Record<string, BrokerInstanceSpec>> = {
+    "mq.t3.micro": { modes: SINGLE_ONLY, majors: [3] },
+    "mq.m5.large": M5,
+    "mq.m5.xlarge": M5,
+    "mq.m5.2xlarge": M5,
+    "mq.m5.4xlarge": M5,
+    "mq.m7g.medium": { modes: SINGLE_ONLY, majors: [3, 4] },
+    "mq.m7g.large": M7G,
+    "mq.m7g.xlarge": M7G,
+    "mq.m7g.2xlarge": M7G,
+    "mq.m7g.4xlarge": M7G,
+    "mq.m7g.8xlarge": M7G,
+    "mq.m7g.12xlarge": M7G,
+    "mq.m7g.16xlarge": M7G,
+};
+
+/** The only port services use: AMQP over TLS. */
+export const AMQPS_PORT = 5671;
+
+export function brokerVersionProblem(version: string): string | undefined {
+    if (!/^[0-9]+\.[0-9]+$/.test(version)) {
+        return `must be a RabbitMQ version "major.minor" (Amazon MQ applies patches itself), one of ${RABBITMQ_VERSIONS.join(", ")}`;
+    }
+    return RABBITMQ_VERSIONS.includes(version) ? undefined : `must be one of ${RABBITMQ_VERSIONS.join(", ")} (the versions Amazon MQ offers for RabbitMQ)`;
+}
+
+/** Checks an instance type against the mode and version it is meant to run. */
+export function brokerInstanceTypeProblem(type: string, mode: BrokerDeploymentMode, version: string): string | undefined {
+    const spec = BROKER_INSTANCE_TYPES[type];
+    if (!spec) {
+        return `must be one of the RabbitMQ broker types ${Object.keys(BROKER_INSTANCE_TYPES).join(", ")}`;
+    }
+    if (!spec.modes.includes(mode)) {
+        const fit = Object.entries(BROKER_INSTANCE_TYPES).filter(([, s]) => s.modes.includes(mode)).map(([t]) => t);
+        return `runs single-instance brokers only; a ${mode} broker needs one of ${fit.join(", ")}`;
+    }
+    const major = Number(version.split(".")[0]);
+    if (Number.isInteger(major) && !spec.majors.includes(major)) {
+        return `does not run RabbitMQ ${version}; RabbitMQ ${major} needs an mq.m7g type`;
+    }
+    return undefined;
+}

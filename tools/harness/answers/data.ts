@@ -1,0 +1,60 @@
+// Offline answers for the data stores and the broker: the endpoints,
+// managed secrets and ARNs a cloud would compute, and a stand-in for
+// generated passwords that tests can search every input for.
+import { MockAccount, OutputSynth } from "./types";
+
+/** What the mocks return as a generated password; it must never appear outside a secret. */
+export function offlinePassword(name: string): string {
+    return `offline-password-${name}`;
+}
+
+function arn(a: MockAccount, service: string, resource: string): string {
+    return `arn:${a.partition}:${service}:${a.region}:${a.accountId}:${resource}`;
+}
+
+function managedSecret(inputs: Record<string, any>, name: string, a: MockAccount, prefix: string): Record<string, unknown> {
+    return inputs.manageMasterUserPassword
+        ? { masterUserSecrets: [{ secretArn: arn(a, "secretsmanager", `secret:${prefix}!${name}-AbCdEf`), kmsKeyId: inputs.masterUserSecretKmsKeyId ?? "", secretStatus: "active" }] }
+        : { masterUserSecrets: [] };
+}
+
+// The engine autonames these from the resource name (plus a random suffix);
+// the mocks use the resource name itself, so references can be followed.
+const autonamed: OutputSynth = (name, inputs) => ({ name: inputs.name ?? name });
+
+export const DATA_COMPUTED: Record<string, OutputSynth> = {
+    "aws:rds/subnetGroup:SubnetGroup": autonamed,
+    "aws:rds/parameterGroup:ParameterGroup": autonamed,
+    "aws:docdb/subnetGroup:SubnetGroup": autonamed,
+    "aws:docdb/clusterParameterGroup:ClusterParameterGroup": autonamed,
+    "aws:elasticache/subnetGroup:SubnetGroup": autonamed,
+    "aws:kms/key:Key": (name, _inputs, a) => ({ arn: arn(a, "kms", `key/${name}`), keyId: name }),
+    "aws:rds/instance:Instance": (name, inputs, a) => {
+        const address = `${name}.c0ffee.${a.region}.rds.amazonaws.com`;
+        return {
+            address,
+            endpoint: `${address}:${inputs.port ?? 5432}`,
+            arn: arn(a, "rds", `db:${name}`),
+            ...managedSecret(inputs, name, a, "rds"),
+        };
+    },
+    "aws:docdb/cluster:Cluster": (name, inputs, a) => ({
+        endpoint: `${name}.cluster-c0ffee.${a.region}.docdb.amazonaws.com`,
+        readerEndpoint: `${name}.cluster-ro-c0ffee.${a.region}.docdb.amazonaws.com`,
+        arn: arn(a, "rds", `cluster:${name}`),
+        ...managedSecret(inputs, name, a, "docdb"),
+    }),
+    "aws:elasticache/replicationGroup:ReplicationGroup": (name, _inputs, a) => ({
+        primaryEndpointAddress: `master.${name}.c0ffee.use1.cache.amazonaws.com`,
+        readerEndpointAddress: `replica.${name}.c0ffee.use1.cache.amazonaws.com`,
+        arn: arn(a, "elasticache", `replicationgroup:${name}`),
+    }),
+    "aws:elasticache/user:User": (_name, inputs, a) => ({ arn: arn(a, "elasticache", `user:${inputs.userId}`) }),
+    "aws:elasticache/userGroup:UserGroup": (_name, inputs, a) => ({ arn: arn(a, "elasticache", `usergroup:${inputs.userGroupId}`) }),
+    "aws:mq/broker:Broker": (name, _inputs, a) => ({
+        arn: arn(a, "mq", `broker:${name}:b-${name}`),
+        instances: [{ consoleUrl: `https://b-${name}.mq.${a.region}.on.aws`, ipAddress: "", endpoints: [`amqps://b-${name}.mq.${a.region}.on.aws:5671`] }],
+    }),
+    "aws:secretsmanager/secret:Secret": (name, _inputs, a) => ({ arn: arn(a, "secretsmanager", `secret:${name}-AbCdEf`) }),
+    "random:index/randomPassword:RandomPassword": (name) => ({ result: offlinePassword(name), bcryptHash: `$2a$10$${name}` }),
+};
