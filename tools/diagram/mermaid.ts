@@ -42,10 +42,11 @@ export function toMermaid(m: DiagramModel): string {
         out.push(`  cloudflare[${quote("Cloudflare: WAF, rate limits, TLS strict")}]`);
         out.push(`  internet -->|${quote("HTTPS 443")}| cloudflare`);
     }
-    out.push(`  subgraph vpc[${quote(`VPC ${m.vpcCidr ?? ""} (${m.stack})`)}]`);
+    // The tiers are not nested in a VPC box: the renderer loses edges that
+    // cross two levels of subgraph. Each tier's title names the VPC instead.
     for (const t of m.tiers) {
         const isolated = t.tier === "data" || t.tier === "messaging";
-        out.push(`    subgraph tier_${t.tier}[${quote(`${t.tier} subnets${isolated ? ", isolated: no route out" : ""}`)}]`);
+        out.push(`    subgraph tier_${t.tier}[${quote(`VPC ${m.vpcCidr ?? ""} (${m.stack}): ${t.tier} subnets${isolated ? ", isolated, no route out" : ""}`)}]`);
         out.push(`      subnets_${t.tier}[${quote(t.subnets.map((s) => `${s.az} ${s.cidr}`).join("<br/>"))}]`);
         if (t.tier === "public") {
             if (m.loadBalancer) {
@@ -67,7 +68,6 @@ export function toMermaid(m: DiagramModel): string {
         }
         out.push("    end");
     }
-    out.push("  end");
     out.push(`  ${STRIPE}([${quote(`Stripe API<br/>${m.stripeAddresses} pinned addresses`)}])`);
     if (m.cloudflare && m.loadBalancer) {
         out.push(`  cloudflare -->|${quote("HTTPS 443, Cloudflare ranges only")}| ${ALB}`);

@@ -57,5 +57,6 @@ export function standaloneSvg(svg: string): string {
     }
     return svg
         .replace(/@import url\([^)]*\);?\s*/g, "")
+        .replace(/svg\s*\{[^}]*\}/, (block) => block.replace(/(--[\w-]+):\s*([^;]+);/g, (_, name: string) => `${name}: ${vars.get(name)};`))
         .replace(/var\((--[\w-]+)\)/g, (whole, name: string) => vars.get(name) ?? whole);
 }

@@ -1,4 +1,5 @@
 // Command-line arguments of the offline plan.
+import * as yaml from "js-yaml";
 
 export interface PlanArgs {
     /** Stack whose Pulumi.<stack>.yaml is used. */
@@ -9,6 +10,8 @@ export interface PlanArgs {
     readonly diagramDir?: string;
     /** Program to run instead of the stack (a fixture, for instance). */
     readonly program?: string;
+    /** Config values to use instead of the stack file's, by fully qualified key, as YAML values. */
+    readonly config: Readonly<Record<string, unknown>>;
 }
 
 export const PLAN_USAGE = `usage: npm run plan -- [stack] [--json FILE|-] [--diagram DIR | --no-diagram] [--program FILE]
@@ -17,7 +20,8 @@ export const PLAN_USAGE = `usage: npm run plan -- [stack] [--json FILE|-] [--dia
   --json FILE    also write the report as JSON to FILE ("-" for stdout)
   --diagram DIR  where the network diagram goes (default docs/)
   --no-diagram   do not write the diagram
-  --program FILE run this Pulumi program instead of infra/index.ts`;
+  --program FILE run this Pulumi program instead of infra/index.ts
+  --config K=V   use V (a YAML value) for config key K, e.g. tickettoken:azCount=2 (repeatable)`;
 
 /** Defaults of PlanArgs. */
 export const PLAN_DEFAULTS = { stack: "prod", diagramDir: "docs" } as const;
@@ -28,6 +32,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     let json: string | undefined;
     let diagramDir: string | undefined = PLAN_DEFAULTS.diagramDir;
     let program: string | undefined;
+    const config: Record<string, unknown> = {};
     const value = (i: number, flag: string): string => {
         const v = argv[i + 1];
         if (v === undefined || (v.startsWith("--") && v !== "-")) {
@@ -50,6 +55,16 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
             case "--program":
                 program = value(i++, a);
                 break;
+            case "--config": {
+                const pair = value(i++, a);
+                const eq = pair.indexOf("=");
+                if (eq <= 0) {
+                    throw new Error(`--config takes KEY=VALUE, got "${pair}"\n${PLAN_USAGE}`);
+                }
+                const key = pair.slice(0, eq);
+                config[key.includes(":") ? key : `tickettoken:${key}`] = yaml.load(pair.slice(eq + 1));
+                break;
+            }
             case "-h":
             case "--help":
                 throw new Error(PLAN_USAGE);
@@ -60,5 +75,5 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                 stack = a;
         }
     }
-    return { stack: stack ?? PLAN_DEFAULTS.stack, json, diagramDir, program };
+    return { stack: stack ?? PLAN_DEFAULTS.stack, json, diagramDir, program, config };
 }

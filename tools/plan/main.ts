@@ -4,7 +4,7 @@
 // (started as the Pulumi CLI starts it), prints what would be built and the
 // pack's verdicts, and writes the network diagram.
 //
-//   npm run plan -- [stack] [--json FILE|-] [--diagram DIR | --no-diagram] [--program FILE]
+//   npm run plan -- [stack] [--json FILE|-] [--diagram DIR | --no-diagram] [--program FILE] [--config K=V]
 //
 // Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 the
 // program or its config failed (the message names the key or resource).
@@ -27,7 +27,7 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
     let s = step(`running the ${args.stack} stack program under mocks (preview)`);
     let run: RunResult;
     try {
-        run = await runStack(args.stack, {}, { preview: true, program });
+        run = await runStack(args.stack, args.config, { preview: true, program });
     } catch (e) {
         s.fail();
         throw new PlanFailure(describeFailure(e));

@@ -42,12 +42,12 @@ export function renderText(r: PlanReport): string {
         lines.push(`  ${p.verdict === "pass" ? "✔" : "✘"} ${p.policy.padEnd(20)} ${p.enforcementLevel.padEnd(9)} ${status}${advisory ? `, ${advisory} advisory` : ""}`);
         for (const v of p.violations) {
             const where = v.type ? `${v.type} ${v.name}` : "(stack)";
-            lines.push(`      [${v.enforcementLevel}] ${where}${v.field ? ` .${v.field}` : ""}`);
-            lines.push(`          ${v.message}`);
+            lines.push(`      [${v.enforcementLevel}] ${where}`);
+            lines.push(`          ${v.field ? `${v.field}: ` : ""}${v.message}`);
         }
     }
-    for (const f of r.files) {
-        lines.push("", `wrote ${f}`);
+    if (r.files.length > 0) {
+        lines.push("", ...r.files.map((f) => `wrote ${f}`));
     }
     lines.push("", r.exitCode === 0 ? "No mandatory policy violation." : `${r.mandatoryViolations} mandatory policy violation(s): this plan would be refused.`);
     return lines.join("\n");

@@ -41,12 +41,14 @@ export function verdicts(policies: ReadonlyArray<{ name: string; enforcementLeve
         const violations = diagnostics
             .filter((d) => d.policyName === p.name)
             .map((d): Violation => {
-                const m = FIELD.exec(d.message);
+                // The SDK prefixes each violation with the policy's description.
+                const text = d.description && d.message.startsWith(d.description) ? d.message.slice(d.description.length).trim() : d.message;
+                const m = FIELD.exec(text);
                 return {
                     urn: d.urn,
                     ...resourceOf(d.urn),
                     field: m ? m[1] : "",
-                    message: m ? d.message.slice(m[0].length) : d.message,
+                    message: m ? text.slice(m[0].length) : text,
                     enforcementLevel: d.enforcementLevel as Level,
                 };
             })

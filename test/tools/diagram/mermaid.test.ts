@@ -1,0 +1,71 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { CatalogIndex, TICKETTOKEN } from "../../../infra/catalog";
+import { diagramOf, nodeId, renderSvg, toMarkdown, toMermaid } from "../../../tools/diagram";
+import { evaluateColor, standaloneSvg } from "../../../tools/diagram/standalone";
+import { REPO_ROOT } from "../../../tools/harness/project";
+import { runStack, RunResult } from "../../../tools/harness/run";
+
+describe("tools/diagram (Mermaid and SVG)", () => {
+    const runs: Record<string, RunResult> = {};
+    before(async () => {
+        for (const stack of ["dev", "staging", "prod"]) {
+            runs[stack] = await runStack(stack, {}, { preview: true });
+        }
+    });
+
+    it("draws internet, Cloudflare, ALB, every tier, every service and store, Stripe, and the flows with ports", () => {
+        const text = toMermaid(diagramOf(runs.prod));
+        assert.match(text, /^flowchart LR\n/);
+        for (const tier of ["public", "private", "data", "messaging"]) {
+            assert.match(text, new RegExp(`subgraph tier_${tier}\\[`));
+        }
+        for (const name of [...TICKETTOKEN.services, ...TICKETTOKEN.stores].map((s) => s.name)) {
+            assert.match(text, new RegExp(`\\n\\s+${nodeId(name)}[\\[(]`), `${name} is a node`);
+        }
+        assert.match(text, /internet -->\|"HTTPS 443"\| cloudflare/);
+        assert.match(text, /cloudflare -->\|"HTTPS 443, Cloudflare ranges only"\| alb/);
+        assert.match(text, /alb -->\|"TCP 8000"\| api_gateway/);
+        assert.match(text, /eks -->\|"TCP 5432"\| postgresql/);
+        assert.match(text, /api_gateway -->\|"TCP 3004"\| venue_service/);
+        const stripe = text.split("\n").filter((l) => l.includes("-.->"));
+        assert.deepEqual(stripe.map((l) => l.trim().split(" ")[0]).sort(), new CatalogIndex(TICKETTOKEN).stripeClients().map(nodeId).sort());
+        assert.ok(stripe.every((l) => l.includes("HTTPS 443")));
+        assert.doesNotMatch(text, /NOT OPEN|NOT IN CATALOG/);
+    });
+
+    it("is the same text for the same stack (no ids, no order drift)", async () => {
+        const again = await runStack("prod", {}, { preview: true });
+        assert.equal(toMermaid(diagramOf(again)), toMermaid(diagramOf(runs.prod)));
+    });
+
+    for (const stack of ["dev", "staging", "prod"]) {
+        it(`docs/network-${stack}.md is what npm run plan writes today (no drift)`, () => {
+            const model = diagramOf(runs[stack]);
+            const expected = toMarkdown(model, toMermaid(model), `network-${stack}.svg`);
+            const file = path.join(REPO_ROOT, "docs", `network-${stack}.md`);
+            assert.equal(fs.readFileSync(file, "utf8"), expected, `regenerate with: npm run plan -- ${stack}`);
+            assert.ok(fs.existsSync(path.join(REPO_ROOT, "docs", `network-${stack}.svg`)));
+        });
+    }
+
+    it("renders a self-contained SVG: no CSS variables, no web font import", async () => {
+        const svg = await renderSvg(toMermaid(diagramOf(runs.dev)));
+        assert.match(svg, /^<svg /);
+        assert.doesNotMatch(svg, /var\(--/);
+        assert.doesNotMatch(svg, /@import|googleapis/);
+        assert.match(svg, /venue-service :3004/);
+        assert.match(svg, /fill="#[0-9A-F]{6}"/);
+    });
+
+    it("evaluates the colour expressions the renderer writes", () => {
+        const vars = new Map([["--bg", "#FFFFFF"], ["--fg", "#000000"]]);
+        assert.equal(evaluateColor("var(--fg)", vars), "#000000");
+        assert.equal(evaluateColor("color-mix(in srgb, var(--fg) 50%, var(--bg))", vars), "#808080");
+        assert.equal(evaluateColor("var(--muted, color-mix(in srgb, var(--fg) 25%, var(--bg)))", vars), "#BFBFBF");
+        assert.throws(() => evaluateColor("var(--nope)", vars), /--nope is not defined/);
+        assert.equal(standaloneSvg('<svg style="--bg:#FFFFFF;--fg:#000000"><style>@import url(x);\n svg { --_a: var(--fg); }</style><rect fill="var(--_a)"/></svg>'),
+            '<svg style="--bg:#FFFFFF;--fg:#000000"><style>svg { --_a: #000000; }</style><rect fill="#000000"/></svg>');
+    });
+});

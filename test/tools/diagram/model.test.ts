@@ -1,0 +1,59 @@
+import { strict as assert } from "assert";
+import { CatalogIndex, TICKETTOKEN } from "../../../infra/catalog";
+import { stripeApiCidrs } from "../../../infra/addresses";
+import { buildModel, STRIPE, ALB } from "../../../tools/diagram";
+import { runStack, RunResult } from "../../../tools/harness/run";
+
+const catalog = new CatalogIndex(TICKETTOKEN);
+
+describe("tools/diagram/model", () => {
+    let preview: RunResult;
+    let applied: RunResult;
+    before(async () => {
+        preview = await runStack("prod", {}, { preview: true });
+        applied = await runStack("dev");
+    });
+
+    const model = (run: RunResult) => buildModel(run.settings.stack, run.resources, catalog, stripeApiCidrs());
+
+    for (const [what, run] of [["a preview (ids unknown, links by URN)", () => preview], ["an applied run (links by id)", () => applied]] as const) {
+        it(`draws every catalog flow the security groups open, and nothing else, from ${what}`, () => {
+            const m = model(run());
+            assert.deepEqual(m.flows.filter((f) => f.source !== "both"), []);
+            const drawn = m.flows.map((f) => `${f.from}>${f.to}:${f.ports.join(",")}`).sort();
+            const expected = [
+                ...catalog.flows.map((f) => `${f.from}>${f.toKind === "external" ? STRIPE : f.to}:tcp/${f.port}`),
+                `${ALB}>${catalog.edgeService().name}:tcp/${catalog.edgeService().port}`,
+            ].sort();
+            assert.deepEqual(drawn, expected);
+        });
+    }
+
+    it("lays out every tier per zone, the cluster, the stores with what implements them, and the edge", () => {
+        const m = model(preview);
+        assert.equal(m.vpcCidr, "10.0.0.0/16");
+        assert.deepEqual(m.tiers.map((t) => [t.tier, t.subnets.length]), [["public", 3], ["private", 3], ["data", 3], ["messaging", 3]]);
+        assert.deepEqual(m.tiers[2].subnets[0], { az: "us-east-1a", cidr: "10.0.216.0/22" });
+        assert.equal(m.natGateways, 3);
+        assert.equal(m.cluster?.nodeGroups, 2);
+        assert.ok(m.cloudflare);
+        assert.deepEqual(m.loadBalancer?.ports, [80, 443]);
+        const stores = Object.fromEntries(m.stores.map((s) => [s.name, s.resources]));
+        assert.ok(stores.postgresql.includes("rds Instance"));
+        assert.ok(stores.redis.includes("elasticache ReplicationGroup"));
+        assert.ok(stores.mongodb.includes("docdb Cluster"));
+        assert.ok(stores.rabbitmq.includes("mq Broker"));
+    });
+
+    it("shows a flow the rules do not open as catalog-only, and one the catalog does not allow as rules-only", () => {
+        const ingress = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+        const dropped = preview.resources.filter((r) => !(r.type === ingress && r.name.endsWith("postgresql-from-venue-service-tcp5432")));
+        assert.equal(dropped.length, preview.resources.length - 1);
+        const smaller = { ...TICKETTOKEN, services: TICKETTOKEN.services.map((s) => (s.name === "transfer-service" ? { ...s, uses: s.uses.filter((u) => u !== "auth-service") } : s)) };
+        const m = buildModel("prod", dropped, new CatalogIndex(smaller), stripeApiCidrs());
+        assert.deepEqual(m.flows.filter((f) => f.source !== "both").map((f) => `${f.from}>${f.to} ${f.source}`), [
+            "transfer-service>auth-service rules-only",
+            "venue-service>postgresql catalog-only",
+        ]);
+    });
+});
