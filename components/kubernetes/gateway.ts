@@ -52,7 +52,7 @@ export interface GatewayArgs {
     readonly replicas?: number;
     /** Controller pods. @default 2 */
     readonly controllerReplicas?: number;
-    /** What the gateway's pods need first: the mesh's injector, their security group binding, the load balancer controller. @default [] */
+    /** What its resources wait for: their namespaces; for the gateway's pods also the mesh's injector, their security group binding and the load balancer controller. @default [] */
     readonly after?: pulumi.Resource[];
 }
 
