@@ -55,3 +55,10 @@ export const storeEndpoints = {
 export const redisUserIds = redis.userIds;
 export const redisUserArns = redis.userArns;
 export const redisReplicationGroupArn = redis.replicationGroupArn;
+
+// The Kubernetes layer: where the workloads run and how they are reached.
+const { kubernetes } = stack;
+export const appNamespace = kubernetes.namespaces.appNamespace;
+export const gatewayService = { name: kubernetes.gateway.serviceName, namespace: kubernetes.namespaces.appNamespace, port: kubernetes.gateway.servicePort };
+export const loadBalancerControllerRoleArn = kubernetes.loadBalancerController.role.roleArn;
+export const networkPolicies = kubernetes.networkPolicies.plans.map((p) => p.name);

@@ -1,9 +1,10 @@
 // Wires the components together from validated config and the catalog. No
 // decisions live here: config and the catalog decide, components build.
 import * as pulumi from "@pulumi/pulumi";
-import { Cluster } from "../components/cluster";
+import { Cluster, CLUSTER_DEFAULTS } from "../components/cluster";
 import { DocumentDb, Postgres, Redis } from "../components/data";
 import { RabbitMqBroker } from "../components/messaging";
+import { KubernetesLayer, buildKubernetes, CLUSTER_WEBHOOK_PORTS, meshSecurityGroupArgs } from "./kubernetes";
 import { Network } from "../components/network";
 import { TrafficSecurityGroups } from "../components/security";
 import { CloudflareEdge, EdgeLoadBalancer } from "../components/edge";
@@ -26,6 +27,7 @@ export interface Stack {
     readonly redis: Redis;
     readonly documentDb: DocumentDb;
     readonly rabbitmq: RabbitMqBroker;
+    readonly kubernetes: KubernetesLayer;
 }
 
 /** Builds the whole stack; `catalogData` is TicketToken's catalog except in benchmarks of larger ones. */
@@ -54,6 +56,8 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         adminRoleArn: cfg.cluster.adminRoleArn,
         deletionProtection: cfg.cluster.deletionProtection,
         dockerHubCredentialArn: cfg.cluster.dockerHubCredentialArn,
+        // The API server calls the mesh's, the gateway controller's and the load balancer controller's webhooks.
+        controlPlaneToNodePorts: [...CLUSTER_DEFAULTS.controlPlaneToNodePorts, ...CLUSTER_WEBHOOK_PORTS],
     });
     const security = new TrafficSecurityGroups(`${STACK_PREFIX}-traffic`, {
         vpcId: network.vpcId,
@@ -62,6 +66,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         endpointSecurityGroupId: network.endpointSecurityGroupId,
         // Workloads resolve names through CoreDNS on the nodes; the kubelet probes them from the nodes.
         platformSecurityGroupId: cluster.nodeSecurityGroupId,
+        ...meshSecurityGroupArgs(catalog),
     });
 
     // Edge (issue 5): the origin load balancer, then the zone that points at it.
@@ -95,7 +100,8 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         blockList: edge.blockList,
     });
     const stores = buildStores(cfg, catalog, network, security);
-    return { catalog, network, cluster, security, alb, cloudflare, ...stores };
+    const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores });
+    return { catalog, network, cluster, security, alb, cloudflare, ...stores, kubernetes };
 }
 
 /** The data stores and the broker, each behind its catalog security group in an isolated tier. */
@@ -122,6 +128,8 @@ function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, 
         identifier,
         clients: catalog.clientsOf("redis"),
         clientAccess: catalog.cacheAccess(),
+        // Kong's Redis client cannot sign IAM tokens: the gateway logs in with a generated password (Secrets Manager).
+        passwordClients: [catalog.edgeService().name],
         engine: data.cache.engine,
         engineVersion: data.cache.engineVersion,
         nodeType: data.cache.nodeType,

@@ -3,6 +3,7 @@
 // and reachable only as one of the RBAC users planned from the catalog (IAM
 // authentication, one user per client service, the default user off).
 import * as aws from "@pulumi/aws";
+import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
 import { StoreEndpoint } from "./endpoint";
 import { statefulOptions, storeKey } from "./kms";
@@ -32,6 +33,8 @@ export interface RedisArgs {
     readonly snapshotRetentionDays?: number;
     /** `protect` and a final snapshot on the stateful resources. @default true */
     readonly protect?: boolean;
+    /** Clients whose Redis library cannot sign IAM tokens (Kong's): they log in with a generated password instead. @default [] */
+    readonly passwordClients?: readonly string[];
     /** Rights of clients beyond the "data" profile on their own prefix (the catalog's cacheAccess). @default {} */
     readonly clientAccess?: Readonly<Record<string, ClientAccess>>;
     /** Tags added to every resource. @default {} */
@@ -46,7 +49,16 @@ export const REDIS_DEFAULTS = {
     snapshotRetentionDays: 7,
     protect: true,
     snapshotWindow: "03:00-04:00",
+    /** ElastiCache passwords are 16 to 128 characters. */
+    passwordLength: 40,
 } as const;
+
+/** How a password client logs in: its user name, its password (a secret output) and the Secrets Manager secret holding both. */
+export interface CachePasswordLogin {
+    readonly userName: string;
+    readonly password: pulumi.Output<string>;
+    readonly secretArn: pulumi.Output<string>;
+}
 
 export class Redis extends pulumi.ComponentResource {
     readonly replicationGroup: aws.elasticache.ReplicationGroup;
@@ -59,6 +71,8 @@ export class Redis extends pulumi.ComponentResource {
     /** What IRSA grants elasticache:Connect on, with the user ARNs. */
     readonly replicationGroupArn: pulumi.Output<string>;
     readonly endpoint: StoreEndpoint;
+    /** Logins of the password clients, by client. */
+    readonly passwordLogins: Readonly<Record<string, CachePasswordLogin>>;
 
     constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tickettoken:data:Redis", name, {}, opts);
@@ -85,17 +99,35 @@ export class Redis extends pulumi.ComponentResource {
             tags: tags("subnets"),
         }, child);
 
-        const plans = planCacheUsers(args.clients, (role) => elasticacheId(args.identifier, role), args.clientAccess ?? {});
-        const users = plans.map((p) =>
-            new aws.elasticache.User(`${name}-user-${p.client}`, {
+        const plans = planCacheUsers(args.clients, (role) => elasticacheId(args.identifier, role), args.clientAccess ?? {}, args.passwordClients ?? []);
+        const logins: Record<string, CachePasswordLogin> = {};
+        const users = plans.map((p) => {
+            let authenticationMode: aws.types.input.elasticache.UserAuthenticationMode;
+            switch (p.authentication) {
+                case "iam":
+                    authenticationMode = { type: "iam" };
+                    break;
+                case "disabled":
+                    authenticationMode = { type: "no-password-required" };
+                    break;
+                case "password": {
+                    const login = this.passwordLogin(name, p.client, p.userName, protect, tags);
+                    logins[p.client] = login;
+                    // The list as a whole is secret, so no engine or policy sees it in plain text.
+                    authenticationMode = { type: "password", passwords: pulumi.secret(login.password.apply((p) => [p])) };
+                    break;
+                }
+            }
+            return new aws.elasticache.User(`${name}-user-${p.client}`, {
                 engine,
                 userId: p.userId,
                 userName: p.userName,
                 accessString: p.accessString,
-                authenticationMode: { type: p.authentication === "iam" ? "iam" : "no-password-required" },
+                authenticationMode,
                 tags: tags(`user-${p.client}`),
-            }, child),
-        );
+            }, child);
+        });
+        this.passwordLogins = logins;
         this.userGroup = new aws.elasticache.UserGroup(`${name}-users`, {
             engine,
             userGroupId: elasticacheId(args.identifier, "cache-users"),
@@ -127,7 +159,7 @@ export class Redis extends pulumi.ComponentResource {
             tags: tags("group"),
         }, statefulOptions(this, protect));
 
-        const clientPlans = plans.filter((p) => p.authentication === "iam");
+        const clientPlans = plans.filter((p) => p.authentication !== "disabled");
         const clientUsers = users.slice(1);
         this.userIds = Object.fromEntries(clientPlans.map((p) => [p.client, p.userName]));
         this.userArns = Object.fromEntries(clientPlans.map((p, i) => [p.client, clientUsers[i].arn]));
@@ -143,5 +175,30 @@ export class Redis extends pulumi.ComponentResource {
             url: pulumi.interpolate`rediss://${host}:${DATA_DEFAULTS.redisPort}`,
         };
         this.registerOutputs({ endpoint: this.endpoint, userIds: this.userIds, replicationGroupArn: this.replicationGroupArn });
+    }
+
+    /** A generated password for `client`, kept in Secrets Manager (with the user name) under the cache's key. */
+    private passwordLogin(name: string, client: string, userName: string, protect: boolean, tags: (role: string) => Record<string, string>): CachePasswordLogin {
+        const stateful = statefulOptions(this, protect);
+        const generated = new random.RandomPassword(`${name}-password-${client}`, {
+            length: REDIS_DEFAULTS.passwordLength,
+            special: false,
+            minUpper: 1,
+            minLower: 1,
+            minNumeric: 1,
+        }, stateful);
+        // Secret explicitly: the mocks and older engines do not apply the provider's own secret marking.
+        const password = pulumi.secret(generated.result);
+        const secret = new aws.secretsmanager.Secret(`${name}-password-${client}`, {
+            description: `Cache ${name}: login of ${client}, whose Redis client cannot sign IAM tokens`,
+            kmsKeyId: this.key.arn,
+            recoveryWindowInDays: protect ? 30 : 7,
+            tags: tags(`password-${client}`),
+        }, stateful);
+        new aws.secretsmanager.SecretVersion(`${name}-password-${client}`, {
+            secretId: secret.id,
+            secretString: pulumi.secret(pulumi.jsonStringify({ username: userName, password })),
+        }, stateful);
+        return { userName, password, secretArn: secret.arn };
     }
 }

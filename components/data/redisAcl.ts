@@ -20,13 +20,17 @@ export interface ClientAccess {
 /** Where the IP block-list lives: auth-service writes it, the gateway checks it (seed 004). */
 export const BLOCKLIST_KEYS = "blocklist:*";
 
+/** Where Kong's rate-limiting plugin keeps its counters (it names keys "ratelimit:<route>:<service>:<client>:<period>"; no prefix can be set). */
+export const RATE_LIMIT_KEYS = "ratelimit:*";
+
 const DEFAULT_ACCESS: ClientAccess = { profile: "data" };
 
 /** Command rules of a profile, applied after "-@all". Dangerous and admin commands are removed last. */
 export function profileCommands(profile: CommandProfile): string[] {
     switch (profile) {
         case "counters":
-            return ["+@connection", "+get", "+mget", "+exists", "+incr", "+incrby", "+decr", "+decrby", "+expire", "+pexpire", "+ttl", "+pttl", "+sismember"];
+            // Kong increments and expires its counters in Lua scripts (EVAL); ACLs apply to the commands a script calls too.
+            return ["+@connection", "+get", "+mget", "+exists", "+incr", "+incrby", "+decr", "+decrby", "+expire", "+expireat", "+pexpire", "+ttl", "+pttl", "+sismember", "+eval", "+evalsha"];
         case "data":
             return ["+@connection", "+@read", "+@write", "+@transaction"];
     }
@@ -41,7 +45,8 @@ export interface CacheUserPlan {
     /** Redis user name; equals the user id for IAM authentication, "default" for the default user. */
     readonly userName: string;
     readonly accessString: string;
-    readonly authentication: "iam" | "disabled";
+    /** IAM tokens; a password (for clients whose Redis library cannot sign IAM tokens); or none (the default user, off). */
+    readonly authentication: "iam" | "password" | "disabled";
 }
 
 /** Access string of a client: on, its keys, no command but those of its profile, never dangerous ones. */
@@ -56,12 +61,14 @@ export const DISABLED_DEFAULT_ACCESS = "off -@all";
 /**
  * Users for `clients` (the catalog's clients of the cache), with ids made by
  * `idOf(role)` and rights from `access` (the "data" profile on the client's
- * own prefix where it says nothing); the default user first.
+ * own prefix where it says nothing); the default user first. Clients in
+ * `passwordClients` log in with a password instead of an IAM token.
  */
 export function planCacheUsers(
     clients: readonly string[],
     idOf: (role: string) => string,
     access: Readonly<Record<string, ClientAccess>> = {},
+    passwordClients: readonly string[] = [],
 ): CacheUserPlan[] {
     const seen = new Set<string>();
     for (const c of clients) {
@@ -69,6 +76,10 @@ export function planCacheUsers(
             throw new Error(`cache users: client "${c}" is listed twice`);
         }
         seen.add(c);
+    }
+    const strangers = passwordClients.filter((c) => !seen.has(c));
+    if (strangers.length > 0) {
+        throw new Error(`cache users: ${strangers.join(", ")} should log in with a password, but the catalog does not list them as cache clients`);
     }
     const unknown = Object.keys(access).filter((c) => !seen.has(c));
     if (unknown.length > 0) {
@@ -81,7 +92,7 @@ export function planCacheUsers(
             userId: idOf(client),
             userName: idOf(client),
             accessString: accessString(client, access[client] ?? DEFAULT_ACCESS),
-            authentication: "iam",
+            authentication: passwordClients.includes(client) ? "password" : "iam",
         })),
     ];
 }

@@ -46,6 +46,8 @@ export interface RulePlanOptions {
     readonly platformEgress?: readonly PortSpec[];
     /** Ports the nodes' group opens on every workload besides its own port (e.g. mesh health). @default [] */
     readonly platformIngressPorts?: readonly number[];
+    /** Ports the nodes' group opens on one service only (e.g. a controller on the nodes calling its admin API), by service. @default {} */
+    readonly platformIngressPortsOf?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** Workloads resolve names through CoreDNS, which runs on the nodes. */
@@ -80,6 +82,10 @@ export function planRules(catalog: CatalogIndex, options: RulePlanOptions): Plan
             throw new Error(`Stripe address "${cidr}" is not a CIDR narrower than the whole address space`);
         }
     }
+    const only = options.platformIngressPortsOf ?? {};
+    for (const name of Object.keys(only)) {
+        catalog.service(name);
+    }
     const rules: PlannedRule[] = [];
     for (const f of catalog.flows) {
         const spec: PortSpec = { protocol: "tcp", port: f.port };
@@ -105,7 +111,7 @@ export function planRules(catalog: CatalogIndex, options: RulePlanOptions): Plan
             rules.push(rule(s.name, "egress", spec, { kind: "platform" }, `${s.name} to the nodes (${spec.protocol}/${spec.port})`));
             rules.push(rule("platform", "ingress", spec, { kind: "group", group: s.name }, `nodes from ${s.name} (${spec.protocol}/${spec.port})`));
         }
-        for (const port of [s.port, ...(options.platformIngressPorts ?? [])]) {
+        for (const port of [s.port, ...(options.platformIngressPorts ?? []), ...(only[s.name] ?? [])]) {
             // The kubelet probes pods from the node's own address.
             rules.push(rule(s.name, "ingress", { protocol: "tcp", port }, { kind: "platform" }, `${s.name} from the nodes (probes, tcp/${port})`));
             rules.push(rule("platform", "egress", { protocol: "tcp", port }, { kind: "group", group: s.name }, `nodes to ${s.name} (probes, tcp/${port})`));

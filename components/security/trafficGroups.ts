@@ -21,6 +21,8 @@ export interface TrafficSecurityGroupsArgs {
     readonly platformEgress?: readonly PortSpec[];
     /** Ports the nodes may open on every workload besides its own port. @default [] */
     readonly platformIngressPorts?: readonly number[];
+    /** Ports the nodes may open on one service only, by service name. @default {} */
+    readonly platformIngressPortsOf?: Readonly<Record<string, readonly number[]>>;
     /** Tags added to every group. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -52,6 +54,7 @@ export class TrafficSecurityGroups extends pulumi.ComponentResource {
             platform: platform !== undefined,
             platformEgress: args.platformEgress,
             platformIngressPorts: args.platformIngressPorts,
+            platformIngressPortsOf: args.platformIngressPortsOf,
         });
         const groupIdOf = (group: string): pulumi.Input<string> => {
             if (group === "platform" && platform !== undefined) {

@@ -2,7 +2,7 @@
 // "Security Groups", "Firewall Rules Summary"), seed 002 (path routing) and
 // seed 004 ("Communication Boundaries", "Redis ACLs"). Adding a service is
 // one entry here.
-import { BLOCKLIST_KEYS } from "../../components/data/redisAcl";
+import { BLOCKLIST_KEYS, RATE_LIMIT_KEYS } from "../../components/data/redisAcl";
 import { Catalog } from "./types";
 
 export const TICKETTOKEN: Catalog = {
@@ -15,8 +15,8 @@ export const TICKETTOKEN: Catalog = {
             routes: [],
             // Kong's rate-limiting plugin keeps its counters in Redis (seed 000 redis-sg "rate-limit-service").
             uses: ["auth-service", "event-service", "ticket-service", "venue-service", "payment-service", "transfer-service", "redis"],
-            // Rate-limit counters under its prefix, and it checks the IP block-list (seed 004).
-            cacheAccess: { profile: "counters", sharedKeys: [BLOCKLIST_KEYS] },
+            // Kong's rate-limit counters (under names Kong chooses), and the IP block-list it checks (seed 004).
+            cacheAccess: { profile: "counters", sharedKeys: [RATE_LIMIT_KEYS, BLOCKLIST_KEYS] },
             description: "Kong: TLS from the load balancer, JWT validation, rate limiting, routing (seed 000)",
         },
         {

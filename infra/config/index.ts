@@ -4,6 +4,7 @@ import { ConfigReader, ConfigSource } from "./reader";
 import { NetworkConfig, readNetworkConfig } from "./network";
 import { ClusterConfig, readClusterConfig } from "./cluster";
 import { EdgeConfig, readEdgeConfig } from "./edge";
+import { KubernetesConfig, readKubernetesConfig } from "./kubernetes";
 import { Size, SIZE_PROFILES, SIZES, SizeProfile } from "./sizes";
 import { DataConfig, readDataConfig } from "./data";
 import { MessagingConfig, readMessagingConfig } from "./messaging";
@@ -25,6 +26,8 @@ export interface StackConfig {
     readonly data: DataConfig;
     /** The RabbitMQ broker. */
     readonly messaging: MessagingConfig;
+    /** Namespaces, mesh, gateway and controllers in the cluster. */
+    readonly kubernetes: KubernetesConfig;
 }
 
 /** Reads every section through `r`; problems stay in `r` until `r.finish()`. */
@@ -36,7 +39,8 @@ export function readStackConfig(r: ConfigReader): StackConfig {
     const edge = readEdgeConfig(r);
     const data = readDataConfig(r, machines);
     const messaging = readMessagingConfig(r, machines);
-    return { size, machines, network, cluster, edge, data, messaging };
+    const kubernetes = readKubernetesConfig(r, cluster, edge);
+    return { size, machines, network, cluster, edge, data, messaging, kubernetes };
 }
 
 /** Reads and validates all stack config; throws one ConfigError listing every bad value. */

@@ -150,7 +150,13 @@ describe("infra (whole stack)", () => {
                     }
                     for (const s of catalog.catalog.services) {
                         flows.push(`${s.name}->endpoints:tcp/443`, `${s.name}->nodes:udp/53`, `${s.name}->nodes:tcp/53`, `nodes->${s.name}:tcp/${s.port}`);
+                        // The mesh: sidecars to istiod on the nodes; the kubelet to the sidecar's health and the rewritten app probes.
+                        flows.push(`${s.name}->nodes:tcp/15012`, `nodes->${s.name}:tcp/15020`, `nodes->${s.name}:tcp/15021`);
                     }
+                    // The Kong ingress controller (on the nodes) to the gateway's admin API, on the gateway only.
+                    flows.push(`nodes->${catalog.edgeService().name}:tcp/8444`);
+                    // Webhooks the API server calls: istiod, the Kong ingress controller, the load balancer controller.
+                    flows.push("control-plane->nodes:tcp/15017", "control-plane->nodes:tcp/8080", "control-plane->nodes:tcp/9443");
                     flows.push(
                         // Nodes and the API server.
                         "nodes->control-plane:tcp/443", "control-plane->nodes:tcp/443", "control-plane->nodes:tcp/10250",

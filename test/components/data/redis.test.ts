@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { Redis, RedisArgs } from "../../../components/data";
 import { RunError, RunResult } from "../../../tools/harness/run";
+import { offlinePassword } from "../../../tools/harness/answers/data";
 import { all, idOf, one } from "../../support/resources";
 import { buildStore, catalog, FixtureOptions, known, only, plainCredentialInputs, tiersOf } from "../../support/stores";
 
@@ -98,6 +99,30 @@ describe("components/data/Redis", () => {
         }
         assert.equal(only(prod, GROUP).inputs.authToken, undefined);
         assert.ok(all(prod, USER).every((u) => u.inputs.passwords === undefined));
+    });
+
+    it("gives a password client a generated password in Secrets Manager, never in plain text, and IAM to everyone else", async () => {
+        const { run, store } = await build({ passwordClients: ["api-gateway"] });
+        const users = all(run, USER);
+        const gateway = users.find((u) => u.inputs.userName === "tt-prod-api-gateway")!;
+        // The engine gets the password list as a secret (signature key and value).
+        const mode = gateway.wire.authenticationMode as Record<string, any>;
+        assert.equal(mode.type, "password");
+        assert.equal(mode.passwords["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+        assert.equal(mode.passwords.value.length, 1);
+        assert.ok(users.filter((u) => u !== gateway && u.inputs.userName !== "default").every((u) => u.inputs.authenticationMode.type === "iam"));
+        const password = one(run, "random:index/randomPassword:RandomPassword", "cache-password-api-gateway");
+        assert.equal(password.inputs.length, 40);
+        const secret = one(run, "aws:secretsmanager/secret:Secret", "cache-password-api-gateway");
+        assert.equal(secret.inputs.kmsKeyId, `arn:aws:kms:us-east-1:123456789012:key/${one(run, "aws:kms/key:Key", "cache-key").name}`);
+        for (const r of run.resources) {
+            assert.deepEqual(plainCredentialInputs(r), [], r.name);
+        }
+        const login = store.passwordLogins["api-gateway"];
+        assert.equal(login.userName, "tt-prod-api-gateway");
+        assert.equal(await known(login.password), offlinePassword(password.name), "the login carries the generated password");
+        assert.deepEqual(Object.keys(store.passwordLogins), ["api-gateway"]);
+        assert.deepEqual(Object.keys(redis.passwordLogins), [], "none unless asked");
     });
 
     it("exposes a TLS endpoint", async () => {

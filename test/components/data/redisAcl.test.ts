@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { accessString, BLOCKLIST_KEYS, DISABLED_DEFAULT_ACCESS, planCacheUsers, profileCommands } from "../../../components/data";
+import { accessString, BLOCKLIST_KEYS, RATE_LIMIT_KEYS, DISABLED_DEFAULT_ACCESS, planCacheUsers, profileCommands } from "../../../components/data";
 import { catalog } from "../../support/stores";
 
 const idOf = (role: string) => `tt-prod-${role}`;
@@ -45,10 +45,22 @@ describe("components/data/redisAcl", () => {
 
     it("gives the gateway counters only, not general writes", () => {
         const gateway = plans.find((p) => p.client === "api-gateway")!;
-        assert.equal(gateway.accessString, accessString("api-gateway", { profile: "counters", sharedKeys: [BLOCKLIST_KEYS] }));
+        assert.equal(gateway.accessString, accessString("api-gateway", { profile: "counters", sharedKeys: [RATE_LIMIT_KEYS, BLOCKLIST_KEYS] }));
+        // Kong's counters: scripts that increment and expire keys named ratelimit:...
+        for (const command of ["+eval", "+evalsha", "+incrby", "+expireat"]) {
+            assert.ok(gateway.accessString.split(" ").includes(command), command);
+        }
+        assert.ok(gateway.accessString.includes("~ratelimit:*"));
         assert.ok(!gateway.accessString.includes("+@write"));
         assert.ok(gateway.accessString.includes("+incrby") && gateway.accessString.includes("+expire"));
         assert.deepEqual(profileCommands("data"), ["+@connection", "+@read", "+@write", "+@transaction"]);
+    });
+
+    it("lets password clients log in with a password and everyone else with IAM only", () => {
+        const withPassword = planCacheUsers(clients, idOf, access, ["api-gateway"]);
+        assert.deepEqual(withPassword.filter((p) => p.authentication === "password").map((p) => p.client), ["api-gateway"]);
+        assert.ok(withPassword.filter((p) => p.client !== "api-gateway" && p.client !== "default").every((p) => p.authentication === "iam"));
+        assert.throws(() => planCacheUsers(clients, idOf, access, ["venue-service-x"]), /venue-service-x should log in with a password, but the catalog does not list them as cache clients/);
     });
 
     it("refuses access rules for a service that is not a client, and duplicate clients", () => {

@@ -63,6 +63,15 @@ describe("components/security/rulePlan", () => {
         ]);
     });
 
+    it("opens a port to the nodes on one service only when asked for that service", () => {
+        const withAdmin = planRules(catalog, { stripeCidrs: STRIPE, platform: true, platformIngressPortsOf: { "api-gateway": [8444] } });
+        const opened = withAdmin.filter((r) => r.port === 8444);
+        assert.deepEqual(opened.map((r) => `${r.group} ${r.direction} ${r.peer.kind === "group" ? r.peer.group : r.peer.kind}`).sort(), [
+            "api-gateway ingress platform", "platform egress api-gateway",
+        ]);
+        assert.throws(() => planRules(catalog, { stripeCidrs: STRIPE, platform: true, platformIngressPortsOf: { "no-such": [1] } }), /no service "no-such"/);
+    });
+
     it("refuses a Stripe entry that is the whole address space", () => {
         assert.throws(() => planRules(catalog, { stripeCidrs: ["0.0.0.0/0"], platform: false }), /narrower than the whole address space/);
     });

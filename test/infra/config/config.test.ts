@@ -61,7 +61,8 @@ describe("infra/config", () => {
         assert.equal(prod.cluster.kubernetesVersion, "1.34");
         assert.deepEqual(prod.cluster.endpointPublicAccessCidrs, []);
         assert.equal(prod.cluster.adminRoleArn, undefined, "empty means the deploying identity");
-        assert.equal(prod.cluster.dockerHubCredentialArn, undefined);
+        // The Kubernetes layer needs Docker Hub mirrored, so every stack names its credential secret.
+        assert.match(prod.cluster.dockerHubCredentialArn ?? "", /:secret:ecr-pullthroughcache\//);
         assert.equal(prod.cluster.deletionProtection, true);
         assert.equal(dev.cluster.deletionProtection, false);
         assert.equal(dev.cluster.logRetentionDays, 30);

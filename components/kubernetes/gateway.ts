@@ -1,0 +1,167 @@
+// The API gateway (seed 000 "API Gateway (Kong)"): the ingress controller in
+// its own namespace, the gateway as the catalog's edge service in the app
+// namespace (TLS on the catalog port), routes per catalog service, global
+// rate limiting and JWT validation, and the binding of its Service to the
+// ALB's target group (the edge's), which the AWS Load Balancer Controller
+// keeps filled with the gateway pods' addresses.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { CatalogIndex } from "../../infra/catalog";
+import { controllerValues, CONTROLLER_NAME, gatewayValues, KONG_INGRESS_CLASS } from "./gatewayValues";
+import { helmRelease } from "./helm";
+import { backendServices, healthRoute, ingressSpec, jwtPlugin, PLUGIN_NAMES, planRoutes, RateLimitStore, rateLimitPlugin, selectorOf } from "./routes";
+import { KUBERNETES_DEFAULTS } from "./types";
+
+/** A cache user Kong's Redis client can log in as (it cannot sign IAM tokens). */
+export interface RateLimitCache {
+    readonly host: pulumi.Input<string>;
+    readonly port: number;
+    readonly username: pulumi.Input<string>;
+    /** The user's password (a secret output); it reaches Kong only as a Kubernetes Secret. */
+    readonly password: pulumi.Input<string>;
+}
+
+export interface GatewayArgs {
+    /** The validated traffic catalog: its edge service is the gateway, its routes are routed. */
+    readonly catalog: CatalogIndex;
+    /** Where the catalog's services (and the gateway) run. */
+    readonly namespace: string;
+    /** Where the ingress controller runs. */
+    readonly controllerNamespace: string;
+    /** kong chart version. */
+    readonly chartVersion: string;
+    /** ECR prefix mirroring docker.io (Kong and its controller). */
+    readonly dockerHubMirror: pulumi.Input<string>;
+    /** The public API host name routes answer on (api.<zone>). */
+    readonly apiHostname: string;
+    /** The load balancer's subnets: where the forwarded client address is believed from. */
+    readonly trustedCidrs: readonly string[];
+    /** The edge's target group (target type ip, the gateway's port); without it nothing is bound. @default undefined */
+    readonly targetGroupArn?: pulumi.Input<string>;
+    /** Shared rate-limit counters; without a cache each gateway pod counts alone. @default undefined */
+    readonly rateLimitCache?: RateLimitCache;
+    /** Requests per minute per client address. @default 600 */
+    readonly rateLimitPerMinute?: number;
+    /** Longest token lifetime the gateway accepts, in seconds. @default 3600 */
+    readonly jwtMaximumExpirationSeconds?: number;
+    /** Services whose routes need no token. @default ["auth-service"] */
+    readonly unauthenticatedServices?: readonly string[];
+    /** Path of the load balancer's health check, answered 200 by the gateway itself. @default "/health" */
+    readonly healthCheckPath?: string;
+    /** Gateway pods. @default 2 */
+    readonly replicas?: number;
+    /** Controller pods. @default 2 */
+    readonly controllerReplicas?: number;
+    /** What its resources wait for: their namespaces; for the gateway's pods also the mesh's injector, their security group binding and the load balancer controller. @default [] */
+    readonly after?: pulumi.Resource[];
+}
+
+export class Gateway extends pulumi.ComponentResource {
+    readonly controller: k8s.helm.v3.Release;
+    readonly gateway: k8s.helm.v3.Release;
+    /** The gateway's Service, the target group's target. */
+    readonly serviceName: string;
+    readonly servicePort: number;
+    readonly targetGroupBinding?: k8s.apiextensions.CustomResource;
+
+    constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tickettoken:kubernetes:Gateway", name, {}, opts);
+        const edge = args.catalog.edgeService();
+        if (!edge.tls) {
+            throw new Error(`gateway ${name}: the edge service "${edge.name}" must terminate TLS on its port (catalog tls: true)`);
+        }
+        this.serviceName = edge.name;
+        this.servicePort = edge.port;
+        const after = args.after ?? [];
+
+        this.controller = helmRelease(`${name}-controller`, {
+            chart: "kong",
+            version: args.chartVersion,
+            releaseName: CONTROLLER_NAME,
+            namespace: args.controllerNamespace,
+            values: controllerValues({
+                gatewayNamespace: args.namespace,
+                service: edge.name,
+                dockerHubMirror: args.dockerHubMirror,
+                replicas: args.controllerReplicas ?? KUBERNETES_DEFAULTS.controllerReplicas,
+            }),
+        }, { parent: this, dependsOn: after });
+        this.gateway = helmRelease(`${name}-gateway`, {
+            chart: "kong",
+            version: args.chartVersion,
+            releaseName: edge.name,
+            namespace: args.namespace,
+            values: gatewayValues({
+                service: edge.name,
+                port: edge.port,
+                dockerHubMirror: args.dockerHubMirror,
+                replicas: args.replicas ?? KUBERNETES_DEFAULTS.gatewayReplicas,
+                trustedCidrs: args.trustedCidrs,
+            }),
+            // The controller's release installs Kong's CRDs.
+            skipCrds: true,
+        }, { parent: this, dependsOn: [...after, this.controller] });
+
+        // Kong's objects are validated by the controller's webhook, so they wait for it.
+        const kong = { parent: this, dependsOn: [...after, this.controller] };
+        this.configure(name, args, kong);
+        for (const b of backendServices(args.catalog, args.namespace)) {
+            new k8s.core.v1.Service(`${name}-service-${b.name}`, {
+                metadata: { name: b.name, namespace: args.namespace, annotations: { ...b.annotations } },
+                spec: { type: "ClusterIP", selector: selectorOf(b.name), ports: [{ name: "http", port: b.port, targetPort: b.port, protocol: "TCP" }] },
+            }, { parent: this, dependsOn: after });
+        }
+        for (const r of planRoutes(args.catalog, { namespace: args.namespace, unauthenticatedServices: args.unauthenticatedServices ?? KUBERNETES_DEFAULTS.unauthenticatedServices })) {
+            new k8s.networking.v1.Ingress(`${name}-${r.name}`, {
+                metadata: { name: r.name, namespace: args.namespace, annotations: { ...r.annotations } },
+                spec: ingressSpec(r, args.apiHostname),
+            }, kong);
+        }
+        const health = healthRoute(edge.name, edge.port, args.healthCheckPath ?? "/health", args.apiHostname);
+        new k8s.apiextensions.CustomResource(`${name}-health-plugin`, {
+            apiVersion: "configuration.konghq.com/v1", kind: "KongPlugin", metadata: { name: PLUGIN_NAMES.health, namespace: args.namespace }, ...health.plugin,
+        }, kong);
+        new k8s.networking.v1.Ingress(`${name}-health`, {
+            metadata: { name: "gateway-health", namespace: args.namespace, annotations: health.annotations },
+            spec: health.ingress,
+        }, kong);
+        if (args.targetGroupArn !== undefined) {
+            // No `networking` section: the controller only registers targets and never edits our security groups.
+            this.targetGroupBinding = new k8s.apiextensions.CustomResource(`${name}-target-group-binding`, {
+                apiVersion: "elbv2.k8s.aws/v1beta1",
+                kind: "TargetGroupBinding",
+                metadata: { name: edge.name, namespace: args.namespace },
+                spec: { serviceRef: { name: edge.name, port: edge.port }, targetGroupARN: args.targetGroupArn, targetType: "ip" },
+            }, { parent: this, dependsOn: [...after, this.gateway] });
+        }
+        this.registerOutputs({ serviceName: this.serviceName, servicePort: this.servicePort });
+    }
+
+    /** Plugins and the token issuer: global rate limiting, JWT on the routes. */
+    private configure(name: string, args: GatewayArgs, opts: pulumi.CustomResourceOptions): void {
+        let store: RateLimitStore = { kind: "local" };
+        if (args.rateLimitCache !== undefined) {
+            const c = args.rateLimitCache;
+            const secret = new k8s.core.v1.Secret(`${name}-rate-limit-cache`, {
+                metadata: { name: "rate-limit-cache", namespace: args.namespace },
+                type: "Opaque",
+                stringData: { password: pulumi.secret(c.password) },
+            }, { parent: this, dependsOn: args.after ?? [] });
+            store = { kind: "redis", host: c.host, port: c.port, username: c.username, passwordSecret: { namespace: args.namespace, name: "rate-limit-cache", key: "password" } };
+            opts = { ...opts, dependsOn: [...(opts.dependsOn as pulumi.Resource[]), secret] };
+        }
+        const custom = (key: string, spec: Record<string, unknown>) =>
+            new k8s.apiextensions.CustomResource(`${name}-${key}`, spec as k8s.apiextensions.CustomResourceArgs, opts);
+        custom("rate-limiting", rateLimitPlugin(args.rateLimitPerMinute ?? KUBERNETES_DEFAULTS.rateLimitPerMinute, store));
+        custom("jwt", jwtPlugin(args.namespace, args.jwtMaximumExpirationSeconds ?? KUBERNETES_DEFAULTS.jwtMaximumExpirationSeconds));
+        // The issuer's public key is a credential Secret the auth service's deployment owns (it holds the key pair);
+        // until it exists every JWT-protected route answers 401.
+        custom("token-issuer", {
+            apiVersion: "configuration.konghq.com/v1",
+            kind: "KongConsumer",
+            metadata: { name: "token-issuer", namespace: args.namespace, annotations: { "kubernetes.io/ingress.class": KONG_INGRESS_CLASS } },
+            username: "token-issuer",
+            credentials: ["token-issuer-jwt"],
+        });
+    }
+}

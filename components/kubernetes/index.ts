@@ -1,0 +1,15 @@
+export * from "./types";
+export { Namespaces, NamespacesArgs } from "./namespaces";
+export { appNamespacePlan, NamespacePlan, platformNamespacePlans, podSecurityLabels } from "./namespacePlan";
+export { NetworkPolicies, NetworkPoliciesArgs } from "./networkPolicies";
+export { NamespacedPods, PLATFORM_PEERS, PlannedNetworkPolicy, planNetworkPolicies, PolicyAddressing, PolicyPeer } from "./networkPolicyPlan";
+export { PodSecurityGroups, PodSecurityGroupsArgs } from "./podSecurityGroups";
+export { Mesh, MeshArgs } from "./mesh";
+export { EXTERNAL_HOSTS, externalServiceEntry, istiodValues, istioCniValues, meshPeerAuthentication } from "./meshValues";
+export { Gateway, GatewayArgs, RateLimitCache } from "./gateway";
+export { adminServiceName, controllerValues, CONTROLLER_NAME, gatewayValues, KONG_INGRESS_CLASS } from "./gatewayValues";
+export { backendServices, ingressSpec, jwtPlugin, PLUGIN_NAMES, planRoutes, RateLimitStore, rateLimitPlugin } from "./routes";
+export { CONTROLLER_SERVICE_ACCOUNT, LoadBalancerController, LoadBalancerControllerArgs } from "./loadBalancerController";
+export { CONTROLLER_DESCRIBE_ACTIONS, CONTROLLER_TARGET_ACTIONS, loadBalancerControllerPolicy, loadBalancerControllerValues } from "./loadBalancerControllerPolicy";
+export { checkStoreAddresses, StoreAddress, StoreServices, StoreServicesArgs } from "./storeServices";
+export { CHART_VERSION, helmRelease, mirrored } from "./helm";

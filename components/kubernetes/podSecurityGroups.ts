@@ -1,0 +1,43 @@
+// Security groups for pods: one SecurityGroupPolicy per catalog service, so
+// that its pods get a branch ENI carrying the service's own security group
+// (from TrafficSecurityGroups) instead of the nodes'. The catalog's flows are
+// then enforced twice: by NetworkPolicy in the cluster, by the group at the
+// ENI. A pod is bound when it starts, so these must exist before the pods.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { CatalogIndex } from "../../infra/catalog";
+import { APP_LABEL } from "./types";
+
+export interface PodSecurityGroupsArgs {
+    /** The validated traffic catalog. */
+    readonly catalog: CatalogIndex;
+    /** The namespace the catalog's services run in. */
+    readonly namespace: string;
+    /** The security group of a catalog service (TrafficSecurityGroups.groupId). */
+    readonly groupIdOf: (service: string) => pulumi.Input<string>;
+    /** What its resources wait for: their namespaces, the releases that install their CRDs. @default [] */
+    readonly after?: pulumi.Resource[];
+}
+
+export class PodSecurityGroups extends pulumi.ComponentResource {
+    /** The policy of each catalog service, by service name. */
+    readonly policies: ReadonlyMap<string, k8s.apiextensions.CustomResource>;
+
+    constructor(name: string, args: PodSecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tickettoken:kubernetes:PodSecurityGroups", name, {}, opts);
+        const policies = new Map<string, k8s.apiextensions.CustomResource>();
+        for (const s of args.catalog.catalog.services) {
+            policies.set(s.name, new k8s.apiextensions.CustomResource(`${name}-${s.name}`, {
+                apiVersion: "vpcresources.k8s.aws/v1beta1",
+                kind: "SecurityGroupPolicy",
+                metadata: { name: s.name, namespace: args.namespace },
+                spec: {
+                    podSelector: { matchLabels: { [APP_LABEL]: s.name } },
+                    securityGroups: { groupIds: [args.groupIdOf(s.name)] },
+                },
+            }, { parent: this, dependsOn: args.after ?? [] }));
+        }
+        this.policies = policies;
+        this.registerOutputs({ services: [...policies.keys()] });
+    }
+}
