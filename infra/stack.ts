@@ -69,7 +69,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         ...meshSecurityGroupArgs(catalog),
     });
 
-    // Edge (issue 5): the origin load balancer, then the zone that points at it.
+    // The edge: the origin load balancer, then the zone that points at it.
     const gateway = catalog.edgeService();
     const edge = cfg.edge;
     const alb = new EdgeLoadBalancer(`${STACK_PREFIX}-edge`, {

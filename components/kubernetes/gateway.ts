@@ -44,8 +44,6 @@ export interface GatewayArgs {
     readonly rateLimitPerMinute?: number;
     /** Longest token lifetime the gateway accepts, in seconds. @default 3600 */
     readonly jwtMaximumExpirationSeconds?: number;
-    /** Services whose routes need no token. @default ["auth-service"] */
-    readonly unauthenticatedServices?: readonly string[];
     /** Path of the load balancer's health check, answered 200 by the gateway itself. @default "/health" */
     readonly healthCheckPath?: string;
     /** Gateway pods. @default 2 */
@@ -111,7 +109,7 @@ export class Gateway extends pulumi.ComponentResource {
                 spec: { type: "ClusterIP", selector: selectorOf(b.name), ports: [{ name: "http", port: b.port, targetPort: b.port, protocol: "TCP" }] },
             }, { parent: this, dependsOn: after });
         }
-        for (const r of planRoutes(args.catalog, { namespace: args.namespace, unauthenticatedServices: args.unauthenticatedServices ?? KUBERNETES_DEFAULTS.unauthenticatedServices })) {
+        for (const r of planRoutes(args.catalog)) {
             new k8s.networking.v1.Ingress(`${name}-${r.name}`, {
                 metadata: { name: r.name, namespace: args.namespace, annotations: { ...r.annotations } },
                 spec: ingressSpec(r, args.apiHostname),

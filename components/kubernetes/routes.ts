@@ -27,13 +27,6 @@ export interface RoutePlan {
     readonly annotations: Readonly<Record<string, string>>;
 }
 
-export interface RouteOptions {
-    /** The namespace the services run in. */
-    readonly namespace: string;
-    /** Services whose routes need no token (the issuer's login and refresh). */
-    readonly unauthenticatedServices: readonly string[];
-}
-
 /** Services behind the gateway: every catalog service but the edge. */
 export function backendServices(catalog: CatalogIndex, namespace: string): BackendService[] {
     return catalog.catalog.services.filter((s) => !s.edge).map((s) => ({
@@ -48,16 +41,14 @@ export function backendServices(catalog: CatalogIndex, namespace: string): Backe
     }));
 }
 
-export function planRoutes(catalog: CatalogIndex, o: RouteOptions): RoutePlan[] {
-    for (const s of o.unauthenticatedServices) {
-        catalog.service(s);
-    }
+/** One Ingress per routed service; JWT required unless the catalog says the routes are open (routeAuth "none"). */
+export function planRoutes(catalog: CatalogIndex): RoutePlan[] {
     return catalog.catalog.services.filter((s) => s.routes.length > 0).map((s) => {
         const annotations: Record<string, string> = {
             "konghq.com/protocols": "https",
             "konghq.com/strip-path": "false",
         };
-        if (!o.unauthenticatedServices.includes(s.name)) {
+        if ((s.routeAuth ?? "jwt") === "jwt") {
             annotations["konghq.com/plugins"] = PLUGIN_NAMES.jwt;
         }
         return { service: s.name, name: `${s.name}-routes`, port: s.port, paths: [...s.routes], annotations };

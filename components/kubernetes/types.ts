@@ -96,6 +96,4 @@ export const KUBERNETES_DEFAULTS = {
     controllerReplicas: 2,
     rateLimitPerMinute: 600,
     jwtMaximumExpirationSeconds: 3600,
-    /** Services whose routes need no JWT: the issuer (login, registration, token refresh). */
-    unauthenticatedServices: ["auth-service"] as readonly string[],
 } as const;

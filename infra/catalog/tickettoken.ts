@@ -25,6 +25,8 @@ export const TICKETTOKEN: Catalog = {
             tls: false,
             edge: false,
             routes: ["/api/auth"],
+            // It issues the tokens: login, registration and refresh cannot require one.
+            routeAuth: "none",
             // Token rotation and the IP block-list live in Redis (seed 004).
             uses: ["postgresql", "redis"],
             // Token rotation under its prefix; it maintains the IP block-list (seed 004).

@@ -12,6 +12,9 @@ import type { ClientAccess } from "../../components/data/redisAcl";
 /** Destinations outside the VPC that services may call. */
 export type ExternalName = "stripe-api";
 
+/** What the gateway asks of a caller on a service's routes. */
+export type RouteAuth = "jwt" | "none";
+
 /** A workload in the cluster. */
 export interface ServiceSpec {
     /** Kebab-case name: the pod label `app`, the security group and policy names derive from it. */
@@ -24,6 +27,8 @@ export interface ServiceSpec {
     readonly edge: boolean;
     /** Public path prefixes the gateway routes to this service. */
     readonly routes: readonly string[];
+    /** What the gateway requires on those routes: a valid JWT, or nothing (the token issuer's own login). @default "jwt" */
+    readonly routeAuth?: RouteAuth;
     /** Names of the services, stores and external destinations it calls. */
     readonly uses: readonly string[];
     /** Its rights in the cache beyond the "data" commands on its own key prefix (seed 004 "Redis ACLs"). @default undefined */

@@ -69,6 +69,9 @@ export function catalogProblems(c: Catalog): string[] {
         if (s.cacheAccess && !s.uses.some((u) => c.stores.some((st) => st.name === u && st.engine === "redis"))) {
             problems.push(`service "${s.name}" has cacheAccess but uses no redis store`);
         }
+        if (s.routeAuth !== undefined && s.routes.length === 0) {
+            problems.push(`service "${s.name}" sets routeAuth but has no routes`);
+        }
         for (const route of s.routes) {
             if (!/^\/[-a-z0-9/]*[a-z0-9]$/.test(route)) {
                 problems.push(`service "${s.name}": route "${route}" must be a path prefix like /api/venues`);

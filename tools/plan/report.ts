@@ -26,7 +26,8 @@ export function renderText(r: PlanReport): string {
         lines.push(`program: ${r.program}`);
     }
     lines.push("", "Resources to create");
-    const width = Math.max(...r.resources.components.flatMap((c) => c.types.map((t) => t.type.length)), 10);
+    // Wide enough for common type tokens; longer ones push their count to the right.
+    const width = Math.min(Math.max(...r.resources.components.flatMap((c) => c.types.map((t) => t.type.length)), 10), 60);
     for (const c of r.resources.components) {
         lines.push(`  ${c.component}  (${c.total})`);
         for (const t of c.types) {

@@ -94,6 +94,11 @@ describe("infra/catalog", () => {
         rejects(withService({ name: "event-service", cacheAccess: { profile: "data" } }), /service "event-service" has cacheAccess but uses no redis store/);
     });
 
+    it("opens only the token issuer's routes without a JWT", () => {
+        assert.deepEqual(TICKETTOKEN.services.filter((s) => s.routeAuth === "none").map((s) => s.name), ["auth-service"]);
+        rejects(withService({ name: "api-gateway", routeAuth: "none" }), /service "api-gateway" sets routeAuth but has no routes/);
+    });
+
     it("reports every problem at once", () => {
         const bad = withService({ name: "seat-service", port: 3004, uses: ["nowhere"] });
         assert.throws(() => new CatalogIndex(bad), /2 problems/);

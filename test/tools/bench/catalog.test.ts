@@ -2,6 +2,11 @@ import { strict as assert } from "assert";
 import { CatalogIndex } from "../../../infra/catalog";
 import { generateCatalog } from "../../../tools/bench/catalog";
 import { growth } from "../../../tools/bench/plan";
+import * as pulumi from "@pulumi/pulumi";
+import { runComponents } from "../../../tools/harness/run";
+import { loadStackConfig } from "../../../infra/config";
+import { buildStack } from "../../../infra/stack";
+import { analyzeRun, mandatory } from "../../../tools/analyzer";
 
 describe("tools/bench/catalog", () => {
     for (const n of [7, 70, 700]) {
@@ -26,5 +31,20 @@ describe("tools/bench/catalog", () => {
         const p = (resources: number, ms: number) => ({ services: 0, resources, programMs: ms, analyzeMs: ms, analyzeStackMs: ms });
         assert.equal(growth(p(100, 10), p(1000, 100), (x) => x.programMs), 1);
         assert.equal(growth(p(100, 10), p(1000, 1000), (x) => x.programMs), 2);
+    });
+});
+
+describe("the stack from a generated catalog (nothing keyed on TicketToken's service names)", () => {
+    it("builds every component from a 12-service catalog and passes the pack", async function () {
+        this.timeout(120000);
+        const catalog = generateCatalog(12);
+        const run = await runComponents(() => {
+            buildStack(loadStackConfig(new pulumi.Config()), catalog);
+        }, { stack: "prod", preview: true });
+        const policies = run.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+        assert.ok(policies.length >= 12, "one NetworkPolicy per generated service, plus the defaults");
+        const groups = run.resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.inputs.tags?.["tickettoken/workload"]);
+        assert.equal(groups.length, 12 + 4);
+        assert.deepEqual(mandatory(await analyzeRun(run)), []);
     });
 });
