@@ -1,34 +1,19 @@
 // Pinned address lists the stack opens ports to: Stripe's API (the pack's
-// default egress allow-list, so the stack and the pack can never disagree)
-// and Stripe's webhook senders. Read once, validated, as canonical CIDRs.
+// default egress allow-list, read from the pack's own copy through the pack's
+// parser, so the stack and the pack can never disagree) and Stripe's webhook
+// senders. Read once, validated, as single-address CIDRs.
 import * as fs from "fs";
 import * as path from "path";
-import { formatCidr, readCidr } from "../policies/lib/cidr";
+import { formatCidr, parseCidr } from "../policies/lib/cidr";
+import { parseAddressList, PINNED_STRIPE_API_LIST } from "../policies/lib/addressList";
 
-export const STRIPE_API_LIST = path.join(__dirname, "..", "policies", "data", "stripe-api-ips.txt");
+export const STRIPE_API_LIST = path.join(__dirname, "..", "policies", PINNED_STRIPE_API_LIST);
 export const STRIPE_WEBHOOK_LIST = path.join(__dirname, "data", "stripe-webhook-ips.txt");
 
-/**
- * Reads a list of addresses or CIDRs, one per line ('#' starts a comment).
- * Throws naming the file and line of anything that is not an address.
- */
+/** The addresses of a list file as /32 (or /128) CIDRs, each once; throws naming the file and bad lines. */
 export function readAddressList(file: string): string[] {
-    const out: string[] = [];
-    fs.readFileSync(file, "utf8").split(/\r?\n/).forEach((line, i) => {
-        const text = line.replace(/#.*/, "").trim();
-        if (text === "") {
-            return;
-        }
-        const parsed = readCidr(text);
-        if (!parsed || !parsed.canonical) {
-            throw new Error(`${path.basename(file)} line ${i + 1}: "${text}" is not an IP address or canonical CIDR`);
-        }
-        out.push(formatCidr(parsed.cidr));
-    });
-    if (out.length === 0) {
-        throw new Error(`${path.basename(file)} lists no addresses`);
-    }
-    return [...new Set(out)];
+    const addresses = parseAddressList(fs.readFileSync(file, "utf8"), path.basename(file));
+    return [...new Set(addresses.map((a) => formatCidr(parseCidr(a)!)))];
 }
 
 /** Stripe API addresses as /32 (or /128) CIDRs. */
