@@ -30,12 +30,18 @@ function median(xs: readonly number[]): number {
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/** Node's arguments for a timed plan: `npm bench` runs with the heap flags `npm run plan` passes (package.json), so pass ours on. */
+function planNodeArgs(): string[] {
+    const register = "ts-node/register/transpile-only";
+    return process.execArgv.includes(register) ? [...process.execArgv] : [...process.execArgv, "-r", register];
+}
+
 /** Wall time of `npm run plan` for a stack (without the pack build), in a fresh process each run. */
 export function timePlan(stack: string, runs: number): PlanTiming {
     const runsMs: number[] = [];
     for (let i = 0; i < runs; i++) {
         const t = Date.now();
-        const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/main.ts", stack, "--no-diagram"], { cwd: REPO_ROOT, encoding: "utf8" });
+        const r = spawnSync(process.execPath, [...planNodeArgs(), "tools/plan/main.ts", stack, "--no-diagram"], { cwd: REPO_ROOT, encoding: "utf8" });
         if (r.status !== 0) {
             throw new Error(`plan of ${stack} exited ${r.status}: ${r.stderr}`);
         }

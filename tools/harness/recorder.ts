@@ -45,6 +45,17 @@ interface MonitorLike {
     registerResourceOutputs(req: any, cb: (err: any, resp?: any) => void): void;
 }
 
+/** Wire-form inputs as plain values, as `pulumi.runtime.deserializeProperties` gives them. */
+function plainInputs(wire: Record<string, unknown>): Record<string, any> {
+    const out: Record<string, any> = {};
+    for (const [k, v] of Object.entries(wire)) {
+        if (v !== undefined) {
+            out[k] = pulumi.runtime.deserializeProperty(v);
+        }
+    }
+    return out;
+}
+
 function toRecord(monitor: MonitorLike, req: any): RecordedResource {
     const struct = req.getObject();
     const propertyDependencies: Record<string, string[]> = {};
@@ -53,14 +64,21 @@ function toRecord(monitor: MonitorLike, req: any): RecordedResource {
     });
     const parent: string = req.getParent();
     const provider: string = req.getProvider();
+    const wire: Record<string, unknown> = struct ? struct.toJavaScript() : {};
+    let inputs: Record<string, any> | undefined;
     return {
         urn: monitor.newUrn(parent, req.getType(), req.getName()),
         type: req.getType(),
         name: req.getName(),
         custom: req.getCustom(),
         parent: parent || undefined,
-        inputs: struct ? pulumi.runtime.deserializeProperties(struct) : {},
-        wire: struct ? struct.toJavaScript() : {},
+        // Plain inputs are derived from the wire form when first read: most
+        // consumers (the pack over gRPC) need only the wire form, and a large
+        // stack would otherwise hold every input twice.
+        get inputs() {
+            return (inputs ??= plainInputs(wire));
+        },
+        wire,
         dependencies: req.getDependenciesList(),
         propertyDependencies,
         protect: req.getProtect() ?? false,
