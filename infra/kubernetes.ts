@@ -115,8 +115,9 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         jwtMaximumExpirationSeconds: k.jwtMaximumExpirationSeconds,
         replicas: k.gatewayReplicas,
         controllerReplicas: k.controllerReplicas,
+        after,
         // Gateway pods start with their sidecar, their security group and their readiness gate.
-        after: [...after, ...mesh.ready, podSecurityGroups, loadBalancerController.release],
+        podsAfter: [...mesh.ready, podSecurityGroups.policyOf(catalog.edgeService().name), loadBalancerController.release],
     }, provider);
     const networkPolicies = new NetworkPolicies(`${PREFIX}-network-policies`, {
         catalog,

@@ -50,8 +50,15 @@ export interface GatewayArgs {
     readonly replicas?: number;
     /** Controller pods. @default 2 */
     readonly controllerReplicas?: number;
-    /** What its resources wait for: their namespaces; for the gateway's pods also the mesh's injector, their security group binding and the load balancer controller. @default [] */
+    /** What every resource of the gateway waits for: its namespaces. @default [] */
     readonly after?: pulumi.Resource[];
+    /**
+     * What the releases and the target group binding also wait for: the mesh's injector, the gateway's
+     * own SecurityGroupPolicy, the load balancer controller (its pods start bound to these; the
+     * controller serves the binding). Routes and Services wait for none of them, so no route depends
+     * on anything per service but its own. @default []
+     */
+    readonly podsAfter?: pulumi.Resource[];
 }
 
 export class Gateway extends pulumi.ComponentResource {
@@ -71,6 +78,7 @@ export class Gateway extends pulumi.ComponentResource {
         this.serviceName = edge.name;
         this.servicePort = edge.port;
         const after = args.after ?? [];
+        const podsAfter = [...after, ...(args.podsAfter ?? [])];
 
         this.controller = helmRelease(`${name}-controller`, {
             chart: "kong",
@@ -83,7 +91,7 @@ export class Gateway extends pulumi.ComponentResource {
                 dockerHubMirror: args.dockerHubMirror,
                 replicas: args.controllerReplicas ?? KUBERNETES_DEFAULTS.controllerReplicas,
             }),
-        }, { parent: this, dependsOn: after });
+        }, { parent: this, dependsOn: podsAfter });
         this.gateway = helmRelease(`${name}-gateway`, {
             chart: "kong",
             version: args.chartVersion,
@@ -98,7 +106,7 @@ export class Gateway extends pulumi.ComponentResource {
             }),
             // The controller's release installs Kong's CRDs.
             skipCrds: true,
-        }, { parent: this, dependsOn: [...after, this.controller] });
+        }, { parent: this, dependsOn: [...podsAfter, this.controller] });
 
         // Kong's objects are validated by the controller's webhook, so they wait for it.
         const kong = { parent: this, dependsOn: [...after, this.controller] };
@@ -130,7 +138,7 @@ export class Gateway extends pulumi.ComponentResource {
                 kind: "TargetGroupBinding",
                 metadata: { name: edge.name, namespace: args.namespace },
                 spec: { serviceRef: { name: edge.name, port: edge.port }, targetGroupARN: args.targetGroupArn, targetType: "ip" },
-            }, { parent: this, dependsOn: [...after, this.gateway] });
+            }, { parent: this, dependsOn: [...podsAfter, this.gateway] });
         }
         this.registerOutputs({ serviceName: this.serviceName, servicePort: this.servicePort });
     }

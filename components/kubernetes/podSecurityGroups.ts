@@ -40,4 +40,13 @@ export class PodSecurityGroups extends pulumi.ComponentResource {
         this.policies = policies;
         this.registerOutputs({ services: [...policies.keys()] });
     }
+
+    /** The policy that binds `service`'s pods, for what must wait for exactly those pods' binding. */
+    policyOf(service: string): k8s.apiextensions.CustomResource {
+        const policy = this.policies.get(service);
+        if (policy === undefined) {
+            throw new Error(`pod security groups: no SecurityGroupPolicy for service "${service}" (have: ${[...this.policies.keys()].join(", ")})`);
+        }
+        return policy;
+    }
 }

@@ -57,7 +57,8 @@ export function buildLayer(gateway: Partial<GatewayArgs> = {}, preview = false):
             trustedCidrs: EDGE_CIDRS,
             targetGroupArn: TARGET_GROUP_ARN,
             rateLimitCache: { host: STORE_HOSTS.redis, port: 6379, username: "tt-api-gateway-kong", password: CACHE_PASSWORD },
-            after: [...after, ...mesh.ready, sgp, lbc.release],
+            after,
+            podsAfter: [...mesh.ready, sgp.policyOf(catalog.edgeService().name), lbc.release],
             ...gateway,
         });
         new NetworkPolicies("np", { catalog, namespace: APP, addressing: { storeCidrs: STORE_CIDRS, stripeCidrs: STRIPE, edgeCidrs: EDGE_CIDRS }, after });

@@ -8,6 +8,7 @@ const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const CLUSTER_PLUGIN = "kubernetes:configuration.konghq.com/v1:KongClusterPlugin";
 const PLUGIN = "kubernetes:configuration.konghq.com/v1:KongPlugin";
 const TGB = "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding";
+const SGP = "kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy";
 
 describe("components/kubernetes/Gateway", () => {
     let run: RunResult;
@@ -165,6 +166,19 @@ describe("components/kubernetes/Gateway", () => {
                 assert.equal(svc.metadata.annotations["ingress.kubernetes.io/service-upstream"], "true");
             }
         });
+    });
+
+    it("starts the gateway's pods after their sidecar injector, their own security-group binding and the load balancer controller; routes wait for none of these", () => {
+        const sgp = (service: string) => one(run, SGP, `sgp-${service}`).urn;
+        const gateway = one(run, RELEASE, "gw-gateway").dependencies;
+        assert.ok(gateway.includes(sgp("api-gateway")), "its own SecurityGroupPolicy");
+        assert.ok(gateway.includes(one(run, RELEASE, "lbc-release").urn));
+        assert.ok(all(run, RELEASE).some((r) => r.name.startsWith("mesh") && gateway.includes(r.urn)), "the mesh's releases");
+        const others = catalog.catalog.services.filter((s) => !s.edge).map((s) => sgp(s.name));
+        assert.deepEqual(gateway.filter((u) => others.includes(u)), [], "no other service's binding");
+        for (const r of [...all(run, INGRESS), ...all(run, "kubernetes:core/v1:Service").filter((x) => x.name.startsWith("gw-service-"))]) {
+            assert.deepEqual(r.dependencies.filter((u) => u.includes("SecurityGroupPolicy")), [], `${r.name} waits on no pod binding`);
+        }
     });
 
     it("binds the gateway's Service to the edge's target group by pod address, leaving our security groups alone", () => {

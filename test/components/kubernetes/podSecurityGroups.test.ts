@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { RunResult } from "../../../tools/harness/run";
+import { PodSecurityGroups } from "../../../components/kubernetes";
+import { runComponents, RunResult } from "../../../tools/harness/run";
 import { all } from "../../support/resources";
 import { APP, buildLayer, catalog } from "../../support/kubernetes";
 
@@ -21,5 +22,14 @@ describe("components/kubernetes/PodSecurityGroups", () => {
             assert.deepEqual(p.inputs.spec.podSelector, { matchLabels: { app: s.name } });
             assert.deepEqual(p.inputs.spec.securityGroups, { groupIds: [`sg-${s.name}`] });
         }
+    });
+
+    it("hands out one service's policy by name, and refuses a service it has none for", async () => {
+        let sgp: PodSecurityGroups | undefined;
+        await runComponents(() => {
+            sgp = new PodSecurityGroups("sgp", { catalog, namespace: APP, groupIdOf: (s) => `sg-${s}` });
+        });
+        assert.equal(sgp!.policyOf("api-gateway"), sgp!.policies.get("api-gateway"));
+        assert.throws(() => sgp!.policyOf("billing"), /no SecurityGroupPolicy for service "billing" \(have: api-gateway, /);
     });
 });

@@ -47,4 +47,24 @@ describe("the stack from a generated catalog (nothing keyed on TicketToken's ser
         assert.equal(groups.length, 12 + 4);
         assert.deepEqual(mandatory(await analyzeRun(run)), []);
     });
+
+    it("keeps each resource's dependencies independent of the catalog's size, so the stack grows linearly", async function () {
+        this.timeout(120000);
+        // The cache's user group lists one user per client: its only legitimate growth.
+        const growsWithClients = new Set(["aws:elasticache/userGroup:UserGroup"]);
+        const widest = async (services: number) => {
+            const run = await runComponents(() => {
+                buildStack(loadStackConfig(new pulumi.Config()), generateCatalog(services));
+            }, { stack: "prod", preview: true });
+            const out = new Map<string, number>();
+            for (const r of run.resources) {
+                const n = r.dependencies.length + Object.values(r.propertyDependencies).reduce((a, d) => a + d.length, 0);
+                out.set(r.type, Math.max(out.get(r.type) ?? 0, n));
+            }
+            return out;
+        };
+        const [small, large] = [await widest(8), await widest(24)];
+        const grown = [...large].filter(([type, n]) => !growsWithClients.has(type) && n > (small.get(type) ?? 0)).map(([type, n]) => `${type}: ${small.get(type)} -> ${n}`);
+        assert.deepEqual(grown, [], "a dependency list that grows with the catalog makes the stack quadratic");
+    });
 });
