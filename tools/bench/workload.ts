@@ -9,6 +9,8 @@ import { RunResult } from "../harness/run";
 export interface Workload {
     readonly analyze: AnalyzeInput[];
     readonly stack: StackInput[];
+    /** The prod stack alone, as registered. */
+    readonly prod: StackInput[];
 }
 
 function judged(prefix: string): StackInput[] {
@@ -41,5 +43,5 @@ export function buildWorkload(run: Pick<RunResult, "resources">, copies: number)
         stack.push(...rename(baseStack), ...extras);
         analyze.push(...rename(baseAnalyze), ...extras);
     }
-    return { analyze, stack };
+    return { analyze, stack, prod: baseStack };
 }
