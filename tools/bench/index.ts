@@ -10,8 +10,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { REPO_ROOT } from "../harness/project";
-import { numberArg, packBench } from "./pack";
+import { packBench } from "./pack";
 import { planTable, scalePoint, ScalePoint, scaleTable, timePlan } from "./plan";
+
+/** Reads `--name <number>` from the command line. */
+function numberArg(name: string, fallback: number): number {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
 
 function scaleArg(): number[] {
     const i = process.argv.indexOf("--scale");

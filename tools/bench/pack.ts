@@ -16,6 +16,7 @@ import { launchPack } from "../analyzer/launch";
 import { REPO_ROOT } from "../harness/project";
 import { runStack } from "../harness/run";
 import { ensureAwsGuardPack } from "./awsguard";
+import { analyzeEach, median, medianTime, timed } from "./measure";
 import { buildWorkload, Workload } from "./workload";
 
 export interface PackFigures {
@@ -38,17 +39,6 @@ export interface BenchPack {
     readonly config?: UserPolicyConfig;
 }
 
-export function median(xs: readonly number[]): number {
-    const s = [...xs].sort((a, b) => a - b);
-    const mid = Math.floor(s.length / 2);
-    return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-function arg(name: string, fallback: number): number {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
 /** Cold starts of every pack, interleaved so that machine noise falls on all alike. */
 async function coldStarts(dirs: readonly string[], runs: number): Promise<number[][]> {
     const out = dirs.map(() => [] as number[]);
@@ -62,38 +52,22 @@ async function coldStarts(dirs: readonly string[], runs: number): Promise<number
     return out;
 }
 
-async function timed(body: () => Promise<unknown>): Promise<number> {
-    const t = process.hrtime.bigint();
-    await body();
-    return Number(process.hrtime.bigint() - t) / 1e6;
-}
-
 /** Analyze over the workload (8 calls in flight, as the engine runs steps in parallel), then AnalyzeStack over the prod stack and over the workload. */
 export async function measureThroughput(dir: string, workload: Workload, runs: number, config: UserPolicyConfig = {}): Promise<{ perSecond: number; prodStackMs: number; stackMs: number; diagnostics: number }> {
     const pack = await openPack({ packDir: dir, project: "bench", stack: "bench", concurrency: 8, timeoutMs: 180000, config });
     try {
         // One warm-up pass so every pack is measured with its code loaded and JIT-compiled.
         await pack.analyzeInputs(workload.stack.slice(0, 200), workload.analyze.slice(0, 200));
-        let diagnostics = 0;
-        const t0 = process.hrtime.bigint();
-        await Promise.all(Array.from({ length: 8 }, async (_, w) => {
-            for (let i = w; i < workload.analyze.length; i += 8) {
-                diagnostics += (await pack.client.analyze(workload.analyze[i])).diagnostics.length;
-            }
-        }));
-        const analyzeMs = Number(process.hrtime.bigint() - t0) / 1e6;
-        const prod: number[] = [];
-        for (let i = 0; i < runs; i++) {
-            prod.push(await timed(() => pack.client.analyzeStack(workload.prod)));
-        }
-        const whole: number[] = [];
-        for (let i = 0; i < 3; i++) {
-            whole.push(await timed(async () => {
-                const res = await pack.client.analyzeStack(workload.stack);
-                diagnostics += i === 0 ? res.diagnostics.length : 0;
-            }));
-        }
-        return { perSecond: workload.analyze.length / (analyzeMs / 1000), prodStackMs: median(prod), stackMs: median(whole), diagnostics };
+        let analyzed = 0;
+        const analyzeMs = await timed(async () => {
+            analyzed = await analyzeEach(pack.client, workload.analyze);
+        });
+        const prodStackMs = await medianTime(runs, () => pack.client.analyzeStack(workload.prod));
+        let stackDiagnostics = 0;
+        const stackMs = await medianTime(3, async () => {
+            stackDiagnostics = (await pack.client.analyzeStack(workload.stack)).diagnostics.length;
+        });
+        return { perSecond: workload.analyze.length / (analyzeMs / 1000), prodStackMs, stackMs, diagnostics: analyzed + stackDiagnostics };
     } finally {
         await pack.close();
     }
@@ -171,9 +145,4 @@ export async function packBench(runs: number, copies: number): Promise<PackBench
     packs.push({ name: "(empty pack: runner floor)", dir: ensureEmptyPack() });
     const rows = await measurePacks(packs, workload, runs);
     return { resources: workload.analyze.length, rows, table: table(rows, workload) };
-}
-
-/** Reads `--name <number>` from the command line. */
-export function numberArg(name: string, fallback: number): number {
-    return arg(name, fallback);
 }

@@ -10,6 +10,7 @@ import { runComponents } from "../harness/run";
 import { loadStackConfig } from "../../infra/config";
 import { buildStack } from "../../infra/stack";
 import { generateCatalog } from "./catalog";
+import { analyzeEach, median, medianTime, timed } from "./measure";
 
 export interface PlanTiming {
     readonly stack: string;
@@ -23,11 +24,6 @@ export interface ScalePoint {
     readonly programMs: number;
     readonly analyzeMs: number;
     readonly analyzeStackMs: number;
-}
-
-function median(xs: readonly number[]): number {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /** Node's arguments for a timed plan: `npm bench` runs with the heap flags `npm run plan` passes (package.json), so pass ours on. */
@@ -57,33 +53,24 @@ export async function scalePoint(services: number): Promise<ScalePoint> {
     (globalThis as { gc?: () => void }).gc?.();
     const catalog = generateCatalog(services);
     const t0 = Date.now();
-    const run = await runComponents(() => {
+    const { resources } = await runComponents(() => {
         buildStack(loadStackConfig(new pulumi.Config()), catalog);
     }, { stack: "prod", preview: true });
     const programMs = Date.now() - t0;
     const pack = await openPack({ project: "tickettoken", stack: "prod", timeoutMs: 180000 });
     try {
-        const analyze = run.resources.map(toAnalyzeInput);
-        const stack = run.resources.map(toStackInput);
-        const t1 = Date.now();
-        await Promise.all(Array.from({ length: 8 }, async (_, w) => {
-            for (let i = w; i < analyze.length; i += 8) {
-                await pack.client.analyze(analyze[i]);
-            }
-        }));
-        const analyzeMs = Date.now() - t1;
+        const analyze = resources.map(toAnalyzeInput);
+        const stack = resources.map(toStackInput);
+        const analyzeMs = await timed(() => analyzeEach(pack.client, analyze));
         // One call is a single large message whose time swings with the pack's garbage collection: take the median of three.
-        const stackRuns: number[] = [];
-        for (let i = 0; i < 3; i++) {
-            const t2 = Date.now();
-            await pack.client.analyzeStack(stack);
-            stackRuns.push(Date.now() - t2);
-        }
-        return { services, resources: run.resources.length, programMs, analyzeMs, analyzeStackMs: median(stackRuns) };
+        const analyzeStackMs = await medianTime(3, () => pack.client.analyzeStack(stack));
+        return { services, resources: resources.length, programMs, analyzeMs, analyzeStackMs };
     } finally {
         await pack.close();
     }
 }
+
+const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 /** Exponent k of time ~ resources^k between two points. */
 export function growth(a: ScalePoint, b: ScalePoint, time: (p: ScalePoint) => number): number {
@@ -102,7 +89,7 @@ export function scaleTable(points: readonly ScalePoint[]): string {
     const rows = points.map((p, i) => {
         const prev = points[i - 1];
         const k = (f: (p: ScalePoint) => number) => (prev ? growth(prev, p, f).toFixed(2) : "-");
-        return `| ${p.services} | ${p.resources} | ${p.programMs} ms (k=${k((x) => x.programMs)}) | ${p.analyzeMs} ms (k=${k((x) => x.analyzeMs)}) | ${p.analyzeStackMs} ms (k=${k((x) => x.analyzeStackMs)}) |`;
+        return `| ${p.services} | ${p.resources} | ${ms(p.programMs)} (k=${k((x) => x.programMs)}) | ${ms(p.analyzeMs)} (k=${k((x) => x.analyzeMs)}) | ${ms(p.analyzeStackMs)} (k=${k((x) => x.analyzeStackMs)}) |`;
     });
     return [
         "| services | resources | program under mocks | Analyze (all) | AnalyzeStack (median of 3) |",
