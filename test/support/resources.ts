@@ -4,16 +4,20 @@
 import { RecordedResource } from "../../tools/harness/recorder";
 import { RunResult } from "../../tools/harness/run";
 
-/** Resources of `type`; fails the test when there are none, unless `allowNone`. */
-export function all(run: Pick<RunResult, "resources">, type: string): RecordedResource[] {
-    return run.resources.filter((r) => r.type === type);
+/** Resources of `type`; fails the test when there are none, unless `allowNone` (so a loop over them cannot pass empty). */
+export function all(run: Pick<RunResult, "resources">, type: string, { allowNone = false }: { allowNone?: boolean } = {}): RecordedResource[] {
+    const found = run.resources.filter((r) => r.type === type);
+    if (found.length === 0 && !allowNone) {
+        throw new Error(`expected resources of type ${type}, found none`);
+    }
+    return found;
 }
 
 /** The one resource of `type` named `name`. */
 export function one(run: Pick<RunResult, "resources">, type: string, name: string): RecordedResource {
     const found = run.resources.filter((r) => r.type === type && r.name === name);
     if (found.length !== 1) {
-        const names = all(run, type).map((r) => r.name).join(", ");
+        const names = all(run, type, { allowNone: true }).map((r) => r.name).join(", ");
         throw new Error(`expected one ${type} named ${name}, found ${found.length} (have: ${names})`);
     }
     return found[0];
