@@ -9,10 +9,10 @@ import { parseCidr } from "../../policies/lib/cidr";
 import { createNetworkingAddons, createWorkloadAddons, DEFAULT_STORAGE_CLASS } from "./addons";
 import { createClusterRoles } from "./iam";
 import { createImageCache } from "./imageCache";
-import { createNodeGroups } from "./nodeGroups";
+import { checkNodeGroup, createNodeGroups } from "./nodeGroups";
 import { createNodeSecurity } from "./nodeSecurity";
 import { createClusterProvider } from "./provider";
-import { CLUSTER_DEFAULTS, CONTROL_PLANE_LOG_TYPES, NodeGroupRole, NodeGroupSpec, SUPPORTED_KUBERNETES_VERSIONS, UpstreamRegistry } from "./types";
+import { CLUSTER_DEFAULTS, CONTROL_PLANE_LOG_TYPES, NODE_GROUP_ROLES, NodeGroupRole, NodeGroupSpec, SUPPORTED_KUBERNETES_VERSIONS, UpstreamRegistry } from "./types";
 
 export interface ClusterArgs {
     /** EKS cluster name (also names its log group and image cache prefixes). */
@@ -88,6 +88,9 @@ export class Cluster extends pulumi.ComponentResource {
             if (!parsed || parsed.prefix === 0) {
                 throw new Error(`cluster ${name}: public endpoint CIDR "${cidr}" must be a CIDR narrower than the whole address space`);
             }
+        }
+        for (const role of NODE_GROUP_ROLES) {
+            checkNodeGroup(role, args.nodeGroups[role]);
         }
         const protect = args.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection;
         const tags = args.tags ?? {};

@@ -41,8 +41,8 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, opts: pulum
     const child = { parent: opts.parent };
     const out = {} as Record<NodeGroupRole, aws.eks.NodeGroup>;
     for (const role of NODE_GROUP_ROLES) {
+        // Checked by the caller (checkNodeGroup) before anything is registered.
         const spec = args.groups[role];
-        checkNodeGroup(role, spec);
         const tags = { ...args.tags, Name: `${name}-${role}`, "tickettoken/node-group": role };
         const template = new aws.ec2.LaunchTemplate(`${name}-${role}`, {
             description: `EKS ${role} nodes: IMDSv2 only, encrypted gp3 root, no key pair`,

@@ -281,12 +281,13 @@ describe("components/cluster/Cluster", () => {
     });
 
     it("refuses an unsupported version or an everything CIDR before registering anything", async () => {
-        await runComponents(() => {
+        const refused = await runComponents(() => {
             assert.throws(() => new Cluster("v", args({ kubernetesVersion: "1.29" })), /Kubernetes 1\.29 is not supported; use one of 1\.33, 1\.34, 1\.35/);
             assert.throws(() => new Cluster("w", args({ endpointPublicAccessCidrs: ["0.0.0.0/0"] })), /"0\.0\.0\.0\/0" must be a CIDR narrower than the whole address space/);
             assert.throws(() => new Cluster("x", args({ nodeGroups: { ...args().nodeGroups, apps: { instanceTypes: ["t3.large"], counts: { min: 1, desired: 1, max: 1 } } } })),
                 /node group apps: "t3\.large" is a burstable t-family type/);
         });
+        assert.deepEqual(refused.resources.filter((r) => r.custom).map((r) => r.name), [], "no cloud resource registered");
     });
 
     it("builds in preview mode, with the cluster's outputs unknown", async () => {
