@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { stripeApiCidrs } from "../../infra/addresses";
 import { CatalogIndex, TICKETTOKEN } from "../../infra/catalog";
-import { runStack, RunResult } from "../../tools/harness/run";
+import { RunResult } from "../../tools/harness/run";
 import { allowedFlows, isPrivate, NETWORK_POLICY } from "../support/networkPolicies";
 import { all, idOf, one } from "../support/resources";
 import { runAllStacks, STACKS } from "../support/stacks";
@@ -134,7 +134,7 @@ describe("infra (whole stack): the Kubernetes layer", () => {
     });
 
     it("registers the whole layer in preview, with the target group and store hosts still unknown", async () => {
-        const preview = await runStack("prod", {}, { preview: true });
+        const preview = (await runAllStacks({ preview: true })).prod;
         assert.equal(all(preview, NETWORK_POLICY).length, all(runs.prod, NETWORK_POLICY).length);
         const binding = all(preview, TGB)[0];
         assert.equal((binding.wire.spec as Record<string, unknown>).targetGroupARN, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");

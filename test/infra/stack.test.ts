@@ -236,7 +236,7 @@ describe("infra (whole stack)", () => {
     });
 
     it("runs in preview mode with computed values unknown, as pulumi preview does", async () => {
-        const preview = await runStack("prod", {}, { preview: true });
+        const preview = (await runAllStacks({ preview: true })).prod;
         assert.equal(preview.resources.length, runs.prod.resources.length);
         const subnet = all(preview, "aws:ec2/subnet:Subnet").find((s) => s.name === "tickettoken-private-1")!;
         assert.equal(subnet.wire.vpcId, "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "the VPC id is the engine's unknown sentinel");
@@ -339,7 +339,7 @@ describe("infra (whole stack): edge", () => {
     });
 
     it("writes the validation records in preview too, with names still unknown", async () => {
-        const preview = await runStack("prod", {}, { preview: true });
+        const preview = (await runAllStacks({ preview: true })).prod;
         const validation = all(preview, "cloudflare:index/dnsRecord:DnsRecord").filter((r) => r.inputs.comment?.startsWith("ACM validation"));
         assert.equal(validation.length, 3);
         assert.ok(validation.every((r) => r.wire.name === "04da6b54-80e4-46f7-96ec-b56ff0331ba9"));

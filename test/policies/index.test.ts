@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { analyzeRun, mandatory, openPack, OpenPack } from "../../tools/analyzer";
-import { runStack } from "../../tools/harness/run";
+import { runAllStacks } from "../support/stacks";
 import { pinnedStripeApiAddresses } from "../../policies/lib/addressList";
 import { engineResource, judgeResources, summary, toFinding, usePack } from "../support/pack";
 
@@ -80,7 +80,7 @@ describe("policies (the pack)", () => {
         for (const stack of ["dev", "staging", "prod"]) {
             for (const preview of [false, true]) {
                 it(`${stack} passes with no mandatory violation and no rule fault (${preview ? "preview" : "up"})`, async () => {
-                    const run = await runStack(stack, {}, { preview });
+                    const run = (await runAllStacks({ preview }))[stack];
                     const report = await shared.analyze(run.resources);
                     assert.equal(report.analyzed, run.resources.length);
                     assert.deepEqual(mandatory(report).map(toFinding), []);
@@ -90,7 +90,7 @@ describe("policies (the pack)", () => {
         }
 
         it("is judged: the prod stack with its data tier made public fails the pack, for every store in it", async () => {
-            const run = await runStack("prod", {}, { preview: true });
+            const run = (await runAllStacks({ preview: true })).prod;
             // The stack's data subnets, re-pointed at the public route table as a careless edit would.
             const publicRt = run.resources.find((r) => r.type === "aws:ec2/routeTable:RouteTable" && r.name.endsWith("public-rt"))!;
             const tampered = run.resources.map((r) =>
@@ -119,7 +119,7 @@ describe("policies (the pack)", () => {
         });
 
         it("analyzeRun launches, judges and stops in one call", async () => {
-            const report = await analyzeRun(await runStack("dev"));
+            const report = await analyzeRun((await runAllStacks()).dev);
             assert.deepEqual(mandatory(report), []);
             assert.ok(report.analyzed > 50);
         });

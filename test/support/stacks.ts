@@ -1,19 +1,23 @@
-// Each stack run once per test process and shared: whole-stack runs take
-// seconds, and what they registered is only read.
+// Each stack run once per test process and mode, and shared: whole-stack runs
+// take seconds, and what they registered is only read.
 import { runStack, RunResult } from "../../tools/harness/run";
 
 export const STACKS = ["dev", "staging", "prod"] as const;
 
-let cached: Promise<Record<string, RunResult>> | undefined;
+const cached = new Map<boolean, Promise<Record<string, RunResult>>>();
 
-/** The runs of every stack under the (non-preview) mocks, with each stack's own config. */
-export function runAllStacks(): Promise<Record<string, RunResult>> {
-    cached ??= (async () => {
-        const runs: Record<string, RunResult> = {};
-        for (const stack of STACKS) {
-            runs[stack] = await runStack(stack);
-        }
-        return runs;
-    })();
-    return cached;
+/** The runs of every stack under the mocks, with each stack's own config; after apply unless `preview`. */
+export function runAllStacks({ preview = false }: { preview?: boolean } = {}): Promise<Record<string, RunResult>> {
+    let runs = cached.get(preview);
+    if (runs === undefined) {
+        runs = (async () => {
+            const out: Record<string, RunResult> = {};
+            for (const stack of STACKS) {
+                out[stack] = await runStack(stack, {}, { preview });
+            }
+            return out;
+        })();
+        cached.set(preview, runs);
+    }
+    return runs;
 }

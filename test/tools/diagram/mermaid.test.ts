@@ -6,13 +6,12 @@ import { diagramOf, nodeId, renderSvg, toMarkdown, toMermaid } from "../../../to
 import { evaluateColor, standaloneSvg } from "../../../tools/diagram/standalone";
 import { REPO_ROOT } from "../../../tools/harness/project";
 import { runStack, RunResult } from "../../../tools/harness/run";
+import { runAllStacks } from "../../support/stacks";
 
 describe("tools/diagram (Mermaid and SVG)", () => {
-    const runs: Record<string, RunResult> = {};
+    let runs: Record<string, RunResult> = {};
     before(async () => {
-        for (const stack of ["dev", "staging", "prod"]) {
-            runs[stack] = await runStack(stack, {}, { preview: true });
-        }
+        runs = await runAllStacks({ preview: true });
     });
 
     it("draws internet, Cloudflare, ALB, every tier, every service and store, Stripe, and the flows with ports", () => {

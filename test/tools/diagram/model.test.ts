@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import { CatalogIndex, TICKETTOKEN } from "../../../infra/catalog";
 import { stripeApiCidrs } from "../../../infra/addresses";
 import { buildModel, STRIPE, ALB } from "../../../tools/diagram";
-import { runStack, RunResult } from "../../../tools/harness/run";
+import { RunResult } from "../../../tools/harness/run";
+import { runAllStacks } from "../../support/stacks";
 
 const catalog = new CatalogIndex(TICKETTOKEN);
 
@@ -10,8 +11,8 @@ describe("tools/diagram/model", () => {
     let preview: RunResult;
     let applied: RunResult;
     before(async () => {
-        preview = await runStack("prod", {}, { preview: true });
-        applied = await runStack("dev");
+        preview = (await runAllStacks({ preview: true })).prod;
+        applied = (await runAllStacks()).dev;
     });
 
     const model = (run: RunResult) => buildModel(run.settings.stack, run.resources, catalog, stripeApiCidrs());
