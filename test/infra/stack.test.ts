@@ -12,6 +12,7 @@ import { SIZE_PROFILES } from "../../infra/config/sizes";
 import { stackSource } from "../support/config";
 import { bare, ipSetOf } from "../support/edge";
 import { runAllStacks } from "../support/stacks";
+import { isPrivate } from "../support/networkPolicies";
 
 // Whole-stack runs: infra/index.ts end to end under mocks, with each stack's
 // own config file, as `pulumi up -s <stack>` would run it.
@@ -119,7 +120,6 @@ describe("infra (whole stack)", () => {
     describe("the security-group matrix, from every registered rule", () => {
         const catalog = new CatalogIndex(TICKETTOKEN);
         const stripe = stripeApiCidrs();
-        const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c)!);
 
         for (const stack of ["dev", "prod"]) {
             describe(stack, () => {
@@ -197,8 +197,7 @@ describe("infra (whole stack)", () => {
                             assert.deepEqual([v.group, v.peer, v.protocol, v.fromPort, v.toPort], ["nodes", s3, "tcp", 443, 443], "only the nodes reach S3, through its gateway endpoint");
                             continue;
                         }
-                        const range = parseCidr(v.peer);
-                        if (!range || RFC1918.some((p) => contains(p, range))) {
+                        if (!parseCidr(v.peer) || isPrivate(v.peer)) {
                             continue;
                         }
                         assert.deepEqual([v.protocol, v.fromPort, v.toPort], ["tcp", 443, 443], `${v.group} -> ${v.peer}`);

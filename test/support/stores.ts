@@ -63,15 +63,6 @@ export function tiersOf(run: Pick<RunResult, "resources">, subnetIds: readonly s
     return subnetIds.map((id) => byId(run, id).inputs.tags.tier);
 }
 
-/** Mock id of the subnet group named by `name` (its `name` input or, autonamed, its resource). */
-export function subnetGroupIds(run: Pick<RunResult, "resources">, type: string, name: string): string[] {
-    const group = run.resources.find((r) => r.type === type && (r.inputs.name === name || `${r.name}-id` === name || r.name === name));
-    if (!group) {
-        throw new Error(`no ${type} for ${name}`);
-    }
-    return group.inputs.subnetIds;
-}
-
 // How the engine's wire form marks a secret value.
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
