@@ -21,7 +21,6 @@ import {
 import type { Network } from "../components/network";
 import { CLUSTER_DNS, TrafficSecurityGroupsArgs } from "../components/security";
 import type { TrafficSecurityGroups } from "../components/security";
-import { stripeApiCidrs } from "./addresses";
 import type { CatalogIndex } from "./catalog";
 import type { StackConfig } from "./config";
 
@@ -62,11 +61,13 @@ interface Built {
     readonly redis: Redis;
     readonly documentDb: DocumentDb;
     readonly rabbitmq: RabbitMqBroker;
+    /** Stripe's API addresses, as the traffic groups open them. */
+    readonly stripeCidrs: readonly string[];
 }
 
 const PREFIX = "tickettoken";
 
-export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, security, alb, postgres, redis, documentDb, rabbitmq }: Built): KubernetesLayer {
+export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, security, alb, postgres, redis, documentDb, rabbitmq, stripeCidrs }: Built): KubernetesLayer {
     const k = cfg.kubernetes;
     const provider = { provider: cluster.provider };
     const mirror = (host: string) => cluster.imageRegistries.apply((r) => {
@@ -124,7 +125,7 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         namespace: app,
         addressing: {
             storeCidrs: { data: network.subnetCidrs.data, messaging: network.subnetCidrs.messaging },
-            stripeCidrs: stripeApiCidrs(),
+            stripeCidrs,
             edgeCidrs: network.subnetCidrs.public,
         },
         after,

@@ -33,6 +33,8 @@ export interface Stack {
 /** Builds the whole stack; `catalogData` is TicketToken's catalog except in benchmarks of larger ones. */
 export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN): Stack {
     const catalog = new CatalogIndex(catalogData);
+    // Read once: the traffic groups and the NetworkPolicies must open the same addresses.
+    const stripeCidrs = stripeApiCidrs();
     const network = new Network(STACK_PREFIX, {
         cidrBlock: cfg.network.vpcCidr,
         azCount: cfg.network.azCount,
@@ -62,7 +64,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
     const security = new TrafficSecurityGroups(`${STACK_PREFIX}-traffic`, {
         vpcId: network.vpcId,
         catalog,
-        stripeCidrs: stripeApiCidrs(),
+        stripeCidrs,
         endpointSecurityGroupId: network.endpointSecurityGroupId,
         // Workloads resolve names through CoreDNS on the nodes; the kubelet probes them from the nodes.
         platformSecurityGroupId: cluster.nodeSecurityGroupId,
@@ -100,7 +102,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         blockList: edge.blockList,
     });
     const stores = buildStores(cfg, catalog, network, security);
-    const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores });
+    const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores, stripeCidrs });
     return { catalog, network, cluster, security, alb, cloudflare, ...stores, kubernetes };
 }
 
