@@ -4,8 +4,8 @@
 // senders. Read once, validated, as single-address CIDRs.
 import * as fs from "fs";
 import * as path from "path";
-import { formatCidr, parseCidr } from "../policies/lib/cidr";
-import { parseAddressList, PINNED_STRIPE_API_LIST } from "../policies/lib/addressList";
+import { formatCidr, parseCidr } from "../policies/net";
+import { parseAddressList, PINNED_STRIPE_API_LIST } from "../policies/net";
 
 export const STRIPE_API_LIST = path.join(__dirname, "..", "policies", PINNED_STRIPE_API_LIST);
 export const STRIPE_WEBHOOK_LIST = path.join(__dirname, "data", "stripe-webhook-ips.txt");

@@ -21,7 +21,7 @@ import {
 import type { Network } from "../components/network";
 import { CLUSTER_DNS, TrafficSecurityGroupsArgs } from "../components/security";
 import type { TrafficSecurityGroups } from "../components/security";
-import type { CatalogIndex } from "./catalog";
+import type { CatalogIndex } from "../components/catalog";
 import type { StackConfig } from "./config";
 
 /** Webhooks the API server calls on the nodes: istiod, the Kong ingress controller, the load balancer controller. */

@@ -10,7 +10,8 @@ import { TrafficSecurityGroups } from "../components/security";
 import { CloudflareEdge, EdgeLoadBalancer } from "../components/edge";
 import { stripeApiCidrs, stripeWebhookCidrs } from "./addresses";
 import { cloudflareOriginPullCa } from "./certificates";
-import { Catalog, CatalogIndex, TICKETTOKEN } from "./catalog";
+import { Catalog, CatalogIndex } from "../components/catalog";
+import { TICKETTOKEN } from "./catalog";
 import { StackConfig } from "./config";
 
 /** Name prefix of every top-level component. */

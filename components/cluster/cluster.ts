@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../../policies/lib/cidr";
+import { parseCidr } from "../../policies/net";
 import { createNetworkingAddons, createWorkloadAddons, DEFAULT_STORAGE_CLASS } from "./addons";
 import { createClusterRoles } from "./iam";
 import { createImageCache } from "./imageCache";

@@ -4,7 +4,7 @@
 // node (the control plane, and cluster DNS from other nodes). Rules between
 // the nodes and catalog workloads (DNS from pods, kubelet probes) come from
 // the traffic component, which knows the workloads.
-import { formatCidr, parseCidr } from "../../policies/lib/cidr";
+import { formatCidr, parseCidr } from "../../policies/net";
 
 /** The two groups this plan writes rules on. */
 export type ClusterGroup = "nodes" | "control-plane";

@@ -1,7 +1,7 @@
 // How applications reach a store: what the Kubernetes layer turns into an
 // ExternalName Service named after the store, and into client settings.
 import * as pulumi from "@pulumi/pulumi";
-import type { StoreEngine } from "../../infra/catalog";
+import type { StoreEngine } from "../../components/catalog";
 
 /** TLS setting a client must use, in the form its connection string takes. */
 export type TlsMode = "sslmode=verify-full" | "tls=true" | "amqps";

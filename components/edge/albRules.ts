@@ -1,7 +1,7 @@
 // Pure plan of the security-group rules of the edge flow: HTTPS into the ALB
 // from Cloudflare only, and from the ALB to the gateway on its port only
 // (both sides of that flow). Nothing else opens a port to or from the ALB.
-import { parseCidr } from "../../policies/lib/cidr";
+import { parseCidr } from "../../policies/net";
 import { CloudflareRanges } from "./cloudflareRanges";
 
 /** AWS's default quota of inbound rules per security group, counted per IP version. */

@@ -1,7 +1,7 @@
 // The address ranges Cloudflare connects to origins from: pinned in config
 // (the security group is built from them, plainly), and compared at deploy
 // time with what Cloudflare publishes so that drift is reported, not missed.
-import { formatCidr, parseCidr } from "../../policies/lib/cidr";
+import { formatCidr, parseCidr } from "../../policies/net";
 
 export interface CloudflareRanges {
     readonly ipv4: readonly string[];

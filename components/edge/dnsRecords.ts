@@ -12,7 +12,7 @@
 // name is "@" (the apex) or labels relative to the zone; ttl is seconds
 // (60..86400) or "auto"; TXT text is written without quotes.
 import { createHash } from "crypto";
-import { formatIp, parseIp } from "../../policies/lib/cidr";
+import { formatIp, parseIp } from "../../policies/net";
 
 /** Record types the zone may hold (seed 003: A, AAAA, CNAME, MX, TXT, CAA). */
 export type DnsRecordType = "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "CAA";

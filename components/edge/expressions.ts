@@ -1,6 +1,6 @@
 // Builders of Cloudflare Rules-language expressions. Every value that reaches
 // an expression goes through one of these, so quoting is done once, right.
-import { Cidr, formatCidr, readCidr } from "../../policies/lib/cidr";
+import { Cidr, formatCidr, readCidr } from "../../policies/net";
 
 /** A string literal: double-quoted, with backslash and quote escaped. */
 export function quote(value: string): string {

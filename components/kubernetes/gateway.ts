@@ -6,7 +6,7 @@
 // keeps filled with the gateway pods' addresses.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { CatalogIndex } from "../../infra/catalog";
+import type { CatalogIndex } from "../../components/catalog";
 import { controllerValues, CONTROLLER_NAME, gatewayValues, KONG_INGRESS_CLASS } from "./gatewayValues";
 import { helmRelease } from "./helm";
 import { backendServices, healthRoute, ingressSpec, jwtPlugin, PLUGIN_NAMES, planRoutes, RateLimitStore, rateLimitPlugin, selectorOf } from "./routes";

@@ -5,7 +5,7 @@
 // registered by name.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { CatalogIndex } from "../../infra/catalog";
+import type { CatalogIndex } from "../../components/catalog";
 import { helmRelease, mirrored } from "./helm";
 import { externalServiceEntry, istioBaseValues, istioCniValues, istiodValues, meshPeerAuthentication, ObjectSpec } from "./meshValues";
 import { KUBERNETES_DEFAULTS } from "./types";

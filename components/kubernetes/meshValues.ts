@@ -2,7 +2,7 @@
 // charts, and the mesh-wide resources (mTLS STRICT, egress to registered
 // hosts only, Stripe's API registered by name).
 import * as pulumi from "@pulumi/pulumi";
-import type { ExternalName } from "../../infra/catalog";
+import type { ExternalName } from "../../components/catalog";
 import { RESTRICTED_CONTAINER } from "./helm";
 import { NODE_GROUP_LABEL } from "./types";
 

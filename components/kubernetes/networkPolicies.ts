@@ -4,7 +4,7 @@
 // at the ENI.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { CatalogIndex } from "../../infra/catalog";
+import type { CatalogIndex } from "../../components/catalog";
 import { PlannedNetworkPolicy, planNetworkPolicies, PolicyAddressing } from "./networkPolicyPlan";
 
 export interface NetworkPoliciesArgs {

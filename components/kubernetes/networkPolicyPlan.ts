@@ -9,8 +9,8 @@
 // Kubelet probes need no rule: the VPC CNI's network policy agent always
 // admits traffic from the pod's own node address (aws-network-policy-agent
 // PR #65, VPC CNI 1.15.1+), as the NetworkPolicy API documents for the node.
-import { contains, parseCidr } from "../../policies/lib/cidr";
-import type { CatalogIndex, IsolatedTier } from "../../infra/catalog";
+import { contains, parseCidr } from "../../policies/net";
+import type { CatalogIndex, IsolatedTier } from "../../components/catalog";
 import { APP_LABEL, KONG_PORTS, MESH_PORTS } from "./types";
 
 export type PolicyType = "Ingress" | "Egress";

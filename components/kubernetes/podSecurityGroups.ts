@@ -5,7 +5,7 @@
 // ENI. A pod is bound when it starts, so these must exist before the pods.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { CatalogIndex } from "../../infra/catalog";
+import type { CatalogIndex } from "../../components/catalog";
 import { APP_LABEL } from "./types";
 
 export interface PodSecurityGroupsArgs {

@@ -4,7 +4,7 @@
 // routing), TLS-only; rate limiting on every request, JWT validation on every
 // route but the issuer's.
 import * as pulumi from "@pulumi/pulumi";
-import type { CatalogIndex } from "../../infra/catalog";
+import type { CatalogIndex } from "../../components/catalog";
 import { KONG_INGRESS_CLASS } from "./gatewayValues";
 import { APP_LABEL } from "./types";
 

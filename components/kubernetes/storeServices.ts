@@ -7,7 +7,7 @@
 // sends that name, not the endpoint's, in its handshake.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { CatalogIndex } from "../../infra/catalog";
+import type { CatalogIndex } from "../../components/catalog";
 
 /** Where one store is reached. */
 export interface StoreAddress {

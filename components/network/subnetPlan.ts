@@ -2,7 +2,7 @@
 // tier reserves room for MAX_AZS subnets, so a subnet's range depends only on
 // its tier and zone index: growing from 2 to 3 zones never re-addresses (and
 // so never replaces) an existing subnet.
-import { addressBits, Cidr, formatCidr, lastAddress, parseCidr, rangeToCidrs } from "../../policies/lib/cidr";
+import { addressBits, Cidr, formatCidr, lastAddress, parseCidr, rangeToCidrs } from "../../policies/net";
 import { MAX_AZS, SUBNET_TIERS, SubnetTier, TierBits } from "./types";
 
 /** AWS refuses subnets smaller than this. */

@@ -3,8 +3,8 @@
 // and the matching ingress rule on the callee, referencing each other's
 // groups; Stripe only as TCP 443 to its published addresses. Nothing here
 // creates resources, so the whole matrix can be checked without Pulumi.
-import { parseCidr } from "../../policies/lib/cidr";
-import type { CatalogIndex } from "../../infra/catalog";
+import { parseCidr } from "../../policies/net";
+import type { CatalogIndex } from "../../components/catalog";
 
 export type RuleDirection = "ingress" | "egress";
 export type IpProtocol = "tcp" | "udp";

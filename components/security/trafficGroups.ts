@@ -3,7 +3,7 @@
 // through security groups for pods; stores get theirs directly.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { CatalogIndex } from "../../infra/catalog";
+import type { CatalogIndex } from "../../components/catalog";
 import { PlannedRule, planRules, PortSpec } from "./rulePlan";
 
 export interface TrafficSecurityGroupsArgs {

@@ -2,7 +2,7 @@
 // inputs) and the origin load balancer. Identifiers only; the Cloudflare API
 // token comes from CLOUDFLARE_API_TOKEN, never from config.
 import { ConfigReader } from "./reader";
-import { readCidr } from "../../policies/lib/cidr";
+import { readCidr } from "../../policies/net";
 // The edge's pure modules only: config must not load the cloud SDKs.
 import { ALB_SSL_POLICIES, AlbSslPolicy, HSTS_MAX_AGE_LIMIT, HstsSettings, MIN_TLS_VERSIONS, MinTlsVersion, RANGE_DRIFT_MODES, RangeDriftMode } from "../../components/edge/types";
 import { dnsRecordSetProblems, DnsRecordSpec, HOST_NAME, parseDnsRecord } from "../../components/edge/dnsRecords";

@@ -1,6 +1,6 @@
 // Config of the network: address plan, availability zones, egress, flow logs.
 import { ConfigReader } from "./reader";
-import { contains, overlaps, parseCidr } from "../../policies/lib/cidr";
+import { contains, overlaps, parseCidr } from "../../policies/net";
 import { NAT_GATEWAY_MODES, NatGatewayMode } from "../../components/network/types";
 
 /** Retention periods CloudWatch Logs accepts, in days. */

@@ -1,7 +1,7 @@
 // Reads and validates stack config values. Every problem is recorded with the
 // key, the value and what is allowed, and all of them are reported together
 // before any resource is registered.
-import { formatCidr, IpVersion, overlaps, parseCidr, readCidr } from "../../policies/lib/cidr";
+import { formatCidr, IpVersion, overlaps, parseCidr, readCidr } from "../../policies/net";
 
 /** Where raw values come from: `pulumi.Config` satisfies this. */
 export interface ConfigSource {

@@ -1,5 +1,5 @@
 // egress-only-stripe's config, declared once: schema and typed reader.
-import { pinnedStripeApiAddresses } from "../lib/addressList";
+import { pinnedStripeApiAddresses } from "../net/addressList";
 import { cidrListField, ConfigOf, defineConfig, exemptionsField, privateCidrsField } from "../lib/config";
 
 export const EGRESS_ONLY_STRIPE = "egress-only-stripe";

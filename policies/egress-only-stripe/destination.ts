@@ -1,8 +1,8 @@
 // The one judgement egress rules share: may traffic go to this range? Private
 // ranges always; public ones only when the range lies inside the allow-list
 // and the traffic is exactly TCP 443.
-import { parseCidr } from "../lib/cidr";
-import { CidrSet } from "../lib/cidrSet";
+import { parseCidr } from "../net/cidr";
+import { CidrSet } from "../net/cidrSet";
 import { show } from "../lib/read";
 
 export interface DestinationContext {

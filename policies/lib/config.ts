@@ -5,7 +5,7 @@
 // one list, so they cannot drift.
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { CidrSet } from "./cidrSet";
+import { CidrSet } from "../net/cidrSet";
 import { PRIVATE_CIDRS } from "./defaults";
 
 /** Thrown when a policy's config is not what its schema allows. */

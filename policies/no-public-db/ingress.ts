@@ -2,8 +2,8 @@
 // in any of the forms AWS rules are written. A store port reached from a
 // security group or a private range is fine; prefix lists are not judged
 // here (their entries live elsewhere).
-import { parseCidr } from "../lib/cidr";
-import { CidrSet } from "../lib/cidrSet";
+import { parseCidr } from "../net/cidr";
+import { CidrSet } from "../net/cidrSet";
 import { describeTraffic, portsIn } from "../lib/ports";
 import { show, UNKNOWN } from "../lib/read";
 import { protocolField, securityGroupRules } from "../lib/securityGroupRules";

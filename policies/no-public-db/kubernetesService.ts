@@ -2,8 +2,8 @@
 // LoadBalancer (unless the load balancer is internal or admits only private
 // ranges), type NodePort (every node listens), and externalIPs that are not
 // private.
-import { parseCidr } from "../lib/cidr";
-import { CidrSet } from "../lib/cidrSet";
+import { parseCidr } from "../net/cidr";
+import { CidrSet } from "../net/cidrSet";
 import { storePortName } from "../lib/defaults";
 import { elements, field, Read, readNumber, readObject, readString, show, UNKNOWN } from "../lib/read";
 import { Violation } from "../lib/violation";

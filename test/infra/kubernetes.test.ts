@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { stripeApiCidrs } from "../../infra/addresses";
-import { CatalogIndex, TICKETTOKEN } from "../../infra/catalog";
+import { CatalogIndex } from "../../components/catalog";
+import { TICKETTOKEN } from "../../infra/catalog";
 import { RunResult } from "../../tools/harness/run";
 import { allowedFlows, isPrivate, NETWORK_POLICY } from "../support/networkPolicies";
 import { all, idOf, one } from "../support/resources";

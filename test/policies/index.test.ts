@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { analyzeRun, mandatory, openPack, OpenPack } from "../../tools/analyzer";
 import { runAllStacks } from "../support/stacks";
-import { pinnedStripeApiAddresses } from "../../policies/lib/addressList";
+import { pinnedStripeApiAddresses } from "../../policies/net";
 import { engineResource, judgeResources, summary, toFinding, usePack } from "../support/pack";
 
 // The pack as a whole, as the engine sees it: its policies, their config,

@@ -1,7 +1,8 @@
 // One run of the whole Kubernetes layer under mocks, with inputs the tests
 // choose (the stores' and the edge's values as their components will give
 // them), shared by the component tests.
-import { CatalogIndex, TICKETTOKEN } from "../../infra/catalog";
+import { CatalogIndex } from "../../components/catalog";
+import { TICKETTOKEN } from "../../infra/catalog";
 import { stripeApiCidrs } from "../../infra/addresses";
 import {
     Gateway, GatewayArgs, LoadBalancerController, Mesh, Namespaces, NetworkPolicies, PodSecurityGroups, StoreServices,

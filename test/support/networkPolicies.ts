@@ -2,7 +2,7 @@
 // can compare what was built with the traffic catalog. A flow between two
 // pods exists only when the caller's policy lets it out AND the callee's
 // policy lets it in; a flow to an address range needs only the egress side.
-import { parseCidr, contains } from "../../policies/lib/cidr";
+import { parseCidr, contains } from "../../policies/net";
 import { RecordedResource } from "../../tools/harness/recorder";
 import { RunResult } from "../../tools/harness/run";
 import { all } from "./resources";

@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Network, SubnetTier } from "../../components/network";
 import { TrafficSecurityGroups } from "../../components/security";
-import { CatalogIndex, TICKETTOKEN } from "../../infra/catalog";
+import { CatalogIndex } from "../../components/catalog";
+import { TICKETTOKEN } from "../../infra/catalog";
 import { RecordedResource } from "../../tools/harness/recorder";
 import { runComponents, RunResult } from "../../tools/harness/run";
 import { byId } from "./resources";

@@ -2,7 +2,7 @@
 // like TicketToken's (a gateway in front, each service calling two others
 // and two stores, one in ten calling Stripe), so that resources grow with n
 // the way a real platform's would.
-import { Catalog, ServiceSpec } from "../../infra/catalog";
+import { Catalog, ServiceSpec } from "../../components/catalog";
 import { TICKETTOKEN } from "../../infra/catalog";
 
 /** A valid catalog of `n` services (n >= 2) with TicketToken's four stores. */

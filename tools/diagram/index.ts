@@ -3,7 +3,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stripeApiCidrs } from "../../infra/addresses";
-import { CatalogIndex, TICKETTOKEN } from "../../infra/catalog";
+import { CatalogIndex } from "../../components/catalog";
+import { TICKETTOKEN } from "../../infra/catalog";
 import { RunResult } from "../harness/run";
 import { buildModel, DiagramModel } from "./model";
 import { toMarkdown, toMermaid } from "./mermaid";

@@ -3,8 +3,8 @@
 // flows that the registered security-group rules open, compared with the
 // traffic catalog. Links between resources are followed through property
 // dependencies (URNs), so this works on a preview, where ids are unknown.
-import { parseCidr, contains } from "../../policies/lib/cidr";
-import { CatalogIndex } from "../../infra/catalog";
+import { parseCidr, contains } from "../../policies/net";
+import { CatalogIndex } from "../../components/catalog";
 import { RecordedResource } from "../harness/recorder";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";

@@ -6,7 +6,7 @@
 //   npm run refresh-stripe-ips [-- <url>]
 import * as fs from "fs";
 import * as path from "path";
-import { PINNED_STRIPE_API_LIST, packRoot, parseAddressList } from "../../policies/lib/addressList";
+import { PINNED_STRIPE_API_LIST, packRoot, parseAddressList } from "../../policies/net";
 
 export const STRIPE_API_LIST_URL = "https://stripe.com/files/ips/ips_api.txt";
 export const PINNED_FILE = path.join(packRoot(path.join(__dirname, "..", "..", "policies")), PINNED_STRIPE_API_LIST);

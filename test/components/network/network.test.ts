@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { contains, parseCidr } from "../../../policies/lib/cidr";
+import { contains, parseCidr } from "../../../policies/net";
 import { DEFAULT_INTERFACE_ENDPOINTS, Network, NetworkArgs } from "../../../components/network";
 import { runComponents, RunResult } from "../../../tools/harness/run";
 import { all, byId, idOf, one } from "../../support/resources";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { contains, formatCidr, overlaps, parseCidr } from "../../../policies/lib/cidr";
+import { contains, formatCidr, overlaps, parseCidr } from "../../../policies/net";
 import { MAX_AZS, NETWORK_DEFAULTS, planSubnets, SUBNET_TIERS, subnetsOf } from "../../../components/network";
 
 describe("components/network/subnetPlan", () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { CatalogIndex, TICKETTOKEN } from "../../../infra/catalog";
+import { CatalogIndex } from "../../../components/catalog";
+import { TICKETTOKEN } from "../../../infra/catalog";
 import { PlannedRule, planRules } from "../../../components/security";
 
 const catalog = new CatalogIndex(TICKETTOKEN);

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { CatalogIndex, TICKETTOKEN } from "../../../infra/catalog";
+import { CatalogIndex } from "../../../components/catalog";
+import { TICKETTOKEN } from "../../../infra/catalog";
 import { TrafficSecurityGroups } from "../../../components/security";
 import { runComponents, RunResult } from "../../../tools/harness/run";
 import { all } from "../../support/resources";

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { CidrSet } from "../../../policies/lib/cidrSet";
+import { CidrSet } from "../../../policies/net";
 import { PRIVATE_CIDRS } from "../../../policies/lib/defaults";
-import { pinnedStripeApiAddresses } from "../../../policies/lib/addressList";
+import { pinnedStripeApiAddresses } from "../../../policies/net";
 import { UNKNOWN_SENTINEL } from "../../../policies/lib/read";
 import { networkPolicyViolations } from "../../../policies/egress-only-stripe/networkPolicy";
 

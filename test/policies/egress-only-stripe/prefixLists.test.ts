@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { CidrSet } from "../../../policies/lib/cidrSet";
+import { CidrSet } from "../../../policies/net";
 import { PRIVATE_CIDRS } from "../../../policies/lib/defaults";
-import { pinnedStripeApiAddresses } from "../../../policies/lib/addressList";
+import { pinnedStripeApiAddresses } from "../../../policies/net";
 import { UNKNOWN_SENTINEL as U } from "../../../policies/lib/read";
 import { StackResource } from "../../../policies/lib/stack";
 import { prefixListViolations } from "../../../policies/egress-only-stripe/prefixLists";

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { CidrSet } from "../../../policies/lib/cidrSet";
+import { CidrSet } from "../../../policies/net";
 import { PRIVATE_CIDRS } from "../../../policies/lib/defaults";
-import { pinnedStripeApiAddresses } from "../../../policies/lib/addressList";
+import { pinnedStripeApiAddresses } from "../../../policies/net";
 import { UNKNOWN_SENTINEL } from "../../../policies/lib/read";
 import { SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_EGRESS_RULE } from "../../../policies/lib/securityGroupRules";
 import { securityGroupEgressViolations } from "../../../policies/egress-only-stripe/securityGroupEgress";

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { CidrSet } from "../../../policies/lib/cidrSet";
+import { CidrSet } from "../../../policies/net";
 import { PRIVATE_CIDRS, STORE_PORTS } from "../../../policies/lib/defaults";
 import { UNKNOWN_SENTINEL } from "../../../policies/lib/read";
 import { serviceViolations } from "../../../policies/no-public-db/kubernetesService";

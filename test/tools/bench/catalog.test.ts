@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { CatalogIndex } from "../../../infra/catalog";
+import { CatalogIndex } from "../../../components/catalog";
 import { generateCatalog } from "../../../tools/bench/catalog";
 import { growth } from "../../../tools/bench/plan";
 import * as pulumi from "@pulumi/pulumi";

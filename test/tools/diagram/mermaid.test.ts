@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CatalogIndex, TICKETTOKEN } from "../../../infra/catalog";
+import { CatalogIndex } from "../../../components/catalog";
+import { TICKETTOKEN } from "../../../infra/catalog";
 import { diagramOf, nodeId, renderSvg, toMarkdown, toMermaid } from "../../../tools/diagram";
 import { evaluateColor, standaloneSvg } from "../../../tools/diagram/standalone";
 import { REPO_ROOT } from "../../../tools/harness/project";

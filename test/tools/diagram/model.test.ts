@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { CatalogIndex, TICKETTOKEN } from "../../../infra/catalog";
+import { CatalogIndex } from "../../../components/catalog";
+import { TICKETTOKEN } from "../../../infra/catalog";
 import { stripeApiCidrs } from "../../../infra/addresses";
 import { buildModel, STRIPE, ALB } from "../../../tools/diagram";
 import { RunResult } from "../../../tools/harness/run";

@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { packRoot, parseAddressList, pinnedStripeApiAddresses } from "../../../policies/lib/addressList";
+import { packRoot, parseAddressList, pinnedStripeApiAddresses } from "../../../policies/net";
 import { REPO_ROOT } from "../../../tools/harness/project";
 
-describe("policies/lib/addressList", () => {
+describe("policies/net/addressList", () => {
     it("parses one address per line, skipping blanks and comments", () => {
         assert.deepEqual(parseAddressList("# Stripe\n13.55.5.15\r\n\n2001:db8::1\n", "t"), ["13.55.5.15", "2001:db8::1"]);
     });

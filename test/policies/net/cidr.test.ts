@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import fc from "fast-check";
 import {
     addressCount, contains, formatCidr, lastAddress, overlaps, parseCidr, parseIp, rangeToCidrs, readCidr, subnetAt,
-} from "../../../policies/lib/cidr";
+} from "../../../policies/net";
 
 const v4 = fc.bigInt({ min: 0n, max: (1n << 32n) - 1n });
 const v6 = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n });
@@ -16,7 +16,7 @@ function formatV6(a: bigint): string {
     return formatCidr({ version: 6, network: a, prefix: 128 }).split("/")[0];
 }
 
-describe("policies/lib/cidr", () => {
+describe("policies/net/cidr", () => {
     describe("parsing", () => {
         it("reads IPv4 and IPv6 ranges and bare addresses", () => {
             assert.equal(formatCidr(parseCidr("10.0.0.0/16")!), "10.0.0.0/16");

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { Catalog, CatalogError, CatalogIndex, catalogProblems, ServiceSpec, TICKETTOKEN } from "../../../infra/catalog";
+import { Catalog, CatalogError, CatalogIndex, catalogProblems, ServiceSpec } from "../../../components/catalog";
+import { TICKETTOKEN } from "../../../infra/catalog";
 
 function withService(patch: Partial<ServiceSpec> & { name: string }, base: Catalog = TICKETTOKEN): Catalog {
     const existing = base.services.find((s) => s.name === patch.name);
@@ -15,7 +16,7 @@ function rejects(catalog: Catalog, message: RegExp): void {
     });
 }
 
-describe("infra/catalog", () => {
+describe("components/catalog", () => {
     const catalog = new CatalogIndex(TICKETTOKEN);
 
     it("holds the seed's services, ports and stores", () => {

@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { contains, formatCidr, parseCidr } from "../../../policies/lib/cidr";
-import { CidrSet } from "../../../policies/lib/cidrSet";
+import { contains, formatCidr, parseCidr } from "../../../policies/net";
+import { CidrSet } from "../../../policies/net";
 import { PRIVATE_CIDRS } from "../../../policies/lib/defaults";
 
-describe("policies/lib/cidrSet", () => {
+describe("policies/net/cidrSet", () => {
     const privateSet = CidrSet.parse(PRIVATE_CIDRS, "private");
 
     it("covers ranges inside a member, IPv4 and IPv6, and nothing wider", () => {

@@ -5,9 +5,9 @@
 export type StoreEngine = "postgresql" | "redis" | "mongodb" | "rabbitmq";
 
 /** Isolated subnet tiers a store can live in (no route out of the VPC). */
-export type { IsolatedTier } from "../../components/network/types";
-import type { IsolatedTier } from "../../components/network/types";
-import type { ClientAccess } from "../../components/data/redisAcl";
+export type { IsolatedTier } from "../network/types";
+import type { IsolatedTier } from "../network/types";
+import type { ClientAccess } from "../data/redisAcl";
 
 /** Destinations outside the VPC that services may call. */
 export type ExternalName = "stripe-api";

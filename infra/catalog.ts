@@ -2,8 +2,8 @@
 // "Security Groups", "Firewall Rules Summary"), seed 002 (path routing) and
 // seed 004 ("Communication Boundaries", "Redis ACLs"). Adding a service is
 // one entry here.
-import { BLOCKLIST_KEYS, RATE_LIMIT_KEYS } from "../../components/data/redisAcl";
-import { Catalog } from "./types";
+import { BLOCKLIST_KEYS, RATE_LIMIT_KEYS } from "../components/data/redisAcl";
+import { Catalog } from "../components/catalog";
 
 export const TICKETTOKEN: Catalog = {
     services: [
