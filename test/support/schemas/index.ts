@@ -27,6 +27,9 @@ export const SCHEMA_KUBERNETES_VERSION = "1.33";
  * (its changelog, 3.0.0: "Update CRDs to 1.29.2"; package.json crd-generate
  * input). The stack pins Istio 1.30.1; no release is generated from 1.30,
  * and the one before (2.3.0) is from 1.18, before the v1 APIs we use.
+ * 3.x declares Node 22 (npm ci warns EBADENGINE for it and its three
+ * @kubernetes-models dependencies); it is ES2022 modules that Node 20 loads
+ * through import(), as the tests below it show.
  */
 export const SCHEMA_ISTIO_VERSION = "1.29.2";
 
