@@ -42,16 +42,16 @@ export function istiodValues(options: IstiodOptions): Record<string, unknown> {
     if (!Number.isInteger(options.replicas) || options.replicas < 1) {
         throw new Error(`istiod replicas ${options.replicas} must be a positive integer`);
     }
+    // istiod's own settings are top-level keys of the chart since Istio 1.24 (istio/istio#52036, "Flatten helm values in pilot chart"); the
+    // old `pilot.` prefix is only copied up by templates/zzy_descope_legacy.yaml, so it is not used here.
     return {
         global: { hub: options.hub, logAsJson: true },
-        pilot: {
-            // Pods are redirected by the CNI agent, not by an istio-init container.
-            cni: { enabled: true },
-            replicaCount: options.replicas,
-            autoscaleMin: options.replicas,
-            nodeSelector: { [NODE_GROUP_LABEL]: "system" },
-            seccompProfile: RESTRICTED_CONTAINER.seccompProfile,
-        },
+        // Pods are redirected by the CNI agent, not by an istio-init container (the injector reads this as pilot.cni).
+        cni: { enabled: true },
+        replicaCount: options.replicas,
+        autoscaleMin: options.replicas,
+        nodeSelector: { [NODE_GROUP_LABEL]: "system" },
+        seccompProfile: RESTRICTED_CONTAINER.seccompProfile,
         meshConfig: {
             // Sidecars send nothing to hosts the mesh does not know: egress is locked by name as well as by address.
             outboundTrafficPolicy: { mode: "REGISTRY_ONLY" },

@@ -26,8 +26,9 @@ describe("components/kubernetes/Mesh", () => {
     it("locks egress to registered hosts, runs istiod on the system nodes, redirects through the CNI agent, pulls through the mirror", () => {
         const v = one(run, RELEASE, "mesh-istiod").inputs.values;
         assert.deepEqual(v.meshConfig.outboundTrafficPolicy, { mode: "REGISTRY_ONLY" });
-        assert.equal(v.pilot.cni.enabled, true);
-        assert.deepEqual(v.pilot.nodeSelector, { "tickettoken/node-group": "system" });
+        assert.equal(v.cni.enabled, true);
+        assert.deepEqual(v.nodeSelector, { "tickettoken/node-group": "system" });
+        assert.equal(v.pilot, undefined, "istiod's keys are top-level in the 1.30 chart, not under the legacy pilot prefix");
         assert.equal(v.global.hub, `${MIRRORS.dockerHub}/istio`);
         assert.equal(one(run, RELEASE, "mesh-cni").inputs.values.global.hub, `${MIRRORS.dockerHub}/istio`);
     });
