@@ -62,3 +62,12 @@ export const appNamespace = kubernetes.namespaces.appNamespace;
 export const gatewayService = { name: kubernetes.gateway.serviceName, namespace: kubernetes.namespaces.appNamespace, port: kubernetes.gateway.servicePort };
 export const loadBalancerControllerRoleArn = kubernetes.loadBalancerController.role.roleArn;
 export const networkPolicies = kubernetes.networkPolicies.plans.map((p) => p.name);
+
+// Operations: where alerts go (the Kubernetes layer's Alertmanager publishes
+// here through an IRSA role allowed sns:Publish on the topic and
+// kms:GenerateDataKey/kms:Decrypt on its key) and where backups are kept.
+const { operations } = stack;
+export const alertTopicArn = operations.alerts.topicArn;
+export const alertTopicKeyArn = operations.alerts.keyArn;
+export const backupVaultArn = operations.backups?.vault.arn;
+export const backupCopyVaultArn = operations.backups?.copyVault?.arn;

@@ -5,6 +5,7 @@ import { Cluster, CLUSTER_DEFAULTS } from "../components/cluster";
 import { DocumentDb, Postgres, Redis } from "../components/data";
 import { RabbitMqBroker } from "../components/messaging";
 import { KubernetesLayer, buildKubernetes, CLUSTER_WEBHOOK_PORTS, meshSecurityGroupArgs } from "./kubernetes";
+import { buildOperations, OperationsLayer } from "./operations";
 import { Network } from "../components/network";
 import { TrafficSecurityGroups } from "../components/security";
 import { CloudflareEdge, EdgeLoadBalancer } from "../components/edge";
@@ -29,6 +30,7 @@ export interface Stack {
     readonly documentDb: DocumentDb;
     readonly rabbitmq: RabbitMqBroker;
     readonly kubernetes: KubernetesLayer;
+    readonly operations: OperationsLayer;
 }
 
 /** Builds the whole stack; `catalogData` is TicketToken's catalog except in benchmarks of larger ones. */
@@ -104,7 +106,8 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
     });
     const stores = buildStores(cfg, catalog, network, security);
     const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores, stripeCidrs });
-    return { catalog, network, cluster, security, alb, cloudflare, ...stores, kubernetes };
+    const operations = buildOperations(cfg, { network, cluster, alb, ...stores });
+    return { catalog, network, cluster, security, alb, cloudflare, ...stores, kubernetes, operations };
 }
 
 /** The data stores and the broker, each behind its catalog security group in an isolated tier. */

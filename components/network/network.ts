@@ -58,6 +58,8 @@ export class Network extends pulumi.ComponentResource {
     /** Managed prefix list of the S3 gateway endpoint: the destination of security-group rules for S3. */
     readonly s3PrefixListId: pulumi.Output<string>;
     readonly flowLogId: pulumi.Output<string>;
+    /** The flow logs' CloudWatch log group (default record format), for metric filters. */
+    readonly flowLogGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tickettoken:network:Network", name, {}, opts);
@@ -163,7 +165,9 @@ export class Network extends pulumi.ComponentResource {
             messaging: [isolatedRts.messaging.id],
         };
 
-        this.flowLogId = this.flowLogs(name, args.flowLogRetentionDays ?? NETWORK_DEFAULTS.flowLogRetentionDays, tags);
+        const flowLogs = this.flowLogs(name, args.flowLogRetentionDays ?? NETWORK_DEFAULTS.flowLogRetentionDays, tags);
+        this.flowLogId = flowLogs.id;
+        this.flowLogGroupName = flowLogs.groupName;
 
         const endpoints = createEndpoints(name, {
             vpcId: this.vpc.id,
@@ -215,7 +219,7 @@ export class Network extends pulumi.ComponentResource {
         }, { parent: this });
     }
 
-    private flowLogs(name: string, retentionInDays: number, tags: (role: string) => Record<string, string>): pulumi.Output<string> {
+    private flowLogs(name: string, retentionInDays: number, tags: (role: string) => Record<string, string>): { id: pulumi.Output<string>; groupName: pulumi.Output<string> } {
         const child = { parent: this };
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays, tags: tags("flow-logs") }, child);
         const account = aws.getCallerIdentityOutput({}, child);
@@ -256,7 +260,7 @@ export class Network extends pulumi.ComponentResource {
             maxAggregationInterval: 60,
             tags: tags("flow-logs"),
         }, child);
-        return flowLog.id;
+        return { id: flowLog.id, groupName: logGroup.name };
     }
 }
 

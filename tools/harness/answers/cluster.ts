@@ -12,6 +12,7 @@ export const OFFLINE_ADDON_VERSIONS: Readonly<Record<string, string>> = {
     "kube-proxy": "v1.34.1-eksbuild.2",
     coredns: "v1.12.4-eksbuild.1",
     "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
+    "aws-guardduty-agent": "v1.12.1-eksbuild.1",
 };
 
 /** Hex id EKS gives a cluster's endpoint and OIDC issuer (fixed offline). */

@@ -28,10 +28,12 @@ export const DATA_COMPUTED: Record<string, OutputSynth> = {
     "aws:docdb/subnetGroup:SubnetGroup": autonamed,
     "aws:docdb/clusterParameterGroup:ClusterParameterGroup": autonamed,
     "aws:elasticache/subnetGroup:SubnetGroup": autonamed,
-    "aws:kms/key:Key": (name, _inputs, a) => ({ arn: arn(a, "kms", `key/${name}`), keyId: name }),
+    // A key made in another region (the backup copy's) has that region in its ARN.
+    "aws:kms/key:Key": (name, inputs, a) => ({ arn: arn({ ...a, region: inputs.region ?? a.region }, "kms", `key/${name}`), keyId: name }),
     "aws:rds/instance:Instance": (name, inputs, a) => {
         const address = `${name}.c0ffee.${a.region}.rds.amazonaws.com`;
         return {
+            identifier: inputs.identifier ?? name,
             address,
             endpoint: `${address}:${inputs.port ?? 5432}`,
             arn: arn(a, "rds", `db:${name}`),
@@ -44,14 +46,17 @@ export const DATA_COMPUTED: Record<string, OutputSynth> = {
         arn: arn(a, "rds", `cluster:${name}`),
         ...managedSecret(inputs, name, a, "docdb"),
     }),
-    "aws:elasticache/replicationGroup:ReplicationGroup": (name, _inputs, a) => ({
+    "aws:docdb/clusterInstance:ClusterInstance": (name, inputs) => ({ identifier: inputs.identifier ?? name }),
+    "aws:elasticache/replicationGroup:ReplicationGroup": (name, inputs, a) => ({
+        replicationGroupId: inputs.replicationGroupId ?? name,
         primaryEndpointAddress: `master.${name}.c0ffee.use1.cache.amazonaws.com`,
         readerEndpointAddress: `replica.${name}.c0ffee.use1.cache.amazonaws.com`,
         arn: arn(a, "elasticache", `replicationgroup:${name}`),
     }),
     "aws:elasticache/user:User": (_name, inputs, a) => ({ arn: arn(a, "elasticache", `user:${inputs.userId}`) }),
     "aws:elasticache/userGroup:UserGroup": (_name, inputs, a) => ({ arn: arn(a, "elasticache", `usergroup:${inputs.userGroupId}`) }),
-    "aws:mq/broker:Broker": (name, _inputs, a) => ({
+    "aws:mq/broker:Broker": (name, inputs, a) => ({
+        brokerName: inputs.brokerName ?? name,
         arn: arn(a, "mq", `broker:${name}:b-${name}`),
         instances: [{ consoleUrl: `https://b-${name}.mq.${a.region}.on.aws`, ipAddress: "", endpoints: [`amqps://b-${name}.mq.${a.region}.on.aws:5671`] }],
     }),

@@ -45,6 +45,7 @@ export const NETWORK_COMPUTED: Record<string, OutputSynth> = {
     "aws:ec2/vpcEndpoint:VpcEndpoint": (name, inputs) => (inputs.vpcEndpointType === "Gateway" ? { prefixListId: `pl-${name}` } : {}),
     "aws:ec2/eip:Eip": (name) => ({ publicIp: "203.0.113.10", allocationId: `${name}-alloc` }),
     "aws:cloudwatch/logGroup:LogGroup": (name, inputs, a) => ({
+        name: inputs.name ?? name,
         arn: `arn:${a.partition}:logs:${a.region}:${a.accountId}:log-group:${inputs.name ?? name}`,
     }),
 };
