@@ -69,5 +69,7 @@ export const networkPolicies = kubernetes.networkPolicies.plans.map((p) => p.nam
 const { operations } = stack;
 export const alertTopicArn = operations.alerts.topicArn;
 export const alertTopicKeyArn = operations.alerts.keyArn;
-export const backupVaultArn = operations.backups?.vault.arn;
-export const backupCopyVaultArn = operations.backups?.copyVault?.arn;
+// One object, so a stack without backups or without the second-region copy
+// exports fewer fields instead of undefined top-level outputs (which Pulumi
+// drops with a warning on every run).
+export const backupVaults = { primaryArn: operations.backups?.vault.arn, copyArn: operations.backups?.copyVault?.arn };
