@@ -11,7 +11,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { openPack } from "../analyzer";
-import { REPO_ROOT } from "../harness/project";
+import { REPO_ROOT, StackFileError } from "../harness/project";
+import { stackConfigProblems } from "../../infra/config";
 import { RunError, RunResult, runStack, STACK_PROGRAM } from "../harness/run";
 import { writeDiagram } from "../diagram";
 import { parsePlanArgs, PlanArgs } from "./args";
@@ -49,7 +50,7 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
     const files: string[] = [];
     if (args.diagramDir) {
         s = step("writing the network diagram");
-        files.push(...(await writeDiagram(run, path.resolve(REPO_ROOT, args.diagramDir), args.stack)).map((f) => path.relative(REPO_ROOT, f)));
+        files.push(...(await writeDiagram(run, path.resolve(REPO_ROOT, args.diagramDir), run.settings.stack)).map((f) => path.relative(REPO_ROOT, f)));
         timingsMs.diagram = s.done();
     }
 
@@ -73,6 +74,12 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
 export class PlanFailure extends Error {}
 
 function describeFailure(e: unknown): string {
+    // The CLI's own checks failed (types, missing keys, secrets): judge the
+    // values that passed them too, so that every problem is reported at once.
+    if (e instanceof StackFileError && e.partial && e.problems.length > 0) {
+        const all = stackConfigProblems(e.partial.config, e.problems);
+        return all ? `${e.note}${all.message}` : e.message;
+    }
     const cause = e instanceof RunError ? e.cause : e;
     const message = cause instanceof Error ? cause.message : String(cause);
     if (e instanceof RunError && !(cause instanceof Error && cause.name === "ConfigError")) {
