@@ -174,7 +174,7 @@ export class ConfigReader {
         const prefix = `${this.namespace}:`;
         for (const [key, value] of Object.entries(this.source.all?.() ?? {})) {
             const name = key.slice(prefix.length);
-            if (key.startsWith(prefix) && !(name in declarations) && !this.silenced.has(key)) {
+            if (key.startsWith(prefix) && !Object.hasOwn(declarations, name) && !this.silenced.has(key)) {
                 this.refuse(key, value, unknownKeyProblem(name, declared));
             }
         }

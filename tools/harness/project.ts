@@ -135,7 +135,8 @@ export function readStackSettings(
     const problems: ConfigProblem[] = [];
     const config: Record<string, string> = {};
     for (const [key, { value, origin }] of given) {
-        const decl: ConfigDeclaration | undefined = key.startsWith(own) ? project.config[key.slice(own.length)] : undefined;
+        const name = key.slice(own.length);
+        const decl: ConfigDeclaration | undefined = key.startsWith(own) && Object.hasOwn(project.config, name) ? project.config[name] : undefined;
         const shown = asConfigString(value);
         if (isSecure(value)) {
             problems.push({

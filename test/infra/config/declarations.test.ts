@@ -3,6 +3,7 @@ import { ConfigError, ConfigReader, loadStackConfig, PROJECT } from "../../../in
 import { closestKey, cliAccepts, editDistance, emptyValueProblem, ownKeys, projectDeclarations } from "../../../infra/config/declarations";
 import { echo, ECHO_LIMIT } from "../../../infra/config/reader";
 import { configProblems, stackSource } from "../../support/config";
+import { RunError, runStack } from "../../../tools/harness/run";
 
 /** The problems a patched prod config raises, one line each. */
 function problemLines(patch: Readonly<Record<string, string | undefined>>): string[] {
@@ -20,9 +21,18 @@ describe("infra/config/declarations (rules of every declared key)", () => {
         assert.match(configProblems({ azCont: "2" }), /^Invalid stack config: tickettoken:azCont = "2": is not a key this project declares \(a misspelt key would leave the default in force\); did you mean azCount\?$/);
         assert.match(configProblems({ AZCOUNT: "2" }), /tickettoken:AZCOUNT = "2": .*did you mean azCount\?/);
         assert.match(configProblems({ kubernetesVerison: "1.35" }), /did you mean kubernetesVersion\?/);
+        assert.match(configProblems({ constructor: "x" }), /tickettoken:constructor = "x": is not a key this project declares/, "no key is declared by inheritance");
         assert.match(configProblems({ frobnicate: "x" }), /tickettoken:frobnicate = "x": is not a key this project declares .*; the keys are declared in Pulumi\.yaml and listed in the README's config table/);
         // Other namespaces belong to providers: not this project's to judge.
         loadStackConfig(stackSource("prod", { "aws:skipMetadataApiCheck": "true" }));
+    });
+
+    it("sees every key the stack sets when the real program runs (pulumi.runtime.allConfig)", async () => {
+        await assert.rejects(runStack("dev", { "tickettoken:natGateway": "single" }, { preview: true }), (e: RunError) => {
+            assert.match(String((e.cause as Error).message), /tickettoken:natGateway = "single": is not a key this project declares .*did you mean natGateways\?/);
+            assert.equal(e.resources.filter((r) => r.custom).length, 0, "before any resource is registered");
+            return true;
+        });
     });
 
     it("refuses an empty value unless the key's own default is empty", () => {
