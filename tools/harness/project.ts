@@ -135,12 +135,13 @@ export function readStackSettings(
     const problems: ConfigProblem[] = [];
     const config: Record<string, string> = {};
     for (const [key, { value, origin }] of given) {
-        const name = key.slice(own.length);
-        const decl: ConfigDeclaration | undefined = key.startsWith(own) && Object.hasOwn(project.config, name) ? project.config[name] : undefined;
+        const short = key.slice(own.length);
+        const decl: ConfigDeclaration | undefined = key.startsWith(own) && Object.hasOwn(project.config, short) ? project.config[short] : undefined;
         const shown = asConfigString(value);
         if (isSecure(value)) {
+            // The ciphertext is not echoed: a secret written by hand may not be encrypted at all.
             problems.push({
-                key, value: shown, origin: origin ?? file,
+                key, value: "{secure: ...}", origin: origin ?? file,
                 allowed: "is an encrypted secret, which an offline run cannot decrypt; keep secrets out of config (the stack reads them from AWS Secrets Manager)",
             });
         } else if (decl && value === null) {
@@ -166,7 +167,7 @@ export function readStackSettings(
     }
     const settings: StackSettings = { project: project.name, stack: name, config };
     if (problems.length > 0) {
-        const note = hasSection ? "" : `${file} has no config: section, so it sets none of ${missing.join(", ")}. `;
+        const note = hasSection || missing.length === 0 ? "" : `${file} has no config: section, so it sets none of ${missing.join(", ")}. `;
         throw new StackFileError(
             `${note}Invalid stack config${problems.length === 1 ? ": " : ` (${problems.length} problems):\n  - `}${problems.map(describeProblem).join("\n  - ")}`,
             problems,
