@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./config";
 import { buildStack } from "./stack";
 
-const stack = buildStack(loadStackConfig(new pulumi.Config()));
+// The whole config map goes along so that keys nothing declares are refused, not ignored.
+const config = new pulumi.Config();
+const stack = buildStack(loadStackConfig({ get: (key) => config.get(key), all: () => pulumi.runtime.allConfig() }));
 const { network, cluster } = stack;
 
 export const vpcId = network.vpcId;

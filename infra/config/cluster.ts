@@ -4,9 +4,19 @@
 import { ConfigReader } from "./reader";
 import { LOG_RETENTION_DAYS } from "./network";
 import { SizeProfile } from "./sizes";
+import { ec2InstanceTypeProblem } from "./offerings";
 import { architectureOf, instanceTypeProblem } from "../../components/cluster/instanceTypes";
 import { CACHE_CREDENTIAL_ARN } from "../../components/cluster/imageCache";
 import { NodeGroupRole, NodeGroupSpec, SUPPORTED_KUBERNETES_VERSIONS } from "../../components/cluster/types";
+
+/**
+ * Limits on the networks admitted to the public API endpoint. EKS allows 40
+ * ranges (Amazon EKS service quotas: public endpoint access CIDR ranges per
+ * cluster). The project allows a /16's worth of addresses in all: the
+ * endpoint is for named networks (offices, VPN egress, CI runners), and wider
+ * sets are the internet in pieces.
+ */
+export const ENDPOINT_CIDR_RULE = { forbidEverything: true, publicOnly: true, maxItems: 40, maxAddresses: 65536n } as const;
 
 /** An IAM role (or user) ARN: the principal of an access entry. */
 export const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
@@ -35,7 +45,7 @@ function instanceTypes(r: ConfigReader, key: string, fallback: readonly string[]
     const source = given.length > 0 ? JSON.stringify(given) : `${JSON.stringify(fallback)} (from the size profile)`;
     let valid = true;
     types.forEach((t, i) => {
-        const problem = instanceTypeProblem(t);
+        const problem = instanceTypeProblem(t) ?? ec2InstanceTypeProblem(t);
         if (problem) {
             valid = false;
             r.reject(key, source, `item ${i} ("${t}") ${problem}`);
@@ -65,7 +75,7 @@ export function readClusterConfig(r: ConfigReader, machines: SizeProfile): Clust
     }
     return {
         kubernetesVersion,
-        endpointPublicAccessCidrs: r.cidrList("endpointPublicAccessCidrs", { forbidEverything: true }),
+        endpointPublicAccessCidrs: r.cidrList("endpointPublicAccessCidrs", ENDPOINT_CIDR_RULE),
         logRetentionDays: r.integerIn("clusterLogRetentionDays", LOG_RETENTION_DAYS),
         adminRoleArn: optionalMatch(r, "clusterAdminRoleArn", PRINCIPAL_ARN, "must be empty (the deploying identity) or an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin"),
         deletionProtection: r.boolean("clusterDeletionProtection"),

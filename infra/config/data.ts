@@ -2,6 +2,7 @@
 // size unless overridden), redundancy, backups and protection.
 import { ConfigReader } from "./reader";
 import { SizeProfile } from "./sizes";
+import { postgresVersionOfferedProblem } from "./offerings";
 import {
     BACKUP_RETENTION_DAYS,
     CACHE_ENGINES,
@@ -70,7 +71,7 @@ export function machineType(r: ConfigReader, key: string, fromSize: string, prob
 /** A string checked by a store's own validation. */
 export function checkedString(r: ConfigReader, key: string, problem: (value: string) => string | undefined): string {
     const value = r.string(key, /^/, "");
-    const why = problem(value);
+    const why = r.rejected(key) ? undefined : problem(value);
     if (why !== undefined) {
         r.reject(key, value, why);
     }
@@ -88,7 +89,7 @@ export function readDataConfig(r: ConfigReader, machines: SizeProfile): DataConf
     return {
         protectStatefulResources: r.boolean("protectStatefulResources"),
         postgres: {
-            engineVersion: checkedString(r, "postgresEngineVersion", postgresVersionProblem),
+            engineVersion: checkedString(r, "postgresEngineVersion", (v) => postgresVersionProblem(v) ?? postgresVersionOfferedProblem(v)),
             instanceClass: machineType(r, "postgresInstanceClass", machines.postgresInstanceClass, postgresInstanceClassProblem),
             storageGb: r.integer("postgresStorageGb", 20, 65536),
             multiAz: r.boolean("postgresMultiAz"),

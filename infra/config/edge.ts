@@ -2,7 +2,7 @@
 // inputs) and the origin load balancer. Identifiers only; the Cloudflare API
 // token comes from CLOUDFLARE_API_TOKEN, never from config.
 import { ConfigReader } from "./reader";
-import { readCidr } from "../../policies/net";
+import { Cidr, CidrSet, overlaps, readCidr } from "../../policies/net";
 // The edge's pure modules only: config must not load the cloud SDKs.
 import { ALB_SSL_POLICIES, AlbSslPolicy, HSTS_MAX_AGE_LIMIT, HstsSettings, MIN_TLS_VERSIONS, MinTlsVersion, RANGE_DRIFT_MODES, RangeDriftMode } from "../../components/edge/types";
 import { dnsRecordSetProblems, DnsRecordSpec, HOST_NAME, parseDnsRecord } from "../../components/edge/dnsRecords";
@@ -58,7 +58,9 @@ export function readEdgeConfig(r: ConfigReader): EdgeConfig {
         preload: r.boolean("hstsPreload"),
         nosniff: r.boolean("hstsNosniff"),
     };
-    if (hsts.preload && (!hsts.includeSubdomains || hsts.maxAgeSeconds < HSTS_MAX_AGE_LIMIT)) {
+    // Against a refused max-age or subdomain flag (read as a stand-in) the preload check would only echo it.
+    const hstsKnown = !r.rejected("hstsMaxAgeSeconds") && !r.rejected("hstsIncludeSubdomains") && !r.rejected("hstsPreload");
+    if (hstsKnown && hsts.preload && (!hsts.includeSubdomains || hsts.maxAgeSeconds < HSTS_MAX_AGE_LIMIT)) {
         r.reject("hstsPreload", "true", `needs hstsIncludeSubdomains true and hstsMaxAgeSeconds ${HSTS_MAX_AGE_LIMIT}: the browsers' preload list refuses less`);
     }
     return {
@@ -66,7 +68,7 @@ export function readEdgeConfig(r: ConfigReader): EdgeConfig {
         zoneId: r.string("zoneId", CLOUDFLARE_ID, "must be the zone's id: 32 hex digits, from the zone's Overview page"),
         accountId: r.string("cloudflareAccountId", CLOUDFLARE_ID, "must be the Cloudflare account id: 32 hex digits"),
         hostLabels,
-        records: readRecords(r, zoneName, hostLabels),
+        records: readRecords(r, zoneName, hostLabels, !r.rejected("zoneName") && !r.rejected("edgeHostNames")),
         minTlsVersion: r.oneOf("minTlsVersion", MIN_TLS_VERSIONS),
         hsts,
         stripeWebhookPath: r.string(
@@ -101,7 +103,8 @@ function readHostLabels(r: ConfigReader): string[] {
     return [...new Set(labels)];
 }
 
-function readRecords(r: ConfigReader, zone: string, labels: readonly string[]): DnsRecordSpec[] {
+/** `zoneKnown` false: the zone or the routed names were refused, and checks of the records against them would only echo that. */
+function readRecords(r: ConfigReader, zone: string, labels: readonly string[], zoneKnown: boolean): DnsRecordSpec[] {
     const lines = r.stringList("dnsRecords", /^/, "must be a string");
     const records: DnsRecordSpec[] = [];
     const itemOf: number[] = [];
@@ -114,7 +117,7 @@ function readRecords(r: ConfigReader, zone: string, labels: readonly string[]): 
             r.reject("dnsRecords", line, `item ${i}: ${parsed.problem}`);
         }
     });
-    for (const p of dnsRecordSetProblems(records, zone, labels)) {
+    for (const p of zoneKnown ? dnsRecordSetProblems(records, zone, labels) : []) {
         if (p.item === undefined) {
             r.reject("dnsRecords", JSON.stringify(lines), p.problem);
         } else {
@@ -128,6 +131,8 @@ function readRecords(r: ConfigReader, zone: string, labels: readonly string[]): 
 function readBlockList(r: ConfigReader): string[] {
     const items = r.stringList("ipBlockList", /^/, "must be a string");
     const out: string[] = [];
+    const ranges: Cidr[] = [];
+    const itemOf: number[] = [];
     items.forEach((item, i) => {
         const parsed = readCidr(item);
         const prefix = parsed?.cidr.prefix ?? -1;
@@ -138,16 +143,27 @@ function readBlockList(r: ConfigReader): string[] {
             r.reject("ipBlockList", item, `item ${i} has host bits set; write the range's network address`);
         } else if (out.includes(cloudflareIpText(parsed.cidr))) {
             r.reject("ipBlockList", item, `item ${i} is listed twice`);
+        } else if (ranges.some((c) => overlaps(c, parsed.cidr))) {
+            // Two CIDRs that share an address nest: one of them is redundant.
+            r.reject("ipBlockList", item, `item ${i} overlaps item ${itemOf[ranges.findIndex((c) => overlaps(c, parsed.cidr))]}; list each range once`);
         } else {
             out.push(cloudflareIpText(parsed.cidr));
+            ranges.push(parsed.cidr);
+            itemOf.push(i);
         }
     });
+    // Judged as one set: blocking every address, in pieces, takes the zone off the internet.
+    for (const version of [4, 6] as const) {
+        if (new CidrSet(ranges).unionCovers({ version, network: 0n, prefix: 0 })) {
+            r.reject("ipBlockList", JSON.stringify(items), `the ranges together block every IPv${version} address; list the networks to block`);
+        }
+    }
     return out;
 }
 
 function readRanges(r: ConfigReader): CloudflareRanges {
-    const ipv4 = r.cidrList("cloudflareIpv4Cidrs", { version: 4, minPrefix: 8, forbidEverything: true });
-    const ipv6 = r.cidrList("cloudflareIpv6Cidrs", { version: 6, minPrefix: 12, forbidEverything: true });
+    const ipv4 = r.cidrList("cloudflareIpv4Cidrs", { version: 4, minPrefix: 8, forbidEverything: true, publicOnly: true });
+    const ipv6 = r.cidrList("cloudflareIpv6Cidrs", { version: 6, minPrefix: 12, forbidEverything: true, publicOnly: true });
     if (ipv4.length === 0) {
         r.reject("cloudflareIpv4Cidrs", "[]", "must list Cloudflare's IPv4 ranges: the load balancer is reached over IPv4 and would admit nobody");
     }

@@ -1,6 +1,8 @@
 // The stack's config, loaded once and validated as a whole before any
 // resource is registered.
-import { ConfigReader, ConfigSource } from "./reader";
+import { ConfigError, ConfigProblem, ConfigReader, ConfigSource, ReaderOptions } from "./reader";
+import { ownKeys, projectDeclarations } from "./declarations";
+import { readRegion } from "./offerings";
 import { NetworkConfig, readNetworkConfig } from "./network";
 import { ClusterConfig, readClusterConfig } from "./cluster";
 import { EdgeConfig, readEdgeConfig } from "./edge";
@@ -10,7 +12,7 @@ import { DataConfig, readDataConfig } from "./data";
 import { MessagingConfig, readMessagingConfig } from "./messaging";
 import { OperationsConfig, readOperationsConfig } from "./operations";
 
-export { ConfigError, ConfigProblem, ConfigReader, ConfigSource, DeclaredType } from "./reader";
+export { ConfigError, ConfigProblem, ConfigReader, ConfigSource, DeclaredType, describeProblem, ReaderOptions } from "./reader";
 
 /** Project name: the namespace of every key. */
 export const PROJECT = "tickettoken";
@@ -35,6 +37,7 @@ export interface StackConfig {
 
 /** Reads every section through `r`; problems stay in `r` until `r.finish()`. */
 export function readStackConfig(r: ConfigReader): StackConfig {
+    readRegion(r);
     const size = r.oneOf("size", SIZES);
     const network = readNetworkConfig(r);
     const machines = SIZE_PROFILES[size];
@@ -47,10 +50,36 @@ export function readStackConfig(r: ConfigReader): StackConfig {
     return { size, machines, network, cluster, edge, data, messaging, kubernetes, operations };
 }
 
-/** Reads and validates all stack config; throws one ConfigError listing every bad value. */
-export function loadStackConfig(source: ConfigSource): StackConfig {
-    const r = new ConfigReader(source, PROJECT);
+/**
+ * Reads and validates all stack config; throws one ConfigError listing every
+ * bad value. The rules of every declared key come from Pulumi.yaml unless
+ * `options` gives other declarations.
+ */
+export function loadStackConfig(source: ConfigSource, options: ReaderOptions = {}): StackConfig {
+    const r = new ConfigReader(source, PROJECT, { declarations: ownKeys(projectDeclarations()), ...options });
     const config = readStackConfig(r);
     r.finish();
     return config;
+}
+
+/** A source over flat, fully qualified config (what the CLI hands a program). */
+export function flatSource(config: Readonly<Record<string, string>>): ConfigSource {
+    return { get: (key) => config[`${PROJECT}:${key}`], all: () => config };
+}
+
+/**
+ * Every problem of a stack's config at once: `prior` ones (found before the
+ * program would run, such as the CLI's type checks) and the program's own on
+ * the values that passed them. Undefined when there is none.
+ */
+export function stackConfigProblems(config: Readonly<Record<string, string>>, prior: readonly ConfigProblem[] = []): ConfigError | undefined {
+    try {
+        loadStackConfig(flatSource(config), { prior });
+    } catch (e) {
+        if (e instanceof ConfigError) {
+            return e;
+        }
+        throw e;
+    }
+    return undefined;
 }

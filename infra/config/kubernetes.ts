@@ -45,7 +45,14 @@ function chartVersion(r: ConfigReader, key: string): string {
     return r.string(key, CHART_VERSION, "must be an exact chart version like 1.2.3 (no ranges: an upgrade is a reviewed change)");
 }
 
-const cpu = (r: ConfigReader, key: string) => r.string(key, CPU, 'must be a CPU quantity like "500m" or "2"');
+/** A CPU quantity above zero: a quota or a container default of no CPU admits no pod. */
+function cpu(r: ConfigReader, key: string): string {
+    const q = r.string(key, CPU, 'must be a CPU quantity like "500m" or "2"');
+    if (CPU.test(q) && cpuMillis(q) === 0) {
+        r.reject(key, q, 'must be more than zero, like "500m" or "2": no CPU admits no pod');
+    }
+    return q;
+}
 const memory = (r: ConfigReader, key: string) => r.string(key, MEMORY, 'must be a memory quantity like "512Mi" or "4Gi"');
 
 /** Rejects `requestKey` when its value exceeds `limitKey`'s (both already valid). */

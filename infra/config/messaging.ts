@@ -22,7 +22,10 @@ export function readMessagingConfig(r: ConfigReader, machines: SizeProfile): Mes
     return {
         engineVersion,
         deploymentMode,
+        // Against a stand-in mode the type check would only echo the mode's problem;
+        // against a refused version ("unknown" has no major) it checks the mode alone.
         instanceType: machineType(r, "brokerInstanceType", machines.brokerInstanceType,
-            (t) => brokerInstanceTypeProblem(t, deploymentMode, engineVersion)),
+            (t) => (r.rejected("brokerDeploymentMode") ? undefined
+                : brokerInstanceTypeProblem(t, deploymentMode, r.rejected("brokerEngineVersion") ? "unknown" : engineVersion))),
     };
 }

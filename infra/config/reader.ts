@@ -1,27 +1,53 @@
 // Reads and validates stack config values. Every problem is recorded with the
 // key, the value and what is allowed, and all of them are reported together
-// before any resource is registered.
-import { formatCidr, IpVersion, overlaps, parseCidr, readCidr } from "../../policies/net";
+// before any resource is registered. A key whose value is refused once is
+// judged no further, and checks that build on it stay quiet, so one bad value
+// gives one message.
+import { Cidr, CidrSet, contains, formatCidr, IpVersion, overlaps, parseCidr, readCidr } from "../../policies/net";
+import { ConfigDeclaration, contentOfText, DeclaredType, emptyValueProblem, isEmptyContent, unknownKeyProblem } from "./declarations";
+
+export { DeclaredType } from "./declarations";
 
 /** Where raw values come from: `pulumi.Config` satisfies this. */
 export interface ConfigSource {
     get(key: string): string | undefined;
+    /**
+     * Every key set for the stack, fully qualified ("tickettoken:azCount",
+     * "aws:region"), to its value: `pulumi.runtime.allConfig()`. When given,
+     * keys of the namespace that nothing declares are refused, and provider
+     * settings can be checked.
+     */
+    all?(): Readonly<Record<string, string>>;
 }
 
 /** One bad value. */
 export interface ConfigProblem {
     /** Fully qualified key, e.g. "tickettoken:azCount". */
     readonly key: string;
-    /** The value as given (undefined when missing). */
-    readonly value: string | undefined;
+    /** The value as given (undefined when missing, null when written as null). */
+    readonly value: string | undefined | null;
     /** What is allowed instead. */
     readonly allowed: string;
+    /** Where the value came from when that is not the stack file ("--config"). */
+    readonly origin?: string;
 }
 
-function describe(p: ConfigProblem): string {
-    const given = p.value === undefined ? "is not set" : `= ${JSON.stringify(p.value)}`;
-    return `${p.key} ${given}: ${p.allowed}`;
+/** Longest value a message echoes; longer ones are cut, with their length. */
+export const ECHO_LIMIT = 100;
+
+/** A value as a message shows it: quoted, and cut when long. */
+export function echo(value: string): string {
+    return value.length <= ECHO_LIMIT ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, ECHO_LIMIT))}... (${value.length} characters)`;
 }
+
+/** One problem as a line: key, value, where it came from, what is allowed. */
+export function describeProblem(p: ConfigProblem): string {
+    const given = p.value === undefined ? "is not set" : p.value === null ? "is null" : `= ${echo(p.value)}`;
+    const origin = p.origin ? ` (from ${p.origin})` : "";
+    return `${p.key} ${given}${origin}: ${p.allowed}`;
+}
+
+const describe = describeProblem;
 
 /** Thrown when stack config is invalid; lists every bad value. */
 export class ConfigError extends Error {
@@ -43,12 +69,37 @@ export interface CidrRule {
     readonly minPrefix?: number;
     /** Largest prefix length allowed (narrowest range). @default 32 for IPv4 */
     readonly maxPrefix?: number;
-    /** Reject 0.0.0.0/0-like "everything" ranges. @default false */
+    /** Reject 0.0.0.0/0-like "everything" ranges, and lists whose ranges together are everything. @default false */
     readonly forbidEverything?: boolean;
+    /** Most addresses a list may hold, its ranges taken together. @default no limit */
+    readonly maxAddresses?: bigint;
+    /** Most ranges a list may hold. @default no limit */
+    readonly maxItems?: number;
+    /** Reject ranges inside private and special-purpose ones (RFC 1918, loopback, link-local, CGNAT, multicast, ULA): the value names internet sources. @default false */
+    readonly publicOnly?: boolean;
 }
 
-/** The types Pulumi.yaml can declare for a key. */
-export type DeclaredType = "string" | "integer" | "boolean" | "array";
+/**
+ * Ranges no internet source address comes from (IANA special-purpose
+ * registries, RFC 6890): private, shared (CGNAT), loopback, link-local,
+ * "this network", multicast and reserved; unique-local and link-local IPv6.
+ */
+export const NOT_INTERNET_SOURCES: readonly Cidr[] = [
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/4", "240.0.0.0/4",
+    "::/127", "fc00::/7", "fe80::/10", "ff00::/8",
+].map((c) => parseCidr(c)!);
+
+/** Rules that apply to every declared key, and problems found before reading. */
+export interface ReaderOptions {
+    /**
+     * The project's own key declarations (Pulumi.yaml). When given, every
+     * declared key is checked for an empty value, and (with `source.all`)
+     * keys of the namespace that are not declared are refused.
+     */
+    readonly declarations?: Readonly<Record<string, ConfigDeclaration>>;
+    /** Problems found before the program ran (the CLI's own checks); their keys are judged no further. */
+    readonly prior?: readonly ConfigProblem[];
+}
 
 /**
  * Typed accessors over a config source. Each accessor returns a usable value
@@ -58,25 +109,88 @@ export type DeclaredType = "string" | "integer" | "boolean" | "array";
 export class ConfigReader {
     private readonly problems: ConfigProblem[] = [];
     private readonly read = new Map<string, DeclaredType>();
+    /** Fully qualified keys whose value was refused as a whole: read as unset, judged no further. */
+    private readonly silenced = new Set<string>();
 
     constructor(
         private readonly source: ConfigSource,
         private readonly namespace: string,
-    ) {}
+        options: ReaderOptions = {},
+    ) {
+        for (const p of options.prior ?? []) {
+            this.problems.push(p);
+            this.silenced.add(p.key);
+        }
+        if (options.declarations) {
+            this.checkDeclared(options.declarations);
+        }
+    }
 
     /** The fully qualified form of a key. */
     qualify(key: string): string {
         return `${this.namespace}:${key}`;
     }
 
-    /** Records a problem found by a check that spans several keys. */
+    /** Records a problem found by a check that spans several keys (none for a key already refused as a whole). */
     reject(key: string, value: string | undefined, allowed: string): void {
-        this.problems.push({ key: this.qualify(key), value, allowed });
+        this.rejectQualified(this.qualify(key), value, allowed);
+    }
+
+    /** Records a problem of a fully qualified key, such as a provider setting ("aws:region"). */
+    rejectQualified(key: string, value: string | undefined, allowed: string): void {
+        if (!this.silenced.has(key)) {
+            this.problems.push({ key, value, allowed });
+        }
     }
 
     /** Whether a problem was recorded for `key` (checks that build on its value can then stay quiet). */
     rejected(key: string): boolean {
-        return this.problems.some((p) => p.key === this.qualify(key));
+        return this.rejectedQualified(this.qualify(key));
+    }
+
+    /** Whether a problem was recorded for a fully qualified key. */
+    rejectedQualified(key: string): boolean {
+        return this.silenced.has(key) || this.problems.some((p) => p.key === key);
+    }
+
+    /** A setting outside the namespace ("aws:region"), when the source lists every key; undefined when unset or unknown. */
+    setting(qualifiedKey: string): string | undefined {
+        return this.source.all?.()[qualifiedKey];
+    }
+
+    /** Refuses a value as a whole: recorded once, and the key reads as unset from now on. */
+    private refuse(key: string, value: string | undefined, allowed: string): void {
+        this.problems.push({ key, value, allowed });
+        this.silenced.add(key);
+    }
+
+    /**
+     * The rules every declared key obeys, whatever reads it: no key of the
+     * namespace that Pulumi.yaml does not declare, and no empty value unless
+     * the key's own default is empty.
+     */
+    private checkDeclared(declarations: Readonly<Record<string, ConfigDeclaration>>): void {
+        const declared = Object.keys(declarations);
+        const prefix = `${this.namespace}:`;
+        for (const [key, value] of Object.entries(this.source.all?.() ?? {})) {
+            const name = key.slice(prefix.length);
+            if (key.startsWith(prefix) && !Object.hasOwn(declarations, name) && !this.silenced.has(key)) {
+                this.refuse(key, value, unknownKeyProblem(name, declared));
+            }
+        }
+        for (const [key, decl] of Object.entries(declarations)) {
+            const qualified = this.qualify(key);
+            const value = this.source.get(key);
+            if (value === undefined || this.silenced.has(qualified)) {
+                continue; // unset: the accessor that reads it says whether it is required
+            }
+            // Types are the CLI's to check before the program runs (and every
+            // accessor checks its own, with the range it allows); emptiness is not.
+            const empty = isEmptyContent(contentOfText(value, decl)) ? emptyValueProblem(decl, false) : undefined;
+            if (empty !== undefined) {
+                this.refuse(qualified, value, `is empty: ${empty}`);
+            }
+        }
     }
 
     /** Every key read so far, with the type it was read as (to check Pulumi.yaml declares the same). */
@@ -86,6 +200,9 @@ export class ConfigReader {
 
     private raw(key: string, type: DeclaredType): string | undefined {
         this.read.set(key, type);
+        if (this.silenced.has(this.qualify(key))) {
+            return undefined;
+        }
         const value = this.source.get(key);
         if (value === undefined) {
             this.reject(key, undefined, "required; declare a default for it in Pulumi.yaml or set it in the stack file");
@@ -167,6 +284,12 @@ export class ConfigReader {
             this.reject(key, text, `${where}must not be the whole address space; list the networks that need access`);
             return undefined;
         }
+        // A range wholly inside one names no internet source at all; a wider one is judged with the others, as a set.
+        const special = rule.publicOnly ? NOT_INTERNET_SOURCES.find((s) => contains(s, parsed.cidr)) : undefined;
+        if (special) {
+            this.reject(key, text, `${where}lies inside ${formatCidr(special)}, a private or special-purpose range that no internet address comes from; list public networks only`);
+            return undefined;
+        }
         return formatCidr(parsed.cidr);
     }
 
@@ -210,7 +333,25 @@ export class ConfigReader {
             }
             out.push(cidr);
         });
+        this.checkCidrSet(key, items, out, rule);
         return out;
+    }
+
+    /** Judges a list's ranges as one set of addresses: two halves of the internet are the internet. */
+    private checkCidrSet(key: string, items: unknown[], cidrs: readonly string[], rule: CidrRule): void {
+        const version = rule.version ?? 4;
+        const set = new CidrSet(cidrs.map((c) => parseCidr(c)!));
+        const everything: Cidr = { version, network: 0n, prefix: 0 };
+        const value = JSON.stringify(items);
+        if (rule.maxItems !== undefined && items.length > rule.maxItems) {
+            this.reject(key, value, `at most ${rule.maxItems} ranges (${items.length} given)`);
+        }
+        if (rule.forbidEverything && cidrs.length > 1 && set.unionCovers(everything)) {
+            this.reject(key, value, `the ranges together cover the whole address space (${formatCidr(everything)}); list the networks that need access`);
+        } else if (rule.maxAddresses !== undefined && set.unionSize(version) > rule.maxAddresses) {
+            this.reject(key, value,
+                `the ranges together hold ${set.unionSize(version)} addresses, more than ${rule.maxAddresses} (a /${(version === 4 ? 32 : 128) - rule.maxAddresses.toString(2).length + 1}'s worth); list the narrow networks that need access`);
+        }
     }
 
     /** A list of strings each matching `pattern`. */

@@ -5,16 +5,21 @@ import { strict as assert } from "assert";
 import { readStackSettings } from "../../tools/harness/project";
 import { ConfigError, ConfigSource, loadStackConfig, PROJECT } from "../../infra/config";
 
-export function stackSource(stack: string, patch: Readonly<Record<string, string>> = {}): ConfigSource {
+export function stackSource(stack: string, patch: Readonly<Record<string, string | undefined>> = {}): ConfigSource {
     const config: Record<string, string> = { ...readStackSettings(stack).config };
     for (const [k, v] of Object.entries(patch)) {
-        config[`${PROJECT}:${k}`] = v;
+        const key = k.includes(":") ? k : `${PROJECT}:${k}`;
+        if (v === undefined) {
+            delete config[key];
+        } else {
+            config[key] = v;
+        }
     }
-    return { get: (key) => config[`${PROJECT}:${key}`] };
+    return { get: (key) => config[`${PROJECT}:${key}`], all: () => config };
 }
 
 /** The message of the ConfigError a patched stack config raises; fails the test when it is accepted. */
-export function configProblems(patch: Readonly<Record<string, string>>, stack = "prod"): string {
+export function configProblems(patch: Readonly<Record<string, string | undefined>>, stack = "prod"): string {
     try {
         loadStackConfig(stackSource(stack, patch));
     } catch (e) {

@@ -1,8 +1,10 @@
 // Command-line arguments of the offline plan.
 import * as yaml from "js-yaml";
+import { PROJECT } from "../../infra/config";
+import { parseStackReference } from "../harness/stackName";
 
 export interface PlanArgs {
-    /** Stack whose Pulumi.<stack>.yaml is used. */
+    /** Stack whose Pulumi.<stack>.yaml is used (a name the Pulumi CLI accepts; never a path). */
     readonly stack: string;
     /** Where to write the machine-readable report ("-" for stdout), if anywhere. */
     readonly json?: string;
@@ -10,21 +12,40 @@ export interface PlanArgs {
     readonly diagramDir?: string;
     /** Program to run instead of the stack (a fixture, for instance). */
     readonly program?: string;
-    /** Config values to use instead of the stack file's, by fully qualified key, as YAML values. */
+    /** Config values to use instead of the stack file's, by fully qualified key (see parseConfigValue). */
     readonly config: Readonly<Record<string, unknown>>;
 }
 
 export const PLAN_USAGE = `usage: npm run plan -- [stack] [--json FILE|-] [--diagram DIR | --no-diagram] [--program FILE]
 
-  stack          dev | staging | prod (default prod)
+  stack          dev | staging | prod (default prod), or <owner>/${PROJECT}/<stack>
   --json FILE    also write the report as JSON to FILE ("-" for stdout)
   --diagram DIR  where the network diagram goes (default docs/)
   --no-diagram   do not write the diagram
   --program FILE run this Pulumi program instead of infra/index.ts
-  --config K=V   use V (a YAML value) for config key K, e.g. tickettoken:azCount=2 (repeatable)`;
+  --config K=V   use V for config key K, as \`pulumi config set K V\` stores it (text), or a YAML
+                 list or map when V starts with [ or {; e.g. azCount=2, 'ipBlockList=[203.0.113.0/24]'`;
 
 /** Defaults of PlanArgs. */
 export const PLAN_DEFAULTS = { stack: "prod", diagramDir: "docs" } as const;
+
+/**
+ * A `--config` value as the CLI would store it: text, as `pulumi config set`
+ * stores every plain value (so "1.30" stays "1.30", never the number 1.3), or
+ * a list or map written in YAML flow style ("[a, b]", "{k: v}"); throws naming
+ * the key when that YAML does not parse.
+ */
+export function parseConfigValue(key: string, text: string): unknown {
+    if (!/^\s*[[{]/.test(text)) {
+        return text;
+    }
+    try {
+        return yaml.load(text, { schema: yaml.CORE_SCHEMA });
+    } catch (e) {
+        const reason = (e as yaml.YAMLException).reason ?? (e as Error).message.split("\n")[0];
+        throw new Error(`--config ${key}: the value is not a valid YAML list or map (${reason}): ${text.length > 100 ? `${text.slice(0, 100)}... (${text.length} characters)` : text}`);
+    }
+}
 
 /** Parses argv (without node and script); throws with the usage on anything unknown. */
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
@@ -62,7 +83,8 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                     throw new Error(`--config takes KEY=VALUE, got "${pair}"\n${PLAN_USAGE}`);
                 }
                 const key = pair.slice(0, eq);
-                config[key.includes(":") ? key : `tickettoken:${key}`] = yaml.load(pair.slice(eq + 1));
+                const qualified = key.includes(":") ? key : `${PROJECT}:${key}`;
+                config[qualified] = parseConfigValue(qualified, pair.slice(eq + 1));
                 break;
             }
             case "-h":
@@ -72,7 +94,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                 if (a.startsWith("-") || stack !== undefined) {
                     throw new Error(`unexpected argument "${a}"\n${PLAN_USAGE}`);
                 }
-                stack = a;
+                stack = parseStackReference(a, PROJECT).stack;
         }
     }
     return { stack: stack ?? PLAN_DEFAULTS.stack, json, diagramDir, program, config };

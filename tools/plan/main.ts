@@ -11,7 +11,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { openPack } from "../analyzer";
-import { REPO_ROOT } from "../harness/project";
+import { OVERRIDE_ORIGIN, REPO_ROOT, StackFileError } from "../harness/project";
+import { ConfigError, ConfigProblem, stackConfigProblems } from "../../infra/config";
 import { RunError, RunResult, runStack, STACK_PROGRAM } from "../harness/run";
 import { writeDiagram } from "../diagram";
 import { parsePlanArgs, PlanArgs } from "./args";
@@ -30,7 +31,7 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
         run = await runStack(args.stack, args.config, { preview: true, program });
     } catch (e) {
         s.fail();
-        throw new PlanFailure(describeFailure(e));
+        throw new PlanFailure(describeFailure(e, args.config));
     }
     timingsMs.program = s.done(`${run.resources.length} registrations`);
 
@@ -49,7 +50,7 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
     const files: string[] = [];
     if (args.diagramDir) {
         s = step("writing the network diagram");
-        files.push(...(await writeDiagram(run, path.resolve(REPO_ROOT, args.diagramDir), args.stack)).map((f) => path.relative(REPO_ROOT, f)));
+        files.push(...(await writeDiagram(run, path.resolve(REPO_ROOT, args.diagramDir), run.settings.stack)).map((f) => path.relative(REPO_ROOT, f)));
         timingsMs.diagram = s.done();
     }
 
@@ -72,8 +73,22 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
 /** The program or its config could not run; the message says what is at fault. */
 export class PlanFailure extends Error {}
 
-function describeFailure(e: unknown): string {
+/** The problems again, each value given with --config saying so. */
+function withOrigins(problems: readonly ConfigProblem[], overrides: Readonly<Record<string, unknown>>): ConfigError {
+    return new ConfigError(problems.map((p) => (p.origin === undefined && p.key in overrides ? { ...p, origin: OVERRIDE_ORIGIN } : p)));
+}
+
+function describeFailure(e: unknown, overrides: Readonly<Record<string, unknown>>): string {
+    // The CLI's own checks failed (types, missing keys, secrets): judge the
+    // values that passed them too, so that every problem is reported at once.
+    if (e instanceof StackFileError && e.partial && e.problems.length > 0) {
+        const all = stackConfigProblems(e.partial.config, e.problems);
+        return all ? `${e.note}${withOrigins(all.problems, overrides).message}` : e.message;
+    }
     const cause = e instanceof RunError ? e.cause : e;
+    if (cause instanceof Error && cause.name === "ConfigError") {
+        return withOrigins((cause as ConfigError).problems, overrides).message;
+    }
     const message = cause instanceof Error ? cause.message : String(cause);
     if (e instanceof RunError && !(cause instanceof Error && cause.name === "ConfigError")) {
         const last = [...e.resources].reverse().find((r) => r.custom);

@@ -47,6 +47,43 @@ describe("infra/config", () => {
         ["deletion protection that is not a boolean", { clusterDeletionProtection: "yes" }, /tickettoken:clusterDeletionProtection = "yes": must be true or false/],
         ["a Docker Hub credential outside ecr-pullthroughcache/", { dockerHubCredentialArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-AbCdEf" }, /tickettoken:dockerHubCredentialArn = .*must be empty or the ARN of a Secrets Manager secret named ecr-pullthroughcache\//],
     );
+    // Values AWS itself would refuse (the mocks take anything).
+    const list = (...items: string[]) => JSON.stringify(items);
+    cases.push(
+        ["a Service range outside the RFC 1918 blocks", { serviceCidr: "100.64.0.0/16" },
+            /tickettoken:serviceCidr = "100\.64\.0\.0\/16": must lie inside 10\.0\.0\.0\/8, 172\.16\.0\.0\/12 or 192\.168\.0\.0\/16: EKS takes a Service range only from the RFC 1918 blocks/],
+        ["a public Service range", { serviceCidr: "8.8.0.0/16" }, /tickettoken:serviceCidr = "8\.8\.0\.0\/16": must lie inside 10\.0\.0\.0\/8/],
+        ["a Service range on Docker's bridge", { serviceCidr: "172.17.0.0/16" }, /tickettoken:serviceCidr = "172\.17\.0\.0\/16": must not overlap 172\.17\.0\.0\/16, Docker's default bridge network/],
+        ["a Service range holding Docker's bridge", { serviceCidr: "172.16.0.0/12" }, /tickettoken:serviceCidr = "172\.16\.0\.0\/12": must not overlap 172\.17\.0\.0\/16/],
+        ["a Service range wider than /12", { serviceCidr: "10.128.0.0/11" }, /tickettoken:serviceCidr = "10\.128\.0\.0\/11": must be an IPv4 CIDR .* from \/12 to \/24/],
+        ["a Service range narrower than /24", { serviceCidr: "10.200.0.0/25" }, /tickettoken:serviceCidr = "10\.200\.0\.0\/25": must be an IPv4 CIDR .* from \/12 to \/24/],
+        ["a region that does not exist", { "aws:region": "us-nowhere-1" }, /aws:region = "us-nowhere-1": is not an AWS region \(infra\/data\/aws\/regions\.txt, as of 2026-12-01; if AWS has added it since, run npm run refresh-aws-data\); regions of the aws partition: af-south-1, /],
+        ["a misspelt region", { "aws:region": "eu-west-l" }, /aws:region = "eu-west-l": is not an AWS region .*; did you mean eu-west-1\?/],
+        ["a node type that does not exist", { appNodeInstanceTypes: list("m6i.huge") },
+            /tickettoken:appNodeInstanceTypes = .*item 0 \("m6i\.huge"\) is not an EC2 instance type \(infra\/data\/aws\/ec2-instance-types\.txt, as of 2026-12-01.*\); m6i comes in large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 32xlarge, metal/],
+        ["a node family that does not exist", { systemNodeInstanceTypes: list("m9z.large") }, /item 0 \("m9z\.large"\) is not an EC2 instance type .*; there is no family m9z/],
+        ["a public endpoint open to the internet in two halves", { endpointPublicAccessCidrs: list("0.0.0.0/1", "128.0.0.0/1") },
+            /tickettoken:endpointPublicAccessCidrs = .*: the ranges together cover the whole address space \(0\.0\.0\.0\/0\); list the networks that need access/],
+        ["a public endpoint open to the internet in many pieces", { endpointPublicAccessCidrs: list(...Array.from({ length: 8 }, (_, i) => `${i * 32}.0.0.0/3`)) },
+            /tickettoken:endpointPublicAccessCidrs = .*: the ranges together cover the whole address space/],
+        ["a public endpoint open to more than a /16's worth", { endpointPublicAccessCidrs: list("198.51.100.0/24", "203.0.0.0/15") },
+            /tickettoken:endpointPublicAccessCidrs = .*: the ranges together hold 131328 addresses, more than 65536 \(a \/16's worth\); list the narrow networks that need access/],
+        ["a private range on the public endpoint", { endpointPublicAccessCidrs: list("10.1.0.0/24") },
+            /tickettoken:endpointPublicAccessCidrs = .*item 0 \("10\.1\.0\.0\/24"\) lies inside 10\.0\.0\.0\/8, a private or special-purpose range that no internet address comes from/],
+        ["more public endpoint ranges than EKS takes", { endpointPublicAccessCidrs: list(...Array.from({ length: 41 }, (_, i) => `198.51.${i}.1/32`)) },
+            /tickettoken:endpointPublicAccessCidrs = .*: at most 40 ranges \(41 given\)/],
+        ["a PostgreSQL minor RDS does not offer", { postgresEngineVersion: "17.99" },
+            /tickettoken:postgresEngineVersion = "17\.99": is not a PostgreSQL version RDS offers for new instances \(infra\/data\/aws\/rds-postgres-versions\.txt.*\); for 17: 17\.5, 17\.6, 17\.7, or "17" for the latest/],
+        ["a quota of no CPU", { appQuotaRequestsCpu: "0" }, /tickettoken:appQuotaRequestsCpu = "0": must be more than zero, like "500m" or "2": no CPU admits no pod/],
+        ["a container default of no CPU", { containerDefaultRequestCpu: "0.000" }, /tickettoken:containerDefaultRequestCpu = "0\.000": must be more than zero/],
+        ["a quota of no pods", { appQuotaPods: "0" }, /tickettoken:appQuotaPods = "0": must be an integer from 10 to 5000/],
+        ["no cache nodes", { cacheNodes: "0" }, /tickettoken:cacheNodes = "0": must be an integer from 1 to 6/],
+        ["no DocumentDB instances", { docdbInstances: "0" }, /tickettoken:docdbInstances = "0": must be an integer from 1 to 16/],
+        ["a block-list range inside another", { ipBlockList: list("203.0.113.0/24", "203.0.113.5") }, /tickettoken:ipBlockList = "203\.0\.113\.5": item 1 overlaps item 0; list each range once/],
+        ["a block-list that blocks every address in pieces", { ipBlockList: list(...Array.from({ length: 256 }, (_, i) => `${i}.0.0.0/8`)) },
+            /tickettoken:ipBlockList = .*: the ranges together block every IPv4 address; list the networks to block/],
+        ["a private range among Cloudflare's", { cloudflareIpv4Cidrs: list("173.245.48.0/20", "10.0.0.0/8") }, /tickettoken:cloudflareIpv4Cidrs = .*item 1 \("10\.0\.0\.0\/8"\) lies inside 10\.0\.0\.0\/8, a private or special-purpose range/],
+    );
     for (const [what, patch, message] of cases) {
         it(`rejects ${what} with one error naming key, value and what is allowed`, () => {
             const text = problemsOf(patch);
@@ -79,6 +116,16 @@ describe("infra/config", () => {
         assert.deepEqual(custom.cluster.endpointPublicAccessCidrs, ["203.0.113.0/24"]);
         assert.equal(custom.cluster.adminRoleArn, "arn:aws:iam::123456789012:role/platform-admin");
         assert.equal(custom.cluster.kubernetesVersion, "1.35");
+    });
+
+    it("accepts what AWS offers", () => {
+        const c = loadStackConfig(stackSource("prod", {
+            "aws:region": "ap-southeast-7", serviceCidr: "10.100.0.0/16", postgresEngineVersion: "17.7", appNodeInstanceTypes: '["m8g.2xlarge", "c8g.2xlarge"]',
+            endpointPublicAccessCidrs: '["198.51.100.0/24", "203.0.113.7/32", "192.0.2.0/24"]', ipBlockList: '["203.0.113.0/25", "203.0.113.128/25"]',
+        }));
+        assert.equal(c.network.serviceCidr, "10.100.0.0/16");
+        assert.deepEqual(c.cluster.endpointPublicAccessCidrs, ["198.51.100.0/24", "203.0.113.7/32", "192.0.2.0/24"]);
+        assert.equal(loadStackConfig(stackSource("prod", { "aws:region": undefined })).size, "large", "unset, the provider takes the region from the environment");
     });
 
     it("rejects t-family nodes in every environment, dev included", () => {

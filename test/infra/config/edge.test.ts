@@ -39,7 +39,7 @@ describe("infra/config/edge", () => {
 
     const cases: Array<[string, Record<string, string>, RegExp]> = [
         ["a zone name with a trailing dot", { zoneName: "tickettoken.com." }, /tickettoken:zoneName = "tickettoken\.com\.": must be the zone's domain in lower case, like tickettoken\.com/],
-        ["an empty zone name", { zoneName: "" }, /tickettoken:zoneName = "": must be the zone's domain/],
+        ["an empty zone name", { zoneName: "" }, /tickettoken:zoneName = "": is empty: the key has no default, so a value is required \(The Cloudflare zone's domain, lower case/],
         ["a zone id that is not 32 hex digits", { zoneId: "my-zone" }, /tickettoken:zoneId = "my-zone": must be the zone's id: 32 hex digits/],
         ["an account id that is not 32 hex digits", { cloudflareAccountId: "ABC" }, /tickettoken:cloudflareAccountId = "ABC": must be the Cloudflare account id: 32 hex digits/],
         ["a TLS minimum of 1.1", { minTlsVersion: "1.1" }, /tickettoken:minTlsVersion = "1\.1": must be one of "1\.2", "1\.3"$/],
@@ -57,9 +57,9 @@ describe("infra/config/edge", () => {
         ["a block-list entry listed twice", { ipBlockList: list("203.0.113.9", "203.0.113.9/32") }, /ipBlockList = "203\.0\.113\.9\/32": item 1 is listed twice/],
         ["a block-list that is not a list of strings", { ipBlockList: list(7) }, /ipBlockList = "\[7\]": item 0 \(7\) must be a string/],
         ["an IPv6 range among the IPv4 ranges", { cloudflareIpv4Cidrs: list("173.245.48.0/20", "2400:cb00::/32") }, /tickettoken:cloudflareIpv4Cidrs = "2400:cb00::\/32": item 1 \("2400:cb00::\/32"\) must be an IPv4 CIDR/],
-        ["no IPv4 ranges", { cloudflareIpv4Cidrs: "[]" }, /tickettoken:cloudflareIpv4Cidrs = "\[\]": must list Cloudflare's IPv4 ranges/],
+        ["no IPv4 ranges", { cloudflareIpv4Cidrs: "[]" }, /tickettoken:cloudflareIpv4Cidrs = "\[\]": is empty: remove the key to use the default \["173\.245\.48\.0\/20",.*an empty value never falls back to the default/],
         ["the whole IPv6 space as a Cloudflare range", { cloudflareIpv6Cidrs: list("::/0") }, /tickettoken:cloudflareIpv6Cidrs = "::\/0": item 0 \("::\/0"\) must be an IPv6 CIDR .* from \/12/],
-        ["more ranges than a security group holds", { cloudflareIpv4Cidrs: list(...Array.from({ length: 61 }, (_, i) => `10.${i}.0.0/16`)) }, /cloudflareIpv4Cidrs = .*: at most 60 ranges: one security-group rule each/],
+        ["more ranges than a security group holds", { cloudflareIpv4Cidrs: list(...Array.from({ length: 61 }, (_, i) => `104.${i}.0.0/16`)) }, /cloudflareIpv4Cidrs = .*: at most 60 ranges: one security-group rule each/],
         ["an unknown drift mode", { cloudflareRangeDrift: "ignore" }, /tickettoken:cloudflareRangeDrift = "ignore": must be one of "fail", "warn"/],
         ["a listener policy that allows TLS 1.0", { albSslPolicy: "ELBSecurityPolicy-2016-08" }, /tickettoken:albSslPolicy = "ELBSecurityPolicy-2016-08": must be one of "ELBSecurityPolicy-TLS13-1-2-2021-06"/],
         ["a listener policy with CBC ciphers", { albSslPolicy: "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06" }, /tickettoken:albSslPolicy = "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06": must be one of/],

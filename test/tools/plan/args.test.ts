@@ -13,8 +13,29 @@ describe("tools/plan/args", () => {
         assert.equal(a.json, "-");
         assert.equal(a.diagramDir, "/tmp/d");
         assert.equal(a.program, "x.ts");
-        assert.deepEqual(a.config, { "tickettoken:azCount": 2, "aws:region": "eu-west-1", "tickettoken:ipBlockList": ["203.0.113.0/24"] });
+        assert.deepEqual(a.config, { "tickettoken:azCount": "2", "aws:region": "eu-west-1", "tickettoken:ipBlockList": ["203.0.113.0/24"] });
         assert.equal(parsePlanArgs(["--no-diagram"]).diagramDir, undefined);
+    });
+
+    it("keeps plain --config values as text, as `pulumi config set` stores them", () => {
+        const a = parsePlanArgs(["--config", "kubernetesVersion=1.30", "--config", "cacheEngineVersion=8.0", "--config", "vpcCidr=", "--config", "zoneName=a=b"]);
+        assert.deepEqual(a.config, {
+            "tickettoken:kubernetesVersion": "1.30", "tickettoken:cacheEngineVersion": "8.0", "tickettoken:vpcCidr": "", "tickettoken:zoneName": "a=b",
+        });
+        assert.deepEqual(parsePlanArgs(["--config", "zoneId={secure: AAAA}"]).config, { "tickettoken:zoneId": { secure: "AAAA" } });
+    });
+
+    it("names the key when a --config list is not valid YAML", () => {
+        assert.throws(() => parsePlanArgs(["--config", "ipBlockList=[203.0.113.0/24"]),
+            /^Error: --config tickettoken:ipBlockList: the value is not a valid YAML list or map \(.*\): \[203\.0\.113\.0\/24$/);
+        assert.throws(() => parsePlanArgs(["--config", `dnsRecords=[${"x".repeat(5000)}`]), (e: Error) => /--config tickettoken:dnsRecords: .*\.\.\. \(5001 characters\)$/.test(e.message) && e.message.length < 400);
+    });
+
+    it("takes a stack as Pulumi names it, never a path", () => {
+        assert.equal(parsePlanArgs(["acme/tickettoken/staging"]).stack, "staging");
+        assert.throws(() => parsePlanArgs(["x/../../somewhere"]), /invalid stack "x\/\.\.\/\.\.\/somewhere": a stack reference has at most three parts/);
+        assert.throws(() => parsePlanArgs(["../../etc"]), /invalid stack/);
+        assert.throws(() => parsePlanArgs(["prod.yaml/../x"]), /invalid stack/);
     });
 
     for (const [argv, message] of [

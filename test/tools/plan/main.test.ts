@@ -36,9 +36,60 @@ describe("tools/plan (the offline plan)", () => {
     it("exits 2 on bad config, naming the key and what is allowed, with no stack trace", () => {
         const r = cli("dev", "--config", "azCount=9", "--no-diagram");
         assert.equal(r.status, 2);
-        assert.match(r.stderr, /plan of dev failed: Invalid stack config: tickettoken:azCount = "9": must be an integer from 2 to 6/);
+        assert.match(r.stderr, /plan of dev failed: Invalid stack config: tickettoken:azCount = "9" \(from --config\): must be an integer from 2 to 6/);
         assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
         assert.equal(r.stdout, "");
+    });
+
+    it("exits 2 on bad config, reporting every bad value at once, each named, without follow-on errors", () => {
+        // Independent bad values in one run: each spawn costs seconds.
+        const r = cli("dev", "--no-diagram",
+            "--config", "azCount=three", // a wrong type (the CLI's check) must not hide the rest
+            "--config", "zoneId={secure: AAAAbase64}", // a secret given here, not in the stack file
+            "--config", "azCont=2", // a key nothing declares
+            "--config", "vpcCidr=", // empty, for a key whose default is not
+            "--config", "serviceCidr=100.64.0.0/16", // outside what EKS takes
+            "--config", "aws:region=us-nowhere-1",
+            "--config", "endpointPublicAccessCidrs=[0.0.0.0/1, 128.0.0.0/1]", // the internet in two halves
+            "--config", "appNodeInstanceTypes=[m6i.huge]", // no such EC2 type
+            "--config", "postgresEngineVersion=17.99", // not offered
+            "--config", "appQuotaRequestsCpu=0", // a quota of nothing
+            "--config", "kubernetesVersion=1.35", // fine: the CLI stores it as text
+            "--config", `zoneName=${"a".repeat(5000)}`); // very long
+        assert.equal(r.status, 2, r.stderr);
+        assert.equal(r.stdout, "");
+        assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+        assert.match(r.stderr, /plan of dev failed: Invalid stack config \(11 problems\):/);
+        for (const line of [
+            /tickettoken:azCount = "three" \(from --config\): must be of type integer/,
+            /tickettoken:zoneId = "\{secure: \.\.\.\}" \(from --config\): is an encrypted secret/,
+            /tickettoken:azCont = "2" \(from --config\): is not a key this project declares .*did you mean azCount\?/,
+            /tickettoken:vpcCidr = "" \(from --config\): is empty: remove the key to use the default "10\.0\.0\.0\/16"/,
+            /tickettoken:serviceCidr = "100\.64\.0\.0\/16" \(from --config\): must lie inside 10\.0\.0\.0\/8, 172\.16\.0\.0\/12 or 192\.168\.0\.0\/16/,
+            /aws:region = "us-nowhere-1" \(from --config\): is not an AWS region/,
+            /tickettoken:endpointPublicAccessCidrs = .* \(from --config\): the ranges together cover the whole address space/,
+            /tickettoken:appNodeInstanceTypes = .* \(from --config\): item 0 \("m6i\.huge"\) is not an EC2 instance type/,
+            /tickettoken:postgresEngineVersion = "17\.99" \(from --config\): is not a PostgreSQL version RDS offers/,
+            /tickettoken:appQuotaRequestsCpu = "0" \(from --config\): must be more than zero/,
+            /tickettoken:zoneName = "a{100}"\.\.\. \(5000 characters\) \(from --config\): must be the zone's domain/,
+        ]) {
+            assert.match(r.stderr, line);
+        }
+        assert.doesNotMatch(r.stderr, /kubernetesVersion|dnsRecords|Pulumi\.dev\.yaml|AAAAbase64/, "no follow-on errors, no blame on the stack file, no secret echoed");
+        assert.ok(r.stderr.length < 5000, `${r.stderr.length} characters of output`);
+    });
+
+    it("exits 2 on a stack name that is a path, or a --config list that is not YAML, naming what is wrong", () => {
+        const path = cli("x/../../somewhere", "--no-diagram");
+        assert.equal(path.status, 2);
+        assert.match(path.stderr, /invalid stack "x\/\.\.\/\.\.\/somewhere": a stack reference has at most three parts, owner\/project\/stack/);
+        const yaml = cli("dev", "--no-diagram", "--config", "ipBlockList=[203.0.113.0/24");
+        assert.equal(yaml.status, 2);
+        assert.match(yaml.stderr, /--config tickettoken:ipBlockList: the value is not a valid YAML list or map/);
+        for (const r of [path, yaml]) {
+            assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+            assert.equal(r.stdout, "");
+        }
     });
 
     it("exits 2 on an unknown stack or argument", () => {
