@@ -62,3 +62,10 @@ export const appNamespace = kubernetes.namespaces.appNamespace;
 export const gatewayService = { name: kubernetes.gateway.serviceName, namespace: kubernetes.namespaces.appNamespace, port: kubernetes.gateway.servicePort };
 export const loadBalancerControllerRoleArn = kubernetes.loadBalancerController.role.roleArn;
 export const networkPolicies = kubernetes.networkPolicies.plans.map((p) => p.name);
+
+// The deploy runner: the workflows' runs-on label (with GitHub's expressions) and what operators look up.
+const { deployRunner } = stack;
+export const deployRunnerProject = deployRunner.project.name;
+export const deployRunnerLabel = deployRunner.runnerLabel;
+export const deployRunnerSecurityGroupId = deployRunner.securityGroupId;
+export const deployRunnerRoleArn = deployRunner.roleArn;

@@ -8,6 +8,7 @@ import { KubernetesConfig, readKubernetesConfig } from "./kubernetes";
 import { Size, SIZE_PROFILES, SIZES, SizeProfile } from "./sizes";
 import { DataConfig, readDataConfig } from "./data";
 import { MessagingConfig, readMessagingConfig } from "./messaging";
+import { DeployConfig, readDeployConfig } from "./deploy";
 
 export { ConfigError, ConfigProblem, ConfigReader, ConfigSource, DeclaredType } from "./reader";
 
@@ -28,6 +29,8 @@ export interface StackConfig {
     readonly messaging: MessagingConfig;
     /** Namespaces, mesh, gateway and controllers in the cluster. */
     readonly kubernetes: KubernetesConfig;
+    /** The runner in the VPC that runs previews and deployments. */
+    readonly deploy: DeployConfig;
 }
 
 /** Reads every section through `r`; problems stay in `r` until `r.finish()`. */
@@ -40,7 +43,8 @@ export function readStackConfig(r: ConfigReader): StackConfig {
     const data = readDataConfig(r, machines);
     const messaging = readMessagingConfig(r, machines);
     const kubernetes = readKubernetesConfig(r, cluster, edge);
-    return { size, machines, network, cluster, edge, data, messaging, kubernetes };
+    const deploy = readDeployConfig(r);
+    return { size, machines, network, cluster, edge, data, messaging, kubernetes, deploy };
 }
 
 /** Reads and validates all stack config; throws one ConfigError listing every bad value. */
