@@ -1,5 +1,8 @@
 // Command-line arguments of the offline plan.
+import * as fs from "fs";
+import * as path from "path";
 import * as yaml from "js-yaml";
+import { REPO_ROOT } from "../harness/project";
 
 export interface PlanArgs {
     /** Stack whose Pulumi.<stack>.yaml is used. */
@@ -12,16 +15,33 @@ export interface PlanArgs {
     readonly program?: string;
     /** Config values to use instead of the stack file's, by fully qualified key, as YAML values. */
     readonly config: Readonly<Record<string, unknown>>;
+    /** Policy pack config file (`--policy-pack-config`); undefined: the stack's own, if it has one; false: none. */
+    readonly policyPackConfig?: string | false;
+}
+
+/** Where each stack's pack config is checked in: what its previews and deployments pass as --policy-pack-config. */
+export const POLICY_CONFIG_DIR = path.join("infra", "policy-config");
+
+/** The stack's checked-in pack config (repository-relative), if it has one. */
+export function stackPolicyConfig(stack: string): string | undefined {
+    const file = path.join(POLICY_CONFIG_DIR, `${stack}.json`);
+    return fs.existsSync(path.join(REPO_ROOT, file)) ? file : undefined;
 }
 
 export const PLAN_USAGE = `usage: npm run plan -- [stack] [--json FILE|-] [--diagram DIR | --no-diagram] [--program FILE]
+                     [--policy-pack-config FILE | --no-policy-pack-config]
 
   stack          dev | staging | prod (default prod)
   --json FILE    also write the report as JSON to FILE ("-" for stdout)
   --diagram DIR  where the network diagram goes (default docs/)
   --no-diagram   do not write the diagram
   --program FILE run this Pulumi program instead of infra/index.ts
-  --config K=V   use V (a YAML value) for config key K, e.g. tickettoken:azCount=2 (repeatable)`;
+  --config K=V   use V (a YAML value) for config key K, e.g. tickettoken:azCount=2 (repeatable)
+  --policy-pack-config FILE
+                 configure the pack from FILE, as pulumi preview --policy-pack-config does
+                 (default: infra/policy-config/<stack>.json, the stack's own, when it exists)
+  --no-policy-pack-config
+                 run the pack with its defaults only (no exemptions)`;
 
 /** Defaults of PlanArgs. */
 export const PLAN_DEFAULTS = { stack: "prod", diagramDir: "docs" } as const;
@@ -32,6 +52,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     let json: string | undefined;
     let diagramDir: string | undefined = PLAN_DEFAULTS.diagramDir;
     let program: string | undefined;
+    let policyPackConfig: string | false | undefined;
     const config: Record<string, unknown> = {};
     const value = (i: number, flag: string): string => {
         const v = argv[i + 1];
@@ -55,6 +76,12 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
             case "--program":
                 program = value(i++, a);
                 break;
+            case "--policy-pack-config":
+                policyPackConfig = value(i++, a);
+                break;
+            case "--no-policy-pack-config":
+                policyPackConfig = false;
+                break;
             case "--config": {
                 const pair = value(i++, a);
                 const eq = pair.indexOf("=");
@@ -75,5 +102,5 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                 stack = a;
         }
     }
-    return { stack: stack ?? PLAN_DEFAULTS.stack, json, diagramDir, program, config };
+    return { stack: stack ?? PLAN_DEFAULTS.stack, json, diagramDir, program, config, ...(policyPackConfig === undefined ? {} : { policyPackConfig }) };
 }
