@@ -1,4 +1,7 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { REPO_ROOT } from "../../tools/harness/project";
 import { ConfigError, loadStackConfig } from "../../infra/config";
 import { countByType, RunError, runStack, RunResult } from "../../tools/harness/run";
 import { all, byId, idOf, one } from "../support/resources";
@@ -596,6 +599,11 @@ describe("infra (whole stack): the deploy path", () => {
                 assert.deepEqual(run.resources.filter((r) => excluded.has(r.urn) && r.custom && !r.type.startsWith("kubernetes:") && r !== provider).map((r) => r.type), [], "no AWS or Cloudflare resource is left out");
                 const runner = one(run, "tickettoken:deploy:DeployRunner", "tickettoken-deploy");
                 assert.deepEqual(run.resources.filter((r) => excluded.has(r.urn) && (r.urn === runner.urn || r.parent === runner.urn)), []);
+                // The README's bootstrap command excludes exactly this provider (a direct child of a top-level component, so the mocks' URN is the engine's).
+                const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+                const excludes = [...readme.matchAll(/--exclude '([^']+)'/g)].map((m) => m[1].replace(/<stack>/g, stack));
+                assert.deepEqual(excludes, [provider.urn]);
+                assert.match(readme, /--exclude '[^']+' \\\n\s+--exclude-dependents/);
             });
 
             it("exports the runner's project and the runs-on label the workflows use", () => {
