@@ -12,7 +12,7 @@
 // with retention.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { connectionService, projectNameProblem, repositoryProblem, repositoryUrl, runnerLabel } from "./naming";
+import { connectionService, EC2_DESCRIPTION, PROJECT_DESCRIPTION_MAX, projectNameProblem, repositoryProblem, repositoryUrl, runnerLabel } from "./naming";
 import { runnerRolePolicy, runnerTrustPolicy } from "./policy";
 import { checkRunnerRules, planRunnerRules, RunnerRule } from "./rules";
 import { CODEBUILD_LIMITS, DEPLOY_RUNNER_DEFAULTS, RUNNER_COMPUTE_TYPES, RunnerComputeType, WebhookFilterType, WORKFLOW_JOB_QUEUED } from "./types";
@@ -69,6 +69,26 @@ export function webhookFilters(workflowNames: readonly string[]): Array<{ type: 
     ];
 }
 
+/** The texts this component sends as descriptions, each checked against what the service accepts. */
+export function runnerDescriptions(projectName: string, repository: string, rules: readonly RunnerRule[]) {
+    return {
+        group: `Deploy runner (CodeBuild ${projectName}): EKS API, AWS endpoints, DNS; HTTPS out through NAT`,
+        project: `GitHub Actions runner in the VPC for ${repository}: preview and deploy jobs that reach the private EKS API`,
+        rules: rules.map((r) => r.description),
+    };
+}
+
+function checkDescriptions(where: string, d: ReturnType<typeof runnerDescriptions>): void {
+    for (const text of [d.group, ...d.rules]) {
+        if (!EC2_DESCRIPTION.test(text)) {
+            throw new Error(`${where}: security group description "${text}" (${text.length} characters) must be at most 255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*`);
+        }
+    }
+    if (d.project.length > PROJECT_DESCRIPTION_MAX) {
+        throw new Error(`${where}: CodeBuild project description is ${d.project.length} characters; at most ${PROJECT_DESCRIPTION_MAX}`);
+    }
+}
+
 function inRange(what: string, value: number, limit: { readonly min: number; readonly max: number }): number {
     if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
         throw new Error(`${what} = ${value}: must be an integer from ${limit.min} to ${limit.max}`);
@@ -114,6 +134,8 @@ export class DeployRunner extends pulumi.ComponentResource {
         checkArgs(name, args);
         const rules = planRunnerRules(args.vpcCidr);
         checkRunnerRules(rules);
+        const descriptions = runnerDescriptions(args.projectName, args.repository, rules);
+        checkDescriptions(`deploy runner ${name}`, descriptions);
         this.rules = rules;
         const tags = args.tags ?? {};
         const child = { parent: this };
@@ -123,7 +145,7 @@ export class DeployRunner extends pulumi.ComponentResource {
 
         const group = new aws.ec2.SecurityGroup(`${name}-runner`, {
             vpcId: args.vpcId,
-            description: `Deploy runner (CodeBuild ${projectName}): EKS API, AWS endpoints, DNS; HTTPS out through NAT`,
+            description: descriptions.group,
             // No ingress: a runner only calls out (GitHub hands it the job over its own outbound connection).
             tags: { ...tags, Name: `${name}-runner`, "tickettoken/platform": "deploy-runner" },
         }, child);
@@ -171,7 +193,7 @@ export class DeployRunner extends pulumi.ComponentResource {
         // CodeBuild checks the role's EC2 permissions when a VPC project is created: wait for the policy.
         this.project = new aws.codebuild.Project(`${name}-project`, {
             name: projectName,
-            description: `GitHub Actions runner in the VPC for ${args.repository}: preview and deploy jobs that reach the private EKS API`,
+            description: descriptions.project,
             serviceRole: role.arn,
             source: {
                 type: "GITHUB",
