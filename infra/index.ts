@@ -75,3 +75,9 @@ export const alertTopicKeyArn = operations.alerts.keyArn;
 // exports fewer fields instead of undefined top-level outputs (which Pulumi
 // drops with a warning on every run).
 export const backupVaults = { primaryArn: operations.backups?.vault.arn, copyArn: operations.backups?.copyVault?.arn };
+// The deploy runner: the workflows' runs-on label (with GitHub's expressions) and what operators look up.
+const { deployRunner } = stack;
+export const deployRunnerProject = deployRunner.project.name;
+export const deployRunnerLabel = deployRunner.runnerLabel;
+export const deployRunnerSecurityGroupId = deployRunner.securityGroupId;
+export const deployRunnerRoleArn = deployRunner.roleArn;

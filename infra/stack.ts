@@ -9,6 +9,7 @@ import { buildOperations, OperationsLayer } from "./operations";
 import { Network } from "../components/network";
 import { TrafficSecurityGroups } from "../components/security";
 import { CloudflareEdge, EdgeLoadBalancer } from "../components/edge";
+import { DeployRunner } from "../components/deploy";
 import { stripeApiCidrs, stripeWebhookCidrs } from "./addresses";
 import { cloudflareOriginPullCa } from "./certificates";
 import { Catalog, CatalogIndex } from "../components/catalog";
@@ -17,6 +18,20 @@ import { StackConfig } from "./config";
 
 /** Name prefix of every top-level component. */
 export const STACK_PREFIX = "tickettoken";
+
+/**
+ * The workflows (`name:` in .github/workflows) whose jobs run on the deploy
+ * runner: previews with refresh and deployments, the jobs that reach the
+ * cluster. A job of a reusable workflow belongs to its caller's run, so
+ * deploy-stack.yml's jobs are the deploy workflow's; its own name is listed
+ * as well in case GitHub reports the called workflow's name.
+ */
+export const DEPLOY_WORKFLOWS: readonly string[] = ["pull-request", "deploy", "deploy-stack"];
+
+/** The deploy runner's CodeBuild project name for a stack; the workflows' runs-on labels repeat it. */
+export function deployProjectName(stack: string): string {
+    return `${STACK_PREFIX}-${stack}-deploy`;
+}
 
 export interface Stack {
     readonly catalog: CatalogIndex;
@@ -31,6 +46,7 @@ export interface Stack {
     readonly rabbitmq: RabbitMqBroker;
     readonly kubernetes: KubernetesLayer;
     readonly operations: OperationsLayer;
+    readonly deployRunner: DeployRunner;
 }
 
 /** Builds the whole stack; `catalogData` is TicketToken's catalog except in benchmarks of larger ones. */
@@ -58,7 +74,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         kubernetesVersion: cfg.cluster.kubernetesVersion,
         endpointPublicAccessCidrs: cfg.cluster.endpointPublicAccessCidrs,
         logRetentionDays: cfg.cluster.logRetentionDays,
-        adminRoleArn: cfg.cluster.adminRoleArn,
+        access: cfg.cluster.access,
         deletionProtection: cfg.cluster.deletionProtection,
         dockerHubCredentialArn: cfg.cluster.dockerHubCredentialArn,
         // The API server calls the mesh's, the gateway controller's and the load balancer controller's webhooks.
@@ -107,7 +123,22 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
     const stores = buildStores(cfg, catalog, network, security);
     const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores, stripeCidrs });
     const operations = buildOperations(cfg, { network, cluster, alb, ...stores });
-    return { catalog, network, cluster, security, alb, cloudflare, ...stores, kubernetes, operations };
+    // Needs nothing of the Kubernetes layer, so the first `up` (which excludes that layer) creates it.
+    const deployRunner = new DeployRunner(`${STACK_PREFIX}-deploy`, {
+        projectName: deployProjectName(pulumi.getStack()),
+        repository: cfg.deploy.repository,
+        connectionArn: cfg.deploy.connectionArn,
+        workflowNames: DEPLOY_WORKFLOWS,
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        subnetIds: network.subnetIds.private,
+        controlPlaneSecurityGroupId: cluster.controlPlaneSecurityGroupId,
+        endpointSecurityGroupId: network.endpointSecurityGroupId,
+        computeType: cfg.deploy.computeType,
+        concurrentBuilds: cfg.deploy.concurrentBuilds,
+        logRetentionDays: cfg.deploy.logRetentionDays,
+    });
+    return { catalog, network, cluster, security, alb, cloudflare, ...stores, kubernetes, operations, deployRunner };
 }
 
 /** The data stores and the broker, each behind its catalog security group in an isolated tier. */

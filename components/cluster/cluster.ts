@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../policies/net";
+import { ClusterAccess, planAccessEntries } from "./access";
 import { createNetworkingAddons, createWorkloadAddons, DEFAULT_STORAGE_CLASS } from "./addons";
 import { createClusterRoles } from "./iam";
 import { createImageCache } from "./imageCache";
@@ -37,8 +38,8 @@ export interface ClusterArgs {
     readonly endpointPublicAccessCidrs?: readonly string[];
     /** Days CloudWatch keeps control-plane logs. @default 365 */
     readonly logRetentionDays?: number;
-    /** Principal given cluster admin (and assumed by the Kubernetes provider). @default the identity running the deployment */
-    readonly adminRoleArn?: pulumi.Input<string>;
+    /** Roles with access entries: the deploy role (admin) and the preview role (read-only). @default {} (admin: the identity running the deployment; for a sandbox only) */
+    readonly access?: ClusterAccess;
     /** Guard the cluster and its secrets key against deletion (EKS deletion protection and Pulumi protect). @default true */
     readonly deletionProtection?: boolean;
     /** TCP ports the API server may open on nodes (kubelet, webhooks). @default [443, 10250] */
@@ -92,6 +93,7 @@ export class Cluster extends pulumi.ComponentResource {
         for (const role of NODE_GROUP_ROLES) {
             checkNodeGroup(role, args.nodeGroups[role]);
         }
+        const accessEntries = planAccessEntries(args.clusterName, args.access ?? {});
         const protect = args.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection;
         const tags = args.tags ?? {};
         const child = { parent: this };
@@ -164,14 +166,17 @@ export class Cluster extends pulumi.ComponentResource {
         const oidc = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: this.oidcIssuerUrl, clientIdLists: ["sts.amazonaws.com"], tags }, child);
         this.oidcProviderArn = oidc.arn;
 
-        const admin = args.adminRoleArn ?? aws.iam.getSessionContextOutput({ arn: aws.getCallerIdentityOutput({}, child).arn }, child).issuerArn;
-        const adminEntry = new aws.eks.AccessEntry(`${name}-admin`, { clusterName: this.cluster.name, principalArn: admin, type: "STANDARD", tags }, child);
-        const adminPolicy = new aws.eks.AccessPolicyAssociation(`${name}-admin`, {
-            clusterName: this.cluster.name,
-            principalArn: adminEntry.principalArn,
-            policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
-            accessScope: { type: "cluster" },
-        }, child);
+        // One entry per principal, named by its role in the deployment, so the same principals hold access whoever runs Pulumi.
+        const accessPolicies = accessEntries.map((plan) => {
+            const principalArn = plan.principalArn ?? aws.iam.getSessionContextOutput({ arn: aws.getCallerIdentityOutput({}, child).arn }, child).issuerArn;
+            const entry = new aws.eks.AccessEntry(`${name}-${plan.role}`, { clusterName: this.cluster.name, principalArn, type: "STANDARD", tags }, child);
+            return new aws.eks.AccessPolicyAssociation(`${name}-${plan.role}`, {
+                clusterName: this.cluster.name,
+                principalArn: entry.principalArn,
+                policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/${plan.policy}`,
+                accessScope: { type: "cluster" },
+            }, child);
+        });
 
         const addonArgs = { clusterName: this.cluster.name, kubernetesVersion: version, oidcProviderArn: oidc.arn, oidcIssuerUrl: this.oidcIssuerUrl, partition, tags };
         const networking = createNetworkingAddons(name, addonArgs, this);
@@ -188,7 +193,7 @@ export class Cluster extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [...networking, ...roles.nodeRoleReady] });
         this.nodeGroupNames = { system: groups.system.nodeGroupName, apps: groups.apps.nodeGroupName };
 
-        const bound = createClusterProvider(name, { cluster: this.cluster, region, roleArn: args.adminRoleArn }, { parent: this, dependsOn: [adminPolicy] });
+        const bound = createClusterProvider(name, { cluster: this.cluster, region }, { parent: this, dependsOn: accessPolicies });
         this.provider = bound.provider;
         this.kubeconfig = bound.kubeconfig;
         const workload = createWorkloadAddons(name, addonArgs, this.provider, this, [groups.system, groups.apps]);

@@ -1,5 +1,6 @@
 export * from "./types";
 export { Cluster, ClusterArgs } from "./cluster";
+export { ACCESS_ROLES, AccessEntryPlan, accessPolicyName, AccessRole, ClusterAccess, planAccessEntries, ROLE_ARN } from "./access";
 export { IrsaRole, IrsaRoleArgs, irsaTrustPolicy } from "./irsa";
 export { buildKubeconfig, getTokenArgs, Kubeconfig, KubeconfigInput } from "./kubeconfig";
 export { vpcCniConfiguration, vpcCniConfigurationValues, VpcCniConfiguration } from "./vpcCni";

@@ -1,6 +1,7 @@
-// Config of the EKS cluster: version, API endpoint exposure, logs, the admin
-// principal, deletion protection, node instance types (the size's by default)
-// and the Docker Hub credential of the image cache.
+// Config of the EKS cluster: version, API endpoint exposure, logs, who may use
+// the API (the deploy and preview roles), deletion protection, node instance
+// types (the size's by default) and the Docker Hub credential of the image
+// cache.
 import { ConfigReader } from "./reader";
 import { LOG_RETENTION_DAYS } from "./network";
 import { SizeProfile } from "./sizes";
@@ -8,6 +9,7 @@ import { ec2InstanceTypeProblem } from "./offerings";
 import { architectureOf, instanceTypeProblem } from "../../components/cluster/instanceTypes";
 import { CACHE_CREDENTIAL_ARN } from "../../components/cluster/imageCache";
 import { NodeGroupRole, NodeGroupSpec, SUPPORTED_KUBERNETES_VERSIONS } from "../../components/cluster/types";
+import { ClusterAccess, ROLE_ARN } from "../../components/cluster/access";
 
 /**
  * Limits on the networks admitted to the public API endpoint. EKS allows 40
@@ -18,9 +20,6 @@ import { NodeGroupRole, NodeGroupSpec, SUPPORTED_KUBERNETES_VERSIONS } from "../
  */
 export const ENDPOINT_CIDR_RULE = { forbidEverything: true, publicOnly: true, maxItems: 40, maxAddresses: 65536n } as const;
 
-/** An IAM role (or user) ARN: the principal of an access entry. */
-export const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
-
 export interface ClusterConfig {
     /** Kubernetes minor version, one of SUPPORTED_KUBERNETES_VERSIONS. */
     readonly kubernetesVersion: string;
@@ -28,8 +27,8 @@ export interface ClusterConfig {
     readonly endpointPublicAccessCidrs: readonly string[];
     /** Days CloudWatch keeps control-plane logs. */
     readonly logRetentionDays: number;
-    /** Principal given cluster admin; undefined: whoever runs the deployment. */
-    readonly adminRoleArn?: string;
+    /** The deploy role (cluster admin) and the preview role (read-only); see readClusterAccess. */
+    readonly access: ClusterAccess;
     /** Guard the cluster and its secrets key against deletion. */
     readonly deletionProtection: boolean;
     /** Secrets Manager secret with Docker Hub credentials for the image cache; undefined: Docker Hub not mirrored. */
@@ -68,6 +67,40 @@ function optionalMatch(r: ConfigReader, key: string, pattern: RegExp, allowed: s
     return value;
 }
 
+const ROLE_ALLOWED = "an IAM role ARN like arn:aws:iam::123456789012:role/tickettoken-deploy (EKS refuses STS session ARNs)";
+
+/**
+ * The roles that get access entries. `requireClusterRoles` says whether the
+ * stack may leave them empty: true (the default, and every shared stack) makes
+ * both required, so cluster access never depends on who runs Pulumi; false
+ * (dev, and a personal sandbox copied from it) lets an empty deploy role fall
+ * back to the identity running Pulumi and an empty preview role mean no
+ * read-only entry. The stack file says which, as a value; nothing here looks
+ * at the stack's name.
+ */
+function readClusterAccess(r: ConfigReader): ClusterAccess {
+    const required = r.boolean("requireClusterRoles");
+    const role = (key: string): string | undefined => {
+        const value = r.string(key, /^$|.*/, "");
+        if (value === "") {
+            if (required) {
+                r.reject(key, value, `required while requireClusterRoles is true: ${ROLE_ALLOWED}`);
+            }
+            return undefined;
+        }
+        if (!ROLE_ARN.test(value)) {
+            r.reject(key, value, `must be ${ROLE_ALLOWED}${required ? "" : ", or empty"}`);
+        }
+        return value;
+    };
+    const deployRoleArn = role("deployRoleArn");
+    const previewRoleArn = role("previewRoleArn");
+    if (deployRoleArn !== undefined && deployRoleArn === previewRoleArn) {
+        r.reject("previewRoleArn", previewRoleArn, "must differ from deployRoleArn: EKS allows one access entry per principal, and the preview role must not be admin");
+    }
+    return { deployRoleArn, previewRoleArn };
+}
+
 export function readClusterConfig(r: ConfigReader, machines: SizeProfile): ClusterConfig {
     const kubernetesVersion = r.string("kubernetesVersion", /^.*$/, "");
     if (kubernetesVersion !== "" && !SUPPORTED_KUBERNETES_VERSIONS.includes(kubernetesVersion)) {
@@ -77,7 +110,7 @@ export function readClusterConfig(r: ConfigReader, machines: SizeProfile): Clust
         kubernetesVersion,
         endpointPublicAccessCidrs: r.cidrList("endpointPublicAccessCidrs", ENDPOINT_CIDR_RULE),
         logRetentionDays: r.integerIn("clusterLogRetentionDays", LOG_RETENTION_DAYS),
-        adminRoleArn: optionalMatch(r, "clusterAdminRoleArn", PRINCIPAL_ARN, "must be empty (the deploying identity) or an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin"),
+        access: readClusterAccess(r),
         deletionProtection: r.boolean("clusterDeletionProtection"),
         dockerHubCredentialArn: optionalMatch(
             r,

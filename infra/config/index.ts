@@ -11,6 +11,7 @@ import { Size, SIZE_PROFILES, SIZES, SizeProfile } from "./sizes";
 import { DataConfig, readDataConfig } from "./data";
 import { MessagingConfig, readMessagingConfig } from "./messaging";
 import { OperationsConfig, readOperationsConfig } from "./operations";
+import { DeployConfig, readDeployConfig } from "./deploy";
 
 export { ConfigError, ConfigProblem, ConfigReader, ConfigSource, DeclaredType, describeProblem, ReaderOptions } from "./reader";
 
@@ -33,6 +34,8 @@ export interface StackConfig {
     readonly kubernetes: KubernetesConfig;
     /** Threat detection, alerting and backups. */
     readonly operations: OperationsConfig;
+    /** The runner in the VPC that runs previews and deployments. */
+    readonly deploy: DeployConfig;
 }
 
 /** Reads every section through `r`; problems stay in `r` until `r.finish()`. */
@@ -47,7 +50,8 @@ export function readStackConfig(r: ConfigReader): StackConfig {
     const messaging = readMessagingConfig(r, machines);
     const kubernetes = readKubernetesConfig(r, cluster, edge);
     const operations = readOperationsConfig(r);
-    return { size, machines, network, cluster, edge, data, messaging, kubernetes, operations };
+    const deploy = readDeployConfig(r);
+    return { size, machines, network, cluster, edge, data, messaging, kubernetes, operations, deploy };
 }
 
 /**

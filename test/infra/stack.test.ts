@@ -1,4 +1,7 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { REPO_ROOT } from "../../tools/harness/project";
 import { ConfigError, loadStackConfig } from "../../infra/config";
 import { countByType, RunError, runStack, RunResult } from "../../tools/harness/run";
 import { all, byId, idOf, one } from "../support/resources";
@@ -132,6 +135,7 @@ describe("infra (whole stack)", () => {
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-cluster-control-plane")), "control-plane");
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-endpoints")), "endpoints");
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-edge-alb")), "alb");
+                    labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-deploy-runner")), "deploy-runner");
                     const vpcCidr = run.outputs.vpcCidr as string;
                     const vpc = parseCidr(vpcCidr)!;
                     const views = ruleViews(run, labels);
@@ -168,6 +172,9 @@ describe("infra (whole stack)", () => {
                         "nodes->endpoints:tcp/443", `nodes->${s3}:tcp/443`,
                         // The endpoints admit HTTPS from the whole VPC.
                         `${vpcCidr}->endpoints:tcp/443`,
+                        // The deploy runner: the API server, the AWS endpoints, DNS, and HTTPS out through NAT (its one public rule).
+                        "deploy-runner->control-plane:tcp/443", "deploy-runner->endpoints:tcp/443",
+                        `deploy-runner->${resolver}:udp/53`, `deploy-runner->${resolver}:tcp/53`, "deploy-runner->0.0.0.0/0:tcp/443",
                     );
                     // The edge: Cloudflare's ranges to the ALB on 443, the ALB to the gateway's TLS port.
                     const ranges = loadStackConfig(stackSource(stack)).edge.cloudflareRanges;
@@ -191,10 +198,13 @@ describe("infra (whole stack)", () => {
                     assert.deepEqual(matrixOf().matrix.dangling, []);
                 });
 
-                it("sends nothing beyond private addresses but TCP 443 to Stripe, from Stripe's clients only", () => {
+                it("sends nothing beyond private addresses but TCP 443 to Stripe, from Stripe's clients only, and the deploy runner's one HTTPS rule", () => {
                     const { views, s3 } = matrixOf();
+                    // The runner's rule is the one exception, and the stack's pack config exempts it (test/infra/policyConfig.test.ts).
+                    const runnerOut = views.filter((v) => v.group === "deploy-runner" && v.direction === "egress" && parseCidr(v.peer) && !isPrivate(v.peer));
+                    assert.deepEqual(runnerOut.map((v) => [v.peer, v.protocol, v.fromPort, v.toPort]), [["0.0.0.0/0", "tcp", 443, 443]]);
                     const stripeClients = new Set(catalog.stripeClients());
-                    for (const v of views.filter((x) => x.direction === "egress")) {
+                    for (const v of views.filter((x) => x.direction === "egress" && !runnerOut.includes(x))) {
                         if (v.peer.startsWith("pl-")) {
                             assert.deepEqual([v.group, v.peer, v.protocol, v.fromPort, v.toPort], ["nodes", s3, "tcp", 443, 443], "only the nodes reach S3, through its gateway endpoint");
                             continue;
@@ -208,7 +218,7 @@ describe("infra (whole stack)", () => {
                     }
                     for (const v of views) {
                         assert.notEqual(v.protocol, "-1", "no all-traffic rule");
-                        assert.ok(!["0.0.0.0/0", "::/0"].includes(v.peer), "no rule to or from everywhere");
+                        assert.ok(runnerOut.includes(v) || !["0.0.0.0/0", "::/0"].includes(v.peer), "no other rule to or from everywhere");
                     }
                 });
             });
@@ -499,5 +509,119 @@ describe("infra (whole stack): data stores and messaging", () => {
         }
         assert.deepEqual(runs.dev.resources.filter((r) => r.protect).map((r) => r.name), []);
         assert.equal(all(runs.dev, "aws:rds/instance:Instance")[0].inputs.deletionProtection, false);
+    });
+});
+
+// The deploy path (issue 12): the runner in the VPC that previews and
+// deployments run on, and cluster access that does not depend on who runs.
+describe("infra (whole stack): the deploy path", () => {
+    let runs: Record<string, RunResult> = {};
+    let previews: Record<string, RunResult> = {};
+    before(async () => {
+        runs = await runAllStacks();
+        previews = await runAllStacks({ preview: true });
+    });
+
+    /** URNs that `pulumi up --exclude <urn> --exclude-dependents` leaves out: the URN and, transitively, whatever names it as parent, dependency, property dependency or provider (pulumi/pulumi, stepGenerator.isExcludedFromUpdate). */
+    function excludedBy(run: RunResult, urn: string): Set<string> {
+        const out = new Set([urn]);
+        for (let grew = true; grew;) {
+            grew = false;
+            for (const r of run.resources.filter((x) => !out.has(x.urn))) {
+                const links = [r.parent, ...r.dependencies, ...Object.values(r.propertyDependencies).flat(), r.provider?.replace(/::[^:]*$/, "")];
+                if (links.some((l) => l !== undefined && out.has(l))) {
+                    out.add(r.urn);
+                    grew = true;
+                }
+            }
+        }
+        return out;
+    }
+
+    for (const stack of ["dev", "staging", "prod"]) {
+        describe(stack, () => {
+            const cfg = () => loadStackConfig(stackSource(stack));
+
+            it("has one runner: a CodeBuild project named for the stack, in the private subnets, behind a group nothing else carries", () => {
+                const run = runs[stack];
+                assert.equal(countByType(run)["tickettoken:deploy:DeployRunner"], 1);
+                const project = one(run, "aws:codebuild/project:Project", "tickettoken-deploy-project").inputs;
+                assert.equal(project.name, `tickettoken-${stack}-deploy`);
+                assert.equal(project.environment.computeType, cfg().deploy.computeType);
+                assert.equal(project.source.location, `https://github.com/${cfg().deploy.repository}.git`);
+                assert.deepEqual(project.source.auth, { type: "CODECONNECTIONS", resource: cfg().deploy.connectionArn });
+                const privateSubnets = all(run, "aws:ec2/subnet:Subnet").filter((x) => x.inputs.tags.tier === "private").map(idOf);
+                assert.deepEqual(project.vpcConfig.subnets, privateSubnets);
+                const runnerSg = idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-deploy-runner"));
+                assert.deepEqual(project.vpcConfig.securityGroupIds, [runnerSg]);
+                const carriers = run.resources.filter((r) => r.custom && !r.type.startsWith("aws:vpc/securityGroup") && JSON.stringify(r.inputs).includes(runnerSg));
+                assert.deepEqual(carriers.map((r) => r.name), ["tickettoken-deploy-project"], "only the project carries the runner's group");
+                assert.equal(one(run, "aws:cloudwatch/logGroup:LogGroup", "tickettoken-deploy-logs").inputs.retentionInDays, cfg().deploy.logRetentionDays);
+                const hook = one(run, "aws:codebuild/webhook:Webhook", "tickettoken-deploy-webhook").inputs;
+                assert.deepEqual(hook.filterGroups[0].filters, [{ type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED" }, { type: "WORKFLOW_NAME", pattern: "^(pull-request|deploy|deploy-stack)$" }]);
+            });
+
+            it("reaches the EKS API: the control plane's group admits the runner on 443", () => {
+                const run = runs[stack];
+                const runnerSg = idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-deploy-runner"));
+                const controlPlane = idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-cluster-control-plane"));
+                const admits = all(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.referencedSecurityGroupId === runnerSg);
+                assert.deepEqual(admits.map((r) => [r.inputs.securityGroupId, r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort]), [[controlPlane, "tcp", 443, 443]]);
+                assert.equal(one(run, "aws:eks/cluster:Cluster", "tickettoken-cluster-eks").inputs.vpcConfig.endpointPublicAccess, false, "and the endpoint stays private");
+            });
+
+            it("gives the stack's deploy role admin and its preview role read access; the runner's own role gets none", () => {
+                const run = runs[stack];
+                const { access } = cfg().cluster;
+                assert.deepEqual(all(run, "aws:eks/accessEntry:AccessEntry").map((e) => [e.name, e.inputs.principalArn]), [
+                    ["tickettoken-cluster-admin", access.deployRoleArn],
+                    ["tickettoken-cluster-viewer", access.previewRoleArn],
+                ]);
+                assert.deepEqual(all(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => a.inputs.policyArn.split("/").pop()), ["AmazonEKSClusterAdminPolicy", "AmazonEKSAdminViewPolicy"]);
+                const runnerRole = one(run, "aws:iam/role:Role", "tickettoken-deploy-role");
+                assert.equal(all(run, "aws:eks/accessEntry:AccessEntry").filter((e) => e.dependencies.includes(runnerRole.urn) || e.inputs.principalArn.endsWith("/tickettoken-deploy-role")).length, 0);
+            });
+
+            it("plans in a preview the very access entries an up makes: the principals come from the stack file, not from the caller", () => {
+                const entries = (run: RunResult) => all(run, "aws:eks/accessEntry:AccessEntry").map((e) => [e.name, e.wire.principalArn, e.wire.type]);
+                const { access } = cfg().cluster;
+                assert.deepEqual(entries(previews[stack]), [["tickettoken-cluster-admin", access.deployRoleArn, "STANDARD"], ["tickettoken-cluster-viewer", access.previewRoleArn, "STANDARD"]]);
+                assert.deepEqual(entries(previews[stack]), entries(runs[stack]));
+                assert.equal(one(runs[stack], "pulumi:providers:kubernetes", "tickettoken-cluster-k8s").inputs.kubeconfig.includes("--role-arn"), false, "the provider's token is the caller's own");
+            });
+
+            it("can bootstrap: excluding the Kubernetes provider and its dependents leaves out every Kubernetes resource and nothing the runner needs", () => {
+                const run = previews[stack];
+                const provider = one(run, "pulumi:providers:kubernetes", "tickettoken-cluster-k8s");
+                const excluded = excludedBy(run, provider.urn);
+                const kube = run.resources.filter((r) => r.type.startsWith("kubernetes:"));
+                assert.ok(kube.length > 40);
+                assert.deepEqual(kube.filter((r) => !excluded.has(r.urn)).map((r) => r.name), [], "every Kubernetes resource waits for the runner");
+                assert.deepEqual(run.resources.filter((r) => excluded.has(r.urn) && r.custom && !r.type.startsWith("kubernetes:") && r !== provider).map((r) => r.type), [], "no AWS or Cloudflare resource is left out");
+                const runner = one(run, "tickettoken:deploy:DeployRunner", "tickettoken-deploy");
+                assert.deepEqual(run.resources.filter((r) => excluded.has(r.urn) && (r.urn === runner.urn || r.parent === runner.urn)), []);
+                // The README's bootstrap command excludes exactly this provider (a direct child of a top-level component, so the mocks' URN is the engine's).
+                const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+                const excludes = [...readme.matchAll(/--exclude '([^']+)'/g)].map((m) => m[1].replace(/<stack>/g, stack));
+                assert.deepEqual(excludes, [provider.urn]);
+                assert.match(readme, /--exclude '[^']+' \\\n\s+--exclude-dependents/);
+            });
+
+            it("exports the runner's project and the runs-on label the workflows use", () => {
+                const out = runs[stack].outputs;
+                assert.equal(out.deployRunnerProject, `tickettoken-${stack}-deploy`);
+                assert.equal(out.deployRunnerLabel, `codebuild-tickettoken-${stack}-deploy-\${{ github.run_id }}-\${{ github.run_attempt }}`);
+                assert.ok(typeof out.deployRunnerSecurityGroupId === "string" && typeof out.deployRunnerRoleArn === "string");
+            });
+        });
+    }
+
+    it("stops on a missing deploy role in prod before registering anything", async () => {
+        await assert.rejects(runStack("prod", { "tickettoken:deployRoleArn": "" }), (e: unknown) => {
+            assert.ok(e instanceof RunError && e.cause instanceof ConfigError);
+            assert.match(e.message, /tickettoken:deployRoleArn = "": required while requireClusterRoles is true/);
+            assert.equal(e.resources.filter((r) => r.custom).length, 0);
+            return true;
+        });
     });
 });

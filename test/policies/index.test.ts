@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { analyzeRun, mandatory, openPack, OpenPack } from "../../tools/analyzer";
 import { runAllStacks } from "../support/stacks";
 import { pinnedStripeApiAddresses } from "../../policies/net";
-import { engineResource, judgeResources, summary, toFinding, usePack } from "../support/pack";
+import { engineResource, judgeResources, stackPackConfig, summary, toFinding, usePack } from "../support/pack";
 
 // The pack as a whole, as the engine sees it: its policies, their config,
 // enforcement levels and exemptions — and this repository's own stacks,
@@ -79,18 +79,29 @@ describe("policies (the pack)", () => {
 
         for (const stack of ["dev", "staging", "prod"]) {
             for (const preview of [false, true]) {
-                it(`${stack} passes with no mandatory violation and no rule fault (${preview ? "preview" : "up"})`, async () => {
+                it(`${stack} passes with its own pack config: no mandatory violation, no rule fault, only the runner's exemption (${preview ? "preview" : "up"})`, async () => {
                     const run = (await runAllStacks({ preview }))[stack];
+                    await shared.configure(stackPackConfig(stack));
                     const report = await shared.analyze(run.resources);
                     assert.equal(report.analyzed, run.resources.length);
                     assert.deepEqual(mandatory(report).map(toFinding), []);
                     assert.deepEqual(report.diagnostics.filter((d) => /could not evaluate/.test(d.message)).map(toFinding), []);
+                    // The one advisory: the deploy runner's HTTPS rule out, exempted with its reason.
+                    assert.deepEqual(summary(report), ["egress-only-stripe advisory tickettoken-deploy-runner-to-internet-tcp443 cidrIpv4"]);
+                    assert.match(report.diagnostics[0].message, /exempted \(issue 12, docs\/decisions\/0001-deploy-runner\.md/);
                 });
             }
         }
 
+        it("without its pack config, a stack fails on exactly the runner's rule: the exemption is what lets it pass", async () => {
+            const run = (await runAllStacks({ preview: true })).staging;
+            await shared.configure();
+            assert.deepEqual(summary(await shared.analyze(run.resources)), ["egress-only-stripe mandatory tickettoken-deploy-runner-to-internet-tcp443 cidrIpv4"]);
+        });
+
         it("is judged: the prod stack with its data tier made public fails the pack, for every store in it", async () => {
             const run = (await runAllStacks({ preview: true })).prod;
+            await shared.configure(stackPackConfig("prod"));
             // The stack's data subnets, re-pointed at the public route table as a careless edit would.
             const publicRt = run.resources.find((r) => r.type === "aws:ec2/routeTable:RouteTable" && r.name.endsWith("public-rt"))!;
             const tampered = run.resources.map((r) =>
@@ -109,7 +120,7 @@ describe("policies (the pack)", () => {
             };
             const report = await shared.analyze([...tampered, group, db]);
             // The stack's own stores in the data tier are caught as well as the added one; the broker is in the messaging tier.
-            assert.deepEqual(summary(report), [
+            assert.deepEqual(summary(report).filter((f) => !f.includes(" advisory ")), [
                 "no-public-db mandatory orders dbSubnetGroupName",
                 "no-public-db mandatory tickettoken-mongodb-cluster dbSubnetGroupName",
                 "no-public-db mandatory tickettoken-postgresql-primary dbSubnetGroupName",
@@ -119,7 +130,7 @@ describe("policies (the pack)", () => {
         });
 
         it("analyzeRun launches, judges and stops in one call", async () => {
-            const report = await analyzeRun((await runAllStacks()).dev);
+            const report = await analyzeRun((await runAllStacks()).dev, { config: stackPackConfig("dev") });
             assert.deepEqual(mandatory(report), []);
             assert.ok(report.analyzed > 50);
         });

@@ -1,6 +1,9 @@
 // The policy pack under test, launched once per suite as the CLI launches
 // it, and what it reports, read into plain findings for assertions.
-import { OpenPack, openPack, PackDiagnostic, PackReport, StackInput, UserPolicyConfig } from "../../tools/analyzer";
+import * as path from "path";
+import { OpenPack, openPack, PackDiagnostic, PackReport, readPolicyPackConfig, StackInput, UserPolicyConfig } from "../../tools/analyzer";
+import { REPO_ROOT } from "../../tools/harness/project";
+import { stackPolicyConfig } from "../../tools/plan/args";
 import { runComponents } from "../../tools/harness/run";
 
 /** One diagnostic, taken apart. */
@@ -90,4 +93,13 @@ export function engineResource(
 /** Sends hand-written resources through Analyze and AnalyzeStack. */
 export function judgeResources(pack: OpenPack, resources: StackInput[]): Promise<PackReport> {
     return pack.analyzeInputs(resources);
+}
+
+/** The pack config a stack's previews and deployments pass (--policy-pack-config infra/policy-config/<stack>.json). */
+export function stackPackConfig(stack: string): UserPolicyConfig {
+    const file = stackPolicyConfig(stack);
+    if (file === undefined) {
+        throw new Error(`stack ${stack} has no checked-in pack config`);
+    }
+    return readPolicyPackConfig(path.join(REPO_ROOT, file));
 }

@@ -235,14 +235,16 @@ export class PackClient {
 
 /**
  * The per-policy config the engine sends: each policy at its own level (or
- * the one given), with the defaults its schema declares, overridden by the
- * given properties.
+ * the one given, or the one given to "all"), with the defaults its schema
+ * declares, overridden by the given properties — as the CLI reconciles a
+ * `--policy-pack-config` file (pulumi/pulumi, ReconcilePolicyPackConfig).
  */
 export function engineConfig(
     info: AnalyzerInfo,
     given: Readonly<Record<string, { readonly enforcementLevel?: EnforcementLevel } & Readonly<Record<string, unknown>>>> = {},
 ): Record<string, PolicyConfig> {
     const out: Record<string, PolicyConfig> = {};
+    const allLevel = given[ALL_POLICIES]?.enforcementLevel;
     for (const p of info.policies) {
         const { enforcementLevel, ...properties } = given[p.name] ?? {};
         const defaults: Record<string, unknown> = {};
@@ -251,12 +253,15 @@ export function engineConfig(
                 defaults[key] = schema.default;
             }
         }
-        out[p.name] = { enforcementLevel: (enforcementLevel as EnforcementLevel | undefined) ?? p.enforcementLevel, properties: { ...defaults, ...properties } };
+        out[p.name] = { enforcementLevel: (enforcementLevel as EnforcementLevel | undefined) ?? allLevel ?? p.enforcementLevel, properties: { ...defaults, ...properties } };
     }
     for (const name of Object.keys(given)) {
-        if (!out[name]) {
+        if (!out[name] && name !== ALL_POLICIES) {
             throw new Error(`config names policy ${name}, which the pack ${info.name} does not have (it has ${info.policies.map((p) => p.name).join(", ")})`);
         }
     }
     return out;
 }
+
+/** The key of a pack config that sets the level of every policy. */
+export const ALL_POLICIES = "all";

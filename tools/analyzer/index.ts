@@ -4,16 +4,16 @@
 // tests, the offline plan and the benchmarks.
 import { RecordedResource } from "../harness/recorder";
 import { RunResult } from "../harness/run";
-import { AnalyzeInput, AnalyzerInfo, Diagnostic, EnforcementLevel, engineConfig, PackClient, StackInput } from "./client";
+import { AnalyzeInput, AnalyzerInfo, Diagnostic, engineConfig, PackClient, StackInput } from "./client";
+import { UserPolicyConfig } from "./packConfig";
 import { toAnalyzeInput, toStackInput } from "./convert";
 import { launchPack, LaunchOptions, POLICY_PACK_DIR, RunningPack } from "./launch";
 
 export * from "./client";
 export * from "./convert";
 export * from "./launch";
+export * from "./packConfig";
 
-/** Per-policy config as a user writes it (`--policy-pack-config`): level and properties. */
-export type UserPolicyConfig = Readonly<Record<string, { readonly enforcementLevel?: EnforcementLevel } & Readonly<Record<string, unknown>>>>;
 
 /** A diagnostic and the call that produced it. */
 export interface PackDiagnostic extends Diagnostic {

@@ -1,7 +1,7 @@
 // The diagram model as a Mermaid flowchart: the seed documents' picture
 // (internet, Cloudflare, ALB, tiers per zone, the cluster, the stores,
 // Stripe) with every allowed flow and its ports. Pure: same model, same text.
-import { ALB, DiagramModel, FlowModel, STRIPE } from "./model";
+import { ALB, DiagramModel, FlowModel, PlatformFlow, PlatformPeer, STRIPE } from "./model";
 
 const ENGINE_LABEL: Readonly<Record<string, string>> = {
     postgresql: "PostgreSQL",
@@ -27,6 +27,28 @@ function edge(f: FlowModel): string {
     const label = portsLabel(f.ports) + (f.source === "catalog-only" ? " (catalog only: NOT OPEN)" : f.source === "rules-only" ? " (NOT IN CATALOG)" : "");
     const arrow = f.to === STRIPE ? "-.->" : f.source === "both" ? "-->" : "==>";
     return `  ${nodeId(f.from)} ${arrow}|${quote(label)}| ${nodeId(f.to)}`;
+}
+
+/** Node ids of what the deploy runner reaches ("eks" is the cluster's subgraph). */
+const PLATFORM_NODE: Readonly<Record<PlatformPeer, string>> = {
+    "eks-api": "eks",
+    "aws-endpoints": "aws_endpoints",
+    "vpc-resolver": "vpc_resolver",
+    internet: "internet",
+};
+
+function platformEdge(f: PlatformFlow): string {
+    const ports = f.to === "vpc-resolver" ? `DNS ${f.ports.join(", ")}` : portsLabel(f.ports);
+    switch (f.to) {
+        case "eks-api":
+            return `  deploy_runner -->|${quote(`${ports}, Kubernetes API`)}| ${PLATFORM_NODE[f.to]}`;
+        case "internet":
+            // Dotted like Stripe's: the way out through NAT.
+            return `  deploy_runner -.->|${quote(`${ports} only, through NAT: GitHub, Pulumi, registries, AWS and Cloudflare APIs`)}| ${PLATFORM_NODE[f.to]}`;
+        case "aws-endpoints":
+        case "vpc-resolver":
+            return `  deploy_runner -->|${quote(ports)}| ${PLATFORM_NODE[f.to]}`;
+    }
 }
 
 /** Services whose flow to `store` both the catalog and the rules allow. */
@@ -60,6 +82,16 @@ export function toMermaid(m: DiagramModel): string {
                 out.push(`        ${nodeId(s.name)}[${quote(`${s.name} :${s.port}${s.tls ? " TLS" : ""}`)}]`);
             }
             out.push("      end");
+            if (m.deployRunner) {
+                out.push(`      deploy_runner[${quote("Deploy runner: CodeBuild, GitHub Actions jobs (preview, up)")}]`);
+                const to = new Set(m.platformFlows.map((f) => f.to));
+                if (to.has("aws-endpoints")) {
+                    out.push(`      aws_endpoints[${quote("AWS API endpoints")}]`);
+                }
+                if (to.has("vpc-resolver")) {
+                    out.push(`      vpc_resolver[${quote(`VPC resolver${m.deployRunner.resolver ? ` ${m.deployRunner.resolver}` : ""}`)}]`);
+                }
+            }
         }
         for (const s of m.stores.filter((x) => x.tier === t.tier)) {
             const impl = s.resources.length ? `<br/>${s.resources.join(", ")}` : "";
@@ -85,6 +117,7 @@ export function toMermaid(m: DiagramModel): string {
         }
     }
     out.push(...m.flows.filter((f) => !(stores.has(f.to) && f.source === "both")).map(edge));
+    out.push(...m.platformFlows.map(platformEdge));
     return out.join("\n");
 }
 
@@ -104,6 +137,9 @@ export function toMarkdown(m: DiagramModel, mermaid: string, svgFile?: string): 
         "```",
         "",
         `Solid arrows: flows both the catalog and the security groups allow. Dotted: HTTPS to Stripe's ${m.stripeAddresses} pinned API addresses (out through NAT).`,
+        ...(m.deployRunner
+            ? ["The deploy runner (components/deploy) runs previews and deployments inside the VPC; its flows come from its own group, not the catalog. Its HTTPS rule to the internet is the one public egress besides Stripe's, exempted by the stack's pack config (infra/policy-config)."]
+            : []),
         mismatches.length === 0
             ? "Every catalog flow is open in the security groups, and no other flow is."
             : `**${mismatches.length} flow(s) differ between the catalog and the security groups** (thick arrows).`,

@@ -18,6 +18,19 @@ const TIERS = ["public", "private", "data", "messaging"] as const;
 export const ALB = "alb";
 export const STRIPE = "stripe";
 
+/** The platform pieces a deploy runner's flows reach (drawn, not checked against the catalog). */
+export type PlatformPeer = "eks-api" | "aws-endpoints" | "vpc-resolver" | "internet";
+
+export interface PlatformFlow {
+    readonly from: "deploy-runner";
+    readonly to: PlatformPeer;
+    /** "tcp/443", sorted. */
+    readonly ports: readonly string[];
+}
+
+/** The tag that marks the deploy runner's group (components/deploy). */
+const PLATFORM_TAG = "tickettoken/platform";
+
 export interface TierModel {
     readonly tier: (typeof TIERS)[number];
     readonly subnets: ReadonlyArray<{ readonly az: string; readonly cidr: string }>;
@@ -47,6 +60,10 @@ export interface DiagramModel {
     readonly cloudflare: boolean;
     readonly stripeAddresses: number;
     readonly flows: readonly FlowModel[];
+    /** The deploy runner, when the stack has one: where previews and deployments run, inside the VPC. */
+    readonly deployRunner?: { readonly resolver?: string };
+    /** What the deploy runner's group opens, both sides checked where the peer is a group. */
+    readonly platformFlows: readonly PlatformFlow[];
 }
 
 /** "aws:rds/instance:Instance" -> "rds Instance". */
@@ -159,6 +176,7 @@ export function buildModel(stack: string, resources: readonly RecordedResource[]
 
     const eks = byType("aws:eks/cluster:Cluster")[0];
     const vpc = byType("aws:ec2/vpc:Vpc")[0];
+    const platform = platformFlows(resources, byId, eks, vpc?.inputs.cidrBlock, ends(INGRESS), ends(EGRESS));
     const listeners = byType("aws:lb/listener:Listener").map((l) => Number(l.inputs.port)).filter((p) => Number.isFinite(p));
     return {
         stack,
@@ -178,5 +196,61 @@ export function buildModel(stack: string, resources: readonly RecordedResource[]
         cloudflare: resources.some((r) => r.type.startsWith("cloudflare:")),
         stripeAddresses: stripeCidrs.length,
         flows,
+        ...(platform.runner ? { deployRunner: { resolver: platform.resolver } } : {}),
+        platformFlows: platform.flows,
+    };
+}
+
+/**
+ * The deploy runner's flows: to the EKS API (when the control plane's group
+ * admits it), to the VPC endpoints (when their group admits the VPC's range),
+ * to the resolver and, through NAT, to the internet.
+ */
+function platformFlows(
+    resources: readonly RecordedResource[],
+    byId: ReadonlyMap<string, RecordedResource>,
+    eks: RecordedResource | undefined,
+    vpcCidr: string | undefined,
+    ingress: readonly RuleEnd[],
+    egress: readonly RuleEnd[],
+): { runner?: string; resolver?: string; flows: PlatformFlow[] } {
+    const runner = resources.find((r) => r.type === SG && r.inputs.tags?.[PLATFORM_TAG] === "deploy-runner")?.urn;
+    if (!runner) {
+        return { flows: [] };
+    }
+    const isGroup = (urn: string) => resources.some((r) => r.urn === urn && r.type === SG);
+    const controlPlane = new Set(eks ? linked(eks, "vpcConfig", byId).filter(isGroup) : []);
+    const endpoints = new Set(resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint").flatMap((r) => linked(r, "securityGroupIds", byId)));
+    const vpc = vpcCidr ? parseCidr(vpcCidr) : undefined;
+    const admitsVpc = (group: string, port: string) => ingress.some((i) => {
+        const c = i.owner === group && i.port === port && i.peer.startsWith("cidr:") ? parseCidr(i.peer.slice(5)) : undefined;
+        return c !== undefined && vpc !== undefined && contains(c, vpc);
+    });
+    const out = new Map<PlatformPeer, Set<string>>();
+    let resolver: string | undefined;
+    for (const e of egress.filter((x) => x.owner === runner)) {
+        let to: PlatformPeer | undefined;
+        if (controlPlane.has(e.peer) && ingress.some((i) => i.owner === e.peer && i.peer === runner && i.port === e.port)) {
+            to = "eks-api";
+        } else if (endpoints.has(e.peer) && admitsVpc(e.peer, e.port)) {
+            to = "aws-endpoints";
+        } else if (e.peer.startsWith("cidr:")) {
+            const c = parseCidr(e.peer.slice(5));
+            if (c && c.prefix === 0) {
+                to = "internet";
+            } else if (c && vpc && contains(vpc, c)) {
+                to = "vpc-resolver";
+                resolver = e.peer.slice(5).replace(/\/32$/, "");
+            }
+        }
+        if (to) {
+            out.set(to, (out.get(to) ?? new Set()).add(e.port));
+        }
+    }
+    const order: readonly PlatformPeer[] = ["eks-api", "aws-endpoints", "vpc-resolver", "internet"];
+    return {
+        runner,
+        resolver,
+        flows: order.filter((to) => out.has(to)).map((to) => ({ from: "deploy-runner" as const, to, ports: [...out.get(to)!].sort() })),
     };
 }

@@ -1,7 +1,10 @@
 // Command-line arguments of the offline plan.
+import * as fs from "fs";
+import * as path from "path";
 import * as yaml from "js-yaml";
 import { PROJECT } from "../../infra/config";
 import { parseStackReference } from "../harness/stackName";
+import { REPO_ROOT } from "../harness/project";
 
 export interface PlanArgs {
     /** Stack whose Pulumi.<stack>.yaml is used (a name the Pulumi CLI accepts; never a path). */
@@ -14,9 +17,21 @@ export interface PlanArgs {
     readonly program?: string;
     /** Config values to use instead of the stack file's, by fully qualified key (see parseConfigValue). */
     readonly config: Readonly<Record<string, unknown>>;
+    /** Policy pack config file (`--policy-pack-config`); undefined: the stack's own, if it has one; false: none. */
+    readonly policyPackConfig?: string | false;
+}
+
+/** Where each stack's pack config is checked in: what its previews and deployments pass as --policy-pack-config. */
+export const POLICY_CONFIG_DIR = path.join("infra", "policy-config");
+
+/** The stack's checked-in pack config (repository-relative), if it has one. */
+export function stackPolicyConfig(stack: string): string | undefined {
+    const file = path.join(POLICY_CONFIG_DIR, `${stack}.json`);
+    return fs.existsSync(path.join(REPO_ROOT, file)) ? file : undefined;
 }
 
 export const PLAN_USAGE = `usage: npm run plan -- [stack] [--json FILE|-] [--diagram DIR | --no-diagram] [--program FILE]
+                     [--policy-pack-config FILE | --no-policy-pack-config]
 
   stack          dev | staging | prod (default prod), or <owner>/${PROJECT}/<stack>
   --json FILE    also write the report as JSON to FILE ("-" for stdout)
@@ -24,7 +39,12 @@ export const PLAN_USAGE = `usage: npm run plan -- [stack] [--json FILE|-] [--dia
   --no-diagram   do not write the diagram
   --program FILE run this Pulumi program instead of infra/index.ts
   --config K=V   use V for config key K, as \`pulumi config set K V\` stores it (text), or a YAML
-                 list or map when V starts with [ or {; e.g. azCount=2, 'ipBlockList=[203.0.113.0/24]'`;
+                 list or map when V starts with [ or {; e.g. azCount=2, 'ipBlockList=[203.0.113.0/24]'
+  --policy-pack-config FILE
+                 configure the pack from FILE, as pulumi preview --policy-pack-config does
+                 (default: infra/policy-config/<stack>.json, the stack's own, when it exists)
+  --no-policy-pack-config
+                 run the pack with its defaults only (no exemptions)`;
 
 /** Defaults of PlanArgs. */
 export const PLAN_DEFAULTS = { stack: "prod", diagramDir: "docs" } as const;
@@ -53,6 +73,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     let json: string | undefined;
     let diagramDir: string | undefined = PLAN_DEFAULTS.diagramDir;
     let program: string | undefined;
+    let policyPackConfig: string | false | undefined;
     const config: Record<string, unknown> = {};
     const value = (i: number, flag: string): string => {
         const v = argv[i + 1];
@@ -76,6 +97,12 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
             case "--program":
                 program = value(i++, a);
                 break;
+            case "--policy-pack-config":
+                policyPackConfig = value(i++, a);
+                break;
+            case "--no-policy-pack-config":
+                policyPackConfig = false;
+                break;
             case "--config": {
                 const pair = value(i++, a);
                 const eq = pair.indexOf("=");
@@ -97,5 +124,5 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                 stack = parseStackReference(a, PROJECT).stack;
         }
     }
-    return { stack: stack ?? PLAN_DEFAULTS.stack, json, diagramDir, program, config };
+    return { stack: stack ?? PLAN_DEFAULTS.stack, json, diagramDir, program, config, ...(policyPackConfig === undefined ? {} : { policyPackConfig }) };
 }

@@ -5,17 +5,22 @@
 // pack's verdicts, and writes the network diagram.
 //
 //   npm run plan -- [stack] [--json FILE|-] [--diagram DIR | --no-diagram] [--program FILE] [--config K=V]
+//                   [--policy-pack-config FILE | --no-policy-pack-config]
+//
+// The pack is configured as the stack's previews and deployments configure
+// it: from infra/policy-config/<stack>.json (its exemptions) unless told
+// otherwise.
 //
 // Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 the
 // program or its config failed (the message names the key or resource).
 import * as fs from "fs";
 import * as path from "path";
-import { openPack } from "../analyzer";
+import { openPack, readPolicyPackConfig, UserPolicyConfig } from "../analyzer";
 import { OVERRIDE_ORIGIN, REPO_ROOT, StackFileError } from "../harness/project";
 import { ConfigError, ConfigProblem, stackConfigProblems } from "../../infra/config";
 import { RunError, RunResult, runStack, STACK_PROGRAM } from "../harness/run";
 import { writeDiagram } from "../diagram";
-import { parsePlanArgs, PlanArgs } from "./args";
+import { parsePlanArgs, PlanArgs, stackPolicyConfig } from "./args";
 import { PlanReport, renderText } from "./report";
 import { step } from "./progress";
 import { summarize } from "./summary";
@@ -35,8 +40,23 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
     }
     timingsMs.program = s.done(`${run.resources.length} registrations`);
 
+    const configFile = args.policyPackConfig === false ? undefined : (args.policyPackConfig ?? stackPolicyConfig(args.stack));
+    let packConfig: UserPolicyConfig = {};
+    if (configFile !== undefined) {
+        try {
+            packConfig = readPolicyPackConfig(path.resolve(REPO_ROOT, configFile));
+        } catch (e) {
+            throw new PlanFailure((e as Error).message);
+        }
+    }
     s = step("starting the policy pack as the Pulumi CLI does");
-    const pack = await openPack({ project: run.settings.project, stack: run.settings.stack, dryRun: true });
+    let pack;
+    try {
+        pack = await openPack({ project: run.settings.project, stack: run.settings.stack, dryRun: true, config: packConfig });
+    } catch (e) {
+        s.fail();
+        throw new PlanFailure(`the policy pack refused its config${configFile ? ` (${configFile})` : ""}: ${(e as Error).message}`);
+    }
     timingsMs.packStart = s.done(`${pack.info.name} ${pack.info.version}`);
     let report;
     try {
@@ -62,6 +82,7 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
         preview: true,
         resources: summarize(run.resources),
         pack: { name: pack.info.name, version: pack.info.version },
+        policyPackConfig: configFile === undefined ? undefined : path.relative(REPO_ROOT, path.resolve(REPO_ROOT, configFile)),
         policies,
         mandatoryViolations,
         files,

@@ -10,6 +10,8 @@ export interface PlanReport {
     readonly preview: true;
     readonly resources: PlanSummary;
     readonly pack: { readonly name: string; readonly version: string };
+    /** The pack config file the pack was configured from (repository-relative), if any. */
+    readonly policyPackConfig?: string;
     readonly policies: readonly PolicyVerdict[];
     readonly mandatoryViolations: number;
     /** Files the plan wrote (diagram). */
@@ -35,7 +37,7 @@ export function renderText(r: PlanReport): string {
         }
     }
     lines.push(`  ${r.resources.total} resources in ${r.resources.componentCount} components`);
-    lines.push("", `Policies (${r.pack.name} ${r.pack.version})`);
+    lines.push("", `Policies (${r.pack.name} ${r.pack.version}, ${r.policyPackConfig ? `config ${r.policyPackConfig}` : "default config"})`);
     for (const p of r.policies) {
         const mandatory = p.violations.filter((v) => v.enforcementLevel === "mandatory").length;
         const advisory = p.violations.length - mandatory;
@@ -43,8 +45,11 @@ export function renderText(r: PlanReport): string {
         lines.push(`  ${p.verdict === "pass" ? "✔" : "✘"} ${p.policy.padEnd(20)} ${p.enforcementLevel.padEnd(9)} ${status}${advisory ? `, ${advisory} advisory` : ""}`);
         for (const v of p.violations) {
             const where = v.type ? `${v.type} ${v.name}` : "(stack)";
-            lines.push(`      [${v.enforcementLevel}] ${where}`);
+            lines.push(`      [${v.enforcementLevel}${v.exemption === undefined ? "" : ", exempted"}] ${where}`);
             lines.push(`          ${v.field ? `${v.field}: ` : ""}${v.message}`);
+            if (v.exemption !== undefined) {
+                lines.push(`          exempted by the pack config: ${v.exemption}`);
+            }
         }
     }
     if (r.files.length > 0) {

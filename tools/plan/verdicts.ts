@@ -13,6 +13,8 @@ export interface Violation {
     readonly field: string;
     readonly message: string;
     readonly enforcementLevel: Level;
+    /** The reason of the pack config's exemption that made this violation advisory, if one did. */
+    readonly exemption?: string;
 }
 
 export interface PolicyVerdict {
@@ -36,13 +38,33 @@ export function resourceOf(urn: string): { type: string; name: string } {
 // The pack writes "<field>: <message>"; a field is a property path.
 const FIELD = /^([A-Za-z_][\w.]*(?:\[\d+\])?(?:\.[\w]+(?:\[\d+\])?)*): /;
 
+const EXEMPTED = "exempted (";
+
+/**
+ * An exempted violation reads "exempted (<reason>): <field>: <message>"; the
+ * reason is free text, so it ends at the first "): " that a field follows.
+ */
+export function splitExemption(text: string): { exemption?: string; rest: string } {
+    if (!text.startsWith(EXEMPTED)) {
+        return { rest: text };
+    }
+    for (let at = text.indexOf("): ", EXEMPTED.length); at >= 0; at = text.indexOf("): ", at + 1)) {
+        const rest = text.slice(at + 3);
+        if (FIELD.test(rest)) {
+            return { exemption: text.slice(EXEMPTED.length, at), rest };
+        }
+    }
+    return { rest: text };
+}
+
 export function verdicts(policies: ReadonlyArray<{ name: string; enforcementLevel: string }>, diagnostics: readonly PackDiagnostic[]): PolicyVerdict[] {
     return policies.map((p) => {
         const violations = diagnostics
             .filter((d) => d.policyName === p.name)
             .map((d): Violation => {
                 // The SDK prefixes each violation with the policy's description.
-                const text = d.description && d.message.startsWith(d.description) ? d.message.slice(d.description.length).trim() : d.message;
+                const full = d.description && d.message.startsWith(d.description) ? d.message.slice(d.description.length).trim() : d.message;
+                const { exemption, rest: text } = splitExemption(full);
                 const m = FIELD.exec(text);
                 return {
                     urn: d.urn,
@@ -50,6 +72,7 @@ export function verdicts(policies: ReadonlyArray<{ name: string; enforcementLeve
                     field: m ? m[1] : "",
                     message: m ? text.slice(m[0].length) : text,
                     enforcementLevel: d.enforcementLevel as Level,
+                    ...(exemption === undefined ? {} : { exemption }),
                 };
             })
             .sort((a, b) => a.urn.localeCompare(b.urn) || a.field.localeCompare(b.field));

@@ -12,6 +12,10 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 
 const PRIVATE_SUBNETS = ["subnet-p1", "subnet-p2", "subnet-p3"];
+const DEPLOY_ROLE = "arn:aws:iam::123456789012:role/platform-deploy";
+const PREVIEW_ROLE = "arn:aws:iam::123456789012:role/ci/platform-preview";
+const ENTRY = "aws:eks/accessEntry:AccessEntry";
+const ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
 
 function args(overrides: Partial<ClusterArgs> = {}): ClusterArgs {
     return {
@@ -43,7 +47,7 @@ describe("components/cluster/Cluster", () => {
         run = await build();
         open = await build({
             endpointPublicAccessCidrs: ["203.0.113.0/24"],
-            adminRoleArn: "arn:aws:iam::123456789012:role/platform-admin",
+            access: { deployRoleArn: DEPLOY_ROLE, previewRoleArn: PREVIEW_ROLE },
             dockerHubCredentialArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
             deletionProtection: false,
             kubernetesVersion: "1.35",
@@ -125,18 +129,29 @@ describe("components/cluster/Cluster", () => {
     });
 
     describe("access", () => {
-        it("makes the deploying identity the cluster admin by default", () => {
-            assert.equal(one(run, "aws:eks/accessEntry:AccessEntry", "c-admin").inputs.principalArn, "arn:aws:iam::123456789012:user/offline");
+        it("gives the deploy role cluster admin and the preview role read access, each over the whole cluster", () => {
+            const entries = all(open, ENTRY).map((e) => [e.name, e.inputs.principalArn, e.inputs.type]);
+            assert.deepEqual(entries, [["c-admin", DEPLOY_ROLE, "STANDARD"], ["c-viewer", PREVIEW_ROLE, "STANDARD"]]);
+            const policies = all(open, ASSOCIATION).map((a) => [a.name, a.inputs.principalArn, a.inputs.policyArn, a.inputs.accessScope.type]);
+            assert.deepEqual(policies, [
+                ["c-admin", DEPLOY_ROLE, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "cluster"],
+                // AdminView, not View: refreshing a Helm release reads its record in a Secret.
+                ["c-viewer", PREVIEW_ROLE, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy", "cluster"],
+            ]);
+            for (const a of all(open, ASSOCIATION)) {
+                assert.ok(a.dependencies.includes(one(open, ENTRY, a.name).urn), `${a.name}'s policy waits for its entry`);
+            }
         });
 
-        it("makes a configured role the admin, with the cluster admin policy over the whole cluster", () => {
-            const entry = one(open, "aws:eks/accessEntry:AccessEntry", "c-admin").inputs;
-            assert.equal(entry.principalArn, "arn:aws:iam::123456789012:role/platform-admin");
-            assert.equal(entry.type, "STANDARD");
-            const policy = one(open, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "c-admin").inputs;
-            assert.equal(policy.principalArn, entry.principalArn);
-            assert.equal(policy.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
-            assert.deepEqual(policy.accessScope, { type: "cluster" });
+        it("names no principal from whoever runs Pulumi when the roles are given", () => {
+            const caller = "arn:aws:iam::123456789012:user/offline";
+            assert.ok(all(open, ENTRY).every((e) => e.inputs.principalArn !== caller));
+            assert.doesNotMatch(JSON.stringify(one(open, "pulumi:providers:kubernetes", "c-k8s").inputs), /offline|role-arn/);
+        });
+
+        it("falls back to the deploying identity as admin, and no read-only entry, when no roles are given (a sandbox)", () => {
+            assert.deepEqual(all(run, ENTRY).map((e) => [e.name, e.inputs.principalArn]), [["c-admin", "arn:aws:iam::123456789012:user/offline"]]);
+            assert.equal(all(run, ASSOCIATION).length, 1);
         });
     });
 
@@ -256,10 +271,14 @@ describe("components/cluster/Cluster", () => {
             assert.match(provider.clusterIdentifier, /:cluster\/tt-test$/);
         });
 
-        it("assumes the configured admin role, and waits for the admin's access", () => {
+        it("uses whoever runs Pulumi, with no role in its kubeconfig, and waits for every access policy", () => {
             const provider = one(open, "pulumi:providers:kubernetes", "c-k8s");
-            assert.deepEqual(JSON.parse(provider.inputs.kubeconfig).users[0].user.exec.args.slice(-2), ["--role-arn", "arn:aws:iam::123456789012:role/platform-admin"]);
-            assert.ok(provider.dependencies.includes(one(open, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "c-admin").urn));
+            // The same text with and without roles named: the token is the caller's (deploy role in up, preview role in preview), so the provider never changes between them.
+            assert.equal(provider.inputs.kubeconfig, one(run, "pulumi:providers:kubernetes", "c-k8s").inputs.kubeconfig);
+            assert.ok(!JSON.parse(provider.inputs.kubeconfig).users[0].user.exec.args.includes("--role-arn"));
+            for (const a of all(open, ASSOCIATION)) {
+                assert.ok(provider.dependencies.includes(a.urn), `the provider waits for ${a.name}`);
+            }
         });
     });
 
@@ -280,10 +299,14 @@ describe("components/cluster/Cluster", () => {
         });
     });
 
-    it("refuses an unsupported version or an everything CIDR before registering anything", async () => {
+    it("refuses an unsupported version, an everything CIDR, or a bad access principal before registering anything", async () => {
         const refused = await runComponents(() => {
             assert.throws(() => new Cluster("v", args({ kubernetesVersion: "1.29" })), /Kubernetes 1\.29 is not supported; use one of 1\.33, 1\.34, 1\.35/);
             assert.throws(() => new Cluster("w", args({ endpointPublicAccessCidrs: ["0.0.0.0/0"] })), /"0\.0\.0\.0\/0" must be a CIDR narrower than the whole address space/);
+            assert.throws(() => new Cluster("r", args({ access: { deployRoleArn: DEPLOY_ROLE, previewRoleArn: DEPLOY_ROLE } })),
+                /cluster tt-test: the deploy and preview roles are both "arn:aws:iam::123456789012:role\/platform-deploy"; EKS allows one access entry per principal/);
+            assert.throws(() => new Cluster("s", args({ access: { deployRoleArn: "arn:aws:sts::123456789012:assumed-role/deploy/ci" } })),
+                /cluster tt-test: admin principal "arn:aws:sts::123456789012:assumed-role\/deploy\/ci" must be an IAM role ARN .*EKS refuses STS session ARNs/);
             assert.throws(() => new Cluster("x", args({ nodeGroups: { ...args().nodeGroups, apps: { instanceTypes: ["t3.large"], counts: { min: 1, desired: 1, max: 1 } } } })),
                 /node group apps: "t3\.large" is a burstable t-family type/);
         });

@@ -39,12 +39,26 @@ describe("infra/config", () => {
         ["an old-generation node type", { appNodeInstanceTypes: '["m4.large"]' }, /tickettoken:appNodeInstanceTypes = .*item 0 \("m4\.large"\) must be a Nitro instance type of the m, c, r families, generation 5 or later/],
         ["node types of two architectures", { appNodeInstanceTypes: '["m6i.large", "m7g.large"]' }, /tickettoken:appNodeInstanceTypes = .*mixes x86_64 and arm64 types; a node group runs one AMI/],
         ["a node type list that is not a list", { appNodeInstanceTypes: "m6i.large" }, /tickettoken:appNodeInstanceTypes = "m6i\.large": must be a list/],
-        ["an admin ARN of the wrong shape", { clusterAdminRoleArn: "platform-admin" }, /tickettoken:clusterAdminRoleArn = "platform-admin": must be empty \(the deploying identity\) or an IAM role ARN like arn:aws:iam::123456789012:role\/platform-admin/],
-        ["an admin ARN of another service", { clusterAdminRoleArn: "arn:aws:sts::123456789012:assumed-role/admin/me" }, /tickettoken:clusterAdminRoleArn = .*must be empty \(the deploying identity\) or an IAM role ARN/],
+        ["a deploy role of the wrong shape", { deployRoleArn: "platform-admin" }, /tickettoken:deployRoleArn = "platform-admin": must be an IAM role ARN like arn:aws:iam::123456789012:role\/tickettoken-deploy \(EKS refuses STS session ARNs\)$/],
+        ["an STS session as the preview role", { previewRoleArn: "arn:aws:sts::123456789012:assumed-role/preview/me" }, /tickettoken:previewRoleArn = "arn:aws:sts::123456789012:assumed-role\/preview\/me": must be an IAM role ARN/],
+        ["an IAM user as the deploy role", { deployRoleArn: "arn:aws:iam::123456789012:user/alice" }, /tickettoken:deployRoleArn = "arn:aws:iam::123456789012:user\/alice": must be an IAM role ARN/],
+        ["no deploy role where roles are required", { deployRoleArn: "" }, /tickettoken:deployRoleArn = "": required while requireClusterRoles is true: an IAM role ARN/],
+        ["no preview role where roles are required", { previewRoleArn: "" }, /tickettoken:previewRoleArn = "": required while requireClusterRoles is true/],
+        ["the same role for deploy and preview", { previewRoleArn: "arn:aws:iam::123456789012:role/tickettoken-prod-deploy" }, /tickettoken:previewRoleArn = "arn:aws:iam::123456789012:role\/tickettoken-prod-deploy": must differ from deployRoleArn: EKS allows one access entry per principal/],
+        ["requireClusterRoles that is not a boolean", { requireClusterRoles: "sometimes" }, /tickettoken:requireClusterRoles = "sometimes": must be true or false/],
         ["a public endpoint open to everyone", { endpointPublicAccessCidrs: '["0.0.0.0/0"]' }, /tickettoken:endpointPublicAccessCidrs = .*must not be the whole address space/],
         ["a public endpoint CIDR with host bits", { endpointPublicAccessCidrs: '["203.0.113.9/24"]' }, /tickettoken:endpointPublicAccessCidrs = .*has host bits set; the network address is 203\.0\.113\.0\/24/],
         ["a control-plane log retention CloudWatch does not offer", { clusterLogRetentionDays: "45" }, /tickettoken:clusterLogRetentionDays = "45": must be one of 1, 3, 5/],
         ["deletion protection that is not a boolean", { clusterDeletionProtection: "yes" }, /tickettoken:clusterDeletionProtection = "yes": must be true or false/],
+        ["a deploy runner repository without an owner", { deployRunnerRepository: "platform-network" }, /tickettoken:deployRunnerRepository = "platform-network": GitHub repository "platform-network" must be "<owner>\/<name>"/],
+        ["a deploy runner repository with a bad owner", { deployRunnerRepository: "-tickettoken/platform" }, /tickettoken:deployRunnerRepository = "-tickettoken\/platform": GitHub repository .* must be/],
+        ["a deploy runner repository given as a URL", { deployRunnerRepository: "https://github.com/tickettoken/platform" }, /tickettoken:deployRunnerRepository = .*must be "<owner>\/<name>"/],
+        ["a GitHub token instead of a connection ARN", { deployRunnerConnectionArn: "ghp_0123456789abcdef" }, /tickettoken:deployRunnerConnectionArn = "ghp_0123456789abcdef": must be the ARN of a CodeConnections connection to GitHub/],
+        ["a connection ARN of another service", { deployRunnerConnectionArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:github-AbCdEf" }, /tickettoken:deployRunnerConnectionArn = .*must be the ARN of a CodeConnections connection/],
+        ["a compute type CodeBuild does not offer everywhere", { deployRunnerComputeType: "BUILD_GENERAL1_2XLARGE" }, /tickettoken:deployRunnerComputeType = "BUILD_GENERAL1_2XLARGE": must be one of "BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"/],
+        ["no concurrent deploy jobs", { deployRunnerConcurrency: "0" }, /tickettoken:deployRunnerConcurrency = "0": must be an integer from 1 to 10/],
+        ["too many concurrent deploy jobs", { deployRunnerConcurrency: "11" }, /tickettoken:deployRunnerConcurrency = "11": must be an integer from 1 to 10/],
+        ["a runner log retention CloudWatch does not offer", { deployRunnerLogRetentionDays: "45" }, /tickettoken:deployRunnerLogRetentionDays = "45": must be one of 1, 3, 5/],
         ["a Docker Hub credential outside ecr-pullthroughcache/", { dockerHubCredentialArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-AbCdEf" }, /tickettoken:dockerHubCredentialArn = .*must be empty or the ARN of a Secrets Manager secret named ecr-pullthroughcache\//],
     );
     // Values AWS itself would refuse (the mocks take anything).
@@ -97,7 +111,13 @@ describe("infra/config", () => {
         const prod = loadStackConfig(stackSource("prod"));
         assert.equal(prod.cluster.kubernetesVersion, "1.34");
         assert.deepEqual(prod.cluster.endpointPublicAccessCidrs, []);
-        assert.equal(prod.cluster.adminRoleArn, undefined, "empty means the deploying identity");
+        // Every stack names the roles its CI assumes; the preview role is never the admin.
+        for (const [stack, cfg] of [["dev", dev], ["prod", prod]] as const) {
+            assert.deepEqual(cfg.cluster.access, {
+                deployRoleArn: `arn:aws:iam::123456789012:role/tickettoken-${stack}-deploy`,
+                previewRoleArn: `arn:aws:iam::123456789012:role/tickettoken-${stack}-preview`,
+            });
+        }
         // The Kubernetes layer needs Docker Hub mirrored, so every stack names its credential secret.
         assert.match(prod.cluster.dockerHubCredentialArn ?? "", /:secret:ecr-pullthroughcache\//);
         assert.equal(prod.cluster.deletionProtection, true);
@@ -109,12 +129,12 @@ describe("infra/config", () => {
         const custom = loadStackConfig(stackSource("prod", {
             appNodeInstanceTypes: '["m7g.2xlarge", "c7g.2xlarge"]',
             endpointPublicAccessCidrs: '["203.0.113.0/24"]',
-            clusterAdminRoleArn: "arn:aws:iam::123456789012:role/platform-admin",
+            deployRoleArn: "arn:aws:iam::210987654321:role/platform/deploy",
             kubernetesVersion: "1.35",
         }));
         assert.deepEqual(custom.cluster.nodeGroups.apps.instanceTypes, ["m7g.2xlarge", "c7g.2xlarge"]);
         assert.deepEqual(custom.cluster.endpointPublicAccessCidrs, ["203.0.113.0/24"]);
-        assert.equal(custom.cluster.adminRoleArn, "arn:aws:iam::123456789012:role/platform-admin");
+        assert.equal(custom.cluster.access.deployRoleArn, "arn:aws:iam::210987654321:role/platform/deploy", "another account and a path are allowed");
         assert.equal(custom.cluster.kubernetesVersion, "1.35");
     });
 
@@ -126,6 +146,36 @@ describe("infra/config", () => {
         assert.equal(c.network.serviceCidr, "10.100.0.0/16");
         assert.deepEqual(c.cluster.endpointPublicAccessCidrs, ["198.51.100.0/24", "203.0.113.7/32", "192.0.2.0/24"]);
         assert.equal(loadStackConfig(stackSource("prod", { "aws:region": undefined })).size, "large", "unset, the provider takes the region from the environment");
+    });
+
+    it("requires the deploy and preview roles unless the stack says it may do without them (dev, a sandbox)", () => {
+        // dev says requireClusterRoles: false, as a value: with both roles empty, whoever runs Pulumi is the admin.
+        const sandbox = loadStackConfig(stackSource("dev", { deployRoleArn: "", previewRoleArn: "" }));
+        assert.deepEqual(sandbox.cluster.access, { deployRoleArn: undefined, previewRoleArn: undefined });
+        // A preview role alone is allowed in a sandbox, and still checked.
+        assert.equal(loadStackConfig(stackSource("dev", { deployRoleArn: "" })).cluster.access.deployRoleArn, undefined);
+        assert.match(problemsOf({ previewRoleArn: "preview" }, "dev"), /tickettoken:previewRoleArn = "preview": must be an IAM role ARN .*, or empty$/);
+        // staging and prod leave requireClusterRoles at its default, true: both empty is two problems, each naming its key.
+        for (const stack of ["staging", "prod"]) {
+            const text = problemsOf({ deployRoleArn: "", previewRoleArn: "" }, stack);
+            assert.match(text, /2 problems/);
+            assert.match(text, /tickettoken:deployRoleArn = "": required while requireClusterRoles is true/);
+            assert.match(text, /tickettoken:previewRoleArn = "": required while requireClusterRoles is true/);
+        }
+        // The requirement is the value, not the stack's name: dev told to require them refuses empty ones too.
+        assert.match(problemsOf({ deployRoleArn: "", requireClusterRoles: "true" }, "dev"), /tickettoken:deployRoleArn = "": required while requireClusterRoles is true/);
+    });
+
+    it("reads the deploy runner section: the repository, the connection, the size per stack", () => {
+        const dev = loadStackConfig(stackSource("dev")).deploy;
+        const prod = loadStackConfig(stackSource("prod")).deploy;
+        assert.equal(prod.repository, "tickettoken/platform-network");
+        assert.match(prod.connectionArn, /^arn:aws:codeconnections:us-east-1:\d{12}:connection\//);
+        assert.deepEqual([dev.computeType, prod.computeType], ["BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"]);
+        assert.deepEqual([dev.logRetentionDays, prod.logRetentionDays], [30, 365]);
+        assert.equal(prod.concurrentBuilds, 2);
+        const legacy = loadStackConfig(stackSource("prod", { deployRunnerConnectionArn: "arn:aws:codestar-connections:us-east-1:123456789012:connection/5e0c3a1d-8f2b-4c6e-9a7d-1b3f5d7e9c20" }));
+        assert.match(legacy.deploy.connectionArn, /codestar-connections/, "connections made before the rename keep their prefix");
     });
 
     it("rejects t-family nodes in every environment, dev included", () => {

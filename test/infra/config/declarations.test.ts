@@ -50,8 +50,9 @@ describe("infra/config/declarations (rules of every declared key)", () => {
         }
         // Keys whose declared default is empty take empty as a meaning.
         const config = loadStackConfig(stackSource("prod", {
-            endpointPublicAccessCidrs: "[]", ipBlockList: "[]", systemNodeInstanceTypes: "[]", postgresInstanceClass: "", clusterAdminRoleArn: "",
+            endpointPublicAccessCidrs: "[]", ipBlockList: "[]", systemNodeInstanceTypes: "[]", postgresInstanceClass: "", previewRoleArn: "", requireClusterRoles: "false",
         }));
+        assert.equal(config.cluster.access.previewRoleArn, undefined, "no read-only entry, where the stack says it may do without");
         assert.deepEqual(config.cluster.endpointPublicAccessCidrs, [], "no public endpoint");
         assert.deepEqual(config.edge.blockList, []);
         assert.deepEqual(config.cluster.nodeGroups.system.instanceTypes, config.machines.systemNodeInstanceTypes, "the size's types");

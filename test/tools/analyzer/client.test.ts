@@ -18,6 +18,12 @@ describe("tools/analyzer/client", () => {
         assert.deepEqual(engineConfig(info, { a: { enforcementLevel: "disabled", ports: [2], extra: [3] } }).a, { enforcementLevel: "disabled", properties: { ports: [2], extra: [3] } });
     });
 
+    it("applies an \"all\" level to every policy, under each policy's own level, as the CLI does", () => {
+        const out = engineConfig(info, { all: { enforcementLevel: "advisory" }, b: { enforcementLevel: "disabled" } });
+        assert.deepEqual([out.a.enforcementLevel, out.b.enforcementLevel], ["advisory", "disabled"]);
+        assert.equal(Object.keys(out).includes("all"), false, "\"all\" is not a policy");
+    });
+
     it("rejects config for a policy the pack does not have", () => {
         assert.throws(() => engineConfig(info, { c: {} }), /config names policy c, which the pack pack does not have \(it has a, b\)/);
     });

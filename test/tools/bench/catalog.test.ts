@@ -7,6 +7,7 @@ import { runComponents } from "../../../tools/harness/run";
 import { loadStackConfig } from "../../../infra/config";
 import { buildStack } from "../../../infra/stack";
 import { analyzeRun, mandatory } from "../../../tools/analyzer";
+import { stackPackConfig } from "../../support/pack";
 
 describe("tools/bench/catalog", () => {
     for (const n of [7, 70, 700]) {
@@ -45,7 +46,7 @@ describe("the stack from a generated catalog (nothing keyed on TicketToken's ser
         assert.ok(policies.length >= 12, "one NetworkPolicy per generated service, plus the defaults");
         const groups = run.resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.inputs.tags?.["tickettoken/workload"]);
         assert.equal(groups.length, 12 + 4);
-        assert.deepEqual(mandatory(await analyzeRun(run)), []);
+        assert.deepEqual(mandatory(await analyzeRun(run, { config: stackPackConfig("prod") })), []);
     });
 
     it("keeps each resource's dependencies independent of the catalog's size, so the stack grows linearly", async function () {

@@ -29,10 +29,23 @@ describe("tools/diagram (Mermaid and SVG)", () => {
         assert.match(text, /alb -->\|"TCP 8000"\| api_gateway/);
         assert.match(text, /eks -->\|"TCP 5432"\| postgresql/);
         assert.match(text, /api_gateway -->\|"TCP 3004"\| venue_service/);
-        const stripe = text.split("\n").filter((l) => l.includes("-.->"));
+        const stripe = text.split("\n").filter((l) => l.includes("-.->") && l.trim().endsWith(" stripe"));
         assert.deepEqual(stripe.map((l) => l.trim().split(" ")[0]).sort(), new CatalogIndex(TICKETTOKEN).stripeClients().map(nodeId).sort());
         assert.ok(stripe.every((l) => l.includes("HTTPS 443")));
         assert.doesNotMatch(text, /NOT OPEN|NOT IN CATALOG/);
+    });
+
+    it("draws the deploy runner in the private tier with its flows: the Kubernetes API, the endpoints, DNS, and HTTPS out through NAT", () => {
+        const text = toMermaid(diagramOf(runs.prod));
+        const privateTier = text.slice(text.indexOf("subgraph tier_private"), text.indexOf("subgraph tier_data"));
+        assert.match(privateTier, /\n\s+deploy_runner\["Deploy runner: CodeBuild, GitHub Actions jobs \(preview, up\)"\]/);
+        assert.match(privateTier, /\n\s+vpc_resolver\["VPC resolver 10\.0\.0\.2"\]/);
+        assert.deepEqual(text.split("\n").filter((l) => l.trim().startsWith("deploy_runner ")).map((l) => l.trim()), [
+            'deploy_runner -->|"HTTPS 443, Kubernetes API"| eks',
+            'deploy_runner -->|"HTTPS 443"| aws_endpoints',
+            'deploy_runner -->|"DNS tcp/53, udp/53"| vpc_resolver',
+            'deploy_runner -.->|"HTTPS 443 only, through NAT: GitHub, Pulumi, registries, AWS and Cloudflare APIs"| internet',
+        ]);
     });
 
     it("is the same text for the same stack (no ids, no order drift)", async () => {

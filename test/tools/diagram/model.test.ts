@@ -58,4 +58,23 @@ describe("tools/diagram/model", () => {
             "venue-service>postgresql catalog-only",
         ]);
     });
+
+    for (const [what, run] of [["a preview", () => preview], ["an applied run", () => applied]] as const) {
+        it(`finds the deploy runner and the flows its group opens, from ${what}`, () => {
+            const m = model(run());
+            assert.ok(m.deployRunner);
+            assert.deepEqual(m.platformFlows.map((f) => `${f.to}:${f.ports.join(",")}`), ["eks-api:tcp/443", "aws-endpoints:tcp/443", "vpc-resolver:tcp/53,udp/53", "internet:tcp/443"]);
+        });
+    }
+
+    it("draws the runner's API flow only while the control plane admits it, and no runner at all in a stack without one", () => {
+        const ingress = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+        const unadmitted = preview.resources.filter((r) => !(r.type === ingress && r.name === "tickettoken-deploy-control-plane-from-runner-tcp443"));
+        assert.equal(unadmitted.length, preview.resources.length - 1);
+        assert.deepEqual(buildModel("prod", unadmitted, catalog, stripeApiCidrs()).platformFlows.map((f) => f.to), ["aws-endpoints", "vpc-resolver", "internet"]);
+        const noRunner = preview.resources.filter((r) => !r.urn.includes("tickettoken:deploy:DeployRunner"));
+        const m = buildModel("prod", noRunner, catalog, stripeApiCidrs());
+        assert.equal(m.deployRunner, undefined);
+        assert.deepEqual(m.platformFlows, []);
+    });
 });

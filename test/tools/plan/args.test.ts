@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { parsePlanArgs, PLAN_DEFAULTS } from "../../../tools/plan/args";
+import { parsePlanArgs, PLAN_DEFAULTS, stackPolicyConfig } from "../../../tools/plan/args";
 
 describe("tools/plan/args", () => {
     it("plans prod with the diagram in docs/ by default", () => {
@@ -38,10 +38,19 @@ describe("tools/plan/args", () => {
         assert.throws(() => parsePlanArgs(["prod.yaml/../x"]), /invalid stack/);
     });
 
+    it("takes the pack config file as --policy-pack-config does, or none at all, and leaves the stack's own as the default", () => {
+        assert.equal(parsePlanArgs(["dev", "--policy-pack-config", "x.json"]).policyPackConfig, "x.json");
+        assert.equal(parsePlanArgs(["dev", "--no-policy-pack-config"]).policyPackConfig, false);
+        assert.equal(parsePlanArgs(["dev"]).policyPackConfig, undefined);
+        assert.equal(stackPolicyConfig("prod"), "infra/policy-config/prod.json");
+        assert.equal(stackPolicyConfig("qa"), undefined, "a stack without a checked-in config runs the pack's defaults");
+    });
+
     for (const [argv, message] of [
         [["dev", "prod"], /unexpected argument "prod"/],
         [["--jsn", "x"], /unexpected argument "--jsn"/],
         [["--json"], /--json needs a value/],
+        [["--policy-pack-config"], /--policy-pack-config needs a value/],
         [["--config", "azCount"], /--config takes KEY=VALUE, got "azCount"/],
         [["--help"], /usage: npm run plan/],
     ] as Array<[string[], RegExp]>) {

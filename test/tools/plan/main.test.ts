@@ -7,6 +7,8 @@ import { REPO_ROOT } from "../../../tools/harness/project";
 import { plan } from "../../../tools/plan/main";
 import { PlanReport } from "../../../tools/plan/report";
 
+const RUNNER_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+
 /** The plan as a user runs it: a separate process, its exit status and output. */
 function cli(...args: string[]) {
     const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/main.ts", ...args], {
@@ -110,5 +112,53 @@ describe("tools/plan (the offline plan)", () => {
         assert.equal(report.resources.total, report.resources.components.reduce((n, c) => n + c.total, 0));
         assert.deepEqual(report.files.map((f) => path.basename(f)).sort(), ["network-prod.md", "network-prod.svg"]);
         assert.match(fs.readFileSync(path.join(dir, "network-prod.md"), "utf8"), /```mermaid\nflowchart LR/);
+    });
+
+    describe("the stack's pack config (infra/policy-config/<stack>.json)", () => {
+        const egress = (r: PlanReport) => r.policies.find((p) => p.policy === "egress-only-stripe")!;
+        const exempted = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "infra/policy-config/dev.json"), "utf8"))["egress-only-stripe"].exemptions[0];
+
+        it("turns exactly the exempted violation advisory, with its reason, and the plan passes", async () => {
+            const report = await plan({ stack: "dev", config: {} });
+            assert.equal(report.exitCode, 0);
+            assert.equal(report.policyPackConfig, "infra/policy-config/dev.json");
+            assert.deepEqual(report.policies.flatMap((p) => p.violations).map((v) => [v.urn, v.enforcementLevel, v.field, v.exemption]), [
+                [exempted.urn, "advisory", "cidrIpv4", exempted.reason],
+            ]);
+        });
+
+        it("without it, the same rule is a mandatory violation and the plan fails", async () => {
+            const report = await plan({ stack: "dev", config: {}, policyPackConfig: false });
+            assert.equal(report.exitCode, 1);
+            assert.equal(report.policyPackConfig, undefined);
+            assert.deepEqual(egress(report).violations.map((v) => [v.type, v.name, v.enforcementLevel, v.exemption]), [
+                [RUNNER_RULE, "tickettoken-deploy-runner-to-internet-tcp443", "mandatory", undefined],
+            ]);
+        });
+
+        it("an exemption of another URN exempts nothing: the match is exact", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-config-"));
+            const file = path.join(dir, "near-miss.json");
+            const otherStack = exempted.urn.replace(/^urn:pulumi:dev::/, "urn:pulumi:prod::");
+            assert.notEqual(otherStack, exempted.urn);
+            fs.writeFileSync(file, JSON.stringify({ "egress-only-stripe": { exemptions: [{ urn: otherStack, reason: "the same rule of another stack" }] } }));
+            const report = await plan({ stack: "dev", config: {}, policyPackConfig: file });
+            assert.equal(report.exitCode, 1);
+            assert.deepEqual(egress(report).violations.map((v) => v.enforcementLevel), ["mandatory"]);
+        });
+
+        it("as a command: exit 0 with the exemption shown, exit 2 on a file the pack refuses", () => {
+            const ok = cli("dev", "--no-diagram");
+            assert.equal(ok.status, 0, ok.stderr);
+            assert.match(ok.stdout, /Policies \(tickettoken-network [^,]+, config infra\/policy-config\/dev\.json\)/);
+            assert.match(ok.stdout, /✔ egress-only-stripe   mandatory pass, 1 advisory\n\s+\[advisory, exempted\] aws:vpc\/securityGroupEgressRule:SecurityGroupEgressRule tickettoken-deploy-runner-to-internet-tcp443/);
+            assert.match(ok.stdout, /exempted by the pack config: issue 12, docs\/decisions\/0001-deploy-runner\.md/);
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-config-"));
+            const typo = path.join(dir, "typo.json");
+            fs.writeFileSync(typo, JSON.stringify({ "egress-only-strip": { exemptions: [] } }));
+            const bad = cli("dev", "--no-diagram", "--policy-pack-config", typo);
+            assert.equal(bad.status, 2);
+            assert.match(bad.stderr, /the policy pack refused its config \(.*typo\.json\): config names policy egress-only-strip, which the pack tickettoken-network does not have/);
+        });
     });
 });

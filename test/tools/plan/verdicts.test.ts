@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { resourceOf, verdicts } from "../../../tools/plan/verdicts";
+import { resourceOf, splitExemption, verdicts } from "../../../tools/plan/verdicts";
 import { PackDiagnostic } from "../../../tools/analyzer";
 
 const diag = (policyName: string, message: string, urn: string, enforcementLevel: "mandatory" | "advisory" = "mandatory"): PackDiagnostic => ({
@@ -30,5 +30,15 @@ describe("tools/plan/verdicts", () => {
             ["aws:rds/instance:Instance", "orders", "publiclyAccessible", "true makes it public"],
         ]);
         assert.equal(v[1].violations[0].field, "", "a message without a field keeps all its text");
+    });
+
+    it("splits an exemption's reason, which may hold parentheses and colons, from the field and message", () => {
+        assert.deepEqual(splitExemption('exempted (SEC-42 (runner): review by 2027-01): cidrIpv4: "0.0.0.0/0" is public'),
+            { exemption: "SEC-42 (runner): review by 2027-01", rest: 'cidrIpv4: "0.0.0.0/0" is public' });
+        assert.deepEqual(splitExemption("cidrIpv4: plain"), { rest: "cidrIpv4: plain" });
+        const urn = "urn:pulumi:prod::p::aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule::out";
+        const [egress] = verdicts([{ name: "egress-only-stripe", enforcementLevel: "mandatory" }], [diag("egress-only-stripe", 'exempted (issue 12): cidrIpv4: "0.0.0.0/0" is public', urn, "advisory")]);
+        assert.equal(egress.verdict, "pass");
+        assert.deepEqual(egress.violations.map((v) => [v.field, v.message, v.exemption, v.enforcementLevel]), [["cidrIpv4", '"0.0.0.0/0" is public', "issue 12", "advisory"]]);
     });
 });

@@ -5,6 +5,7 @@ import { CLUSTER_COMPUTED, CLUSTER_INVOKES } from "./cluster";
 import { EDGE_COMPUTED, EDGE_INVOKES } from "./edge";
 import { DATA_COMPUTED } from "./data";
 import { OPERATIONS_COMPUTED } from "./operations";
+import { DEPLOY_COMPUTED } from "./deploy";
 import { InvokeHandler, OutputSynth } from "./types";
 
 export { MockAccount, InvokeHandler, OutputSynth } from "./types";
@@ -26,4 +27,4 @@ function merge<T>(what: string, ...parts: Array<Record<string, T>>): Record<stri
 export const INVOKES: Record<string, InvokeHandler> = merge("answer", NETWORK_INVOKES, CLUSTER_INVOKES, EDGE_INVOKES);
 
 /** Computed outputs beyond the generic id/arn, by resource type. */
-export const COMPUTED: Record<string, OutputSynth> = merge("outputs", NETWORK_COMPUTED, CLUSTER_COMPUTED, EDGE_COMPUTED, DATA_COMPUTED, OPERATIONS_COMPUTED);
+export const COMPUTED: Record<string, OutputSynth> = merge("outputs", NETWORK_COMPUTED, CLUSTER_COMPUTED, EDGE_COMPUTED, DATA_COMPUTED, OPERATIONS_COMPUTED, DEPLOY_COMPUTED);
