@@ -84,7 +84,7 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
     const app = namespaces.appNamespace;
     const after = [namespaces];
     const podSecurityGroups = new PodSecurityGroups(`${PREFIX}-pod-security-groups`, {
-        catalog, namespace: app, groupIdOf: (s) => security.groupId(s), after,
+        catalog, namespace: app, groupIdsOf: (s) => security.podGroupIds(s), after,
     }, provider);
     const mesh = new Mesh(`${PREFIX}-mesh`, {
         catalog, appNamespace: app, version: k.chartVersions.istio, dockerHubMirror: mirror("docker.io"), istiodReplicas: k.controllerReplicas, after,

@@ -13,9 +13,28 @@ import { cloudflareOriginPullCa } from "./certificates";
 import { Catalog, CatalogIndex } from "../components/catalog";
 import { TICKETTOKEN } from "./catalog";
 import { StackConfig } from "./config";
+import { checkStackSecurityGroups, GroupOwners, planStackSecurityGroups } from "./securityGroups";
 
 /** Name prefix of every top-level component. */
 export const STACK_PREFIX = "tickettoken";
+
+/** The components that own security groups, by the names they are built with. */
+export const GROUP_OWNERS: GroupOwners = {
+    network: STACK_PREFIX,
+    cluster: `${STACK_PREFIX}-cluster`,
+    traffic: `${STACK_PREFIX}-traffic`,
+    edge: `${STACK_PREFIX}-edge`,
+};
+
+/** How buildStack runs. */
+export interface StackOptions {
+    /**
+     * Hold every security group and interface to AWS's default quotas before anything is registered.
+     * Only the benchmark turns it off: its generated catalogs (up to 700 services behind one gateway)
+     * are beyond what any AWS account allows, and it measures the program, not a deployment. @default true
+     */
+    readonly checkQuotas?: boolean;
+}
 
 export interface Stack {
     readonly catalog: CatalogIndex;
@@ -32,18 +51,31 @@ export interface Stack {
 }
 
 /** Builds the whole stack; `catalogData` is TicketToken's catalog except in benchmarks of larger ones. */
-export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN): Stack {
+export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN, options: StackOptions = {}): Stack {
     const catalog = new CatalogIndex(catalogData);
     // Read once: the traffic groups and the NetworkPolicies must open the same addresses.
     const stripeCidrs = stripeApiCidrs();
-    const network = new Network(STACK_PREFIX, {
+    const trafficPlan = { stripeCidrs, ...meshSecurityGroupArgs(catalog) };
+    // The API server calls the mesh's, the gateway controller's and the load balancer controller's webhooks.
+    const controlPlaneToNodePorts = [...CLUSTER_DEFAULTS.controlPlaneToNodePorts, ...CLUSTER_WEBHOOK_PORTS];
+    if (options.checkQuotas ?? true) {
+        checkStackSecurityGroups(planStackSecurityGroups({
+            catalog,
+            owners: GROUP_OWNERS,
+            traffic: trafficPlan,
+            vpcCidr: cfg.network.vpcCidr,
+            controlPlaneToNodePorts,
+            cloudflareRanges: cfg.edge.cloudflareRanges,
+        }));
+    }
+    const network = new Network(GROUP_OWNERS.network, {
         cidrBlock: cfg.network.vpcCidr,
         azCount: cfg.network.azCount,
         natGateways: cfg.network.natGateways,
         flowLogRetentionDays: cfg.network.flowLogRetentionDays,
         isolatedTierPorts: { data: catalog.storePorts("data"), messaging: catalog.storePorts("messaging") },
     });
-    const cluster = new Cluster(`${STACK_PREFIX}-cluster`, {
+    const cluster = new Cluster(GROUP_OWNERS.cluster, {
         // One cluster per stack; the stack name keeps clusters of one account apart.
         clusterName: `${STACK_PREFIX}-${pulumi.getStack()}`,
         vpcId: network.vpcId,
@@ -59,23 +91,21 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         adminRoleArn: cfg.cluster.adminRoleArn,
         deletionProtection: cfg.cluster.deletionProtection,
         dockerHubCredentialArn: cfg.cluster.dockerHubCredentialArn,
-        // The API server calls the mesh's, the gateway controller's and the load balancer controller's webhooks.
-        controlPlaneToNodePorts: [...CLUSTER_DEFAULTS.controlPlaneToNodePorts, ...CLUSTER_WEBHOOK_PORTS],
+        controlPlaneToNodePorts,
     });
-    const security = new TrafficSecurityGroups(`${STACK_PREFIX}-traffic`, {
+    const security = new TrafficSecurityGroups(GROUP_OWNERS.traffic, {
         vpcId: network.vpcId,
         catalog,
-        stripeCidrs,
         endpointSecurityGroupId: network.endpointSecurityGroupId,
         // Workloads resolve names through CoreDNS on the nodes; the kubelet probes them from the nodes.
         platformSecurityGroupId: cluster.nodeSecurityGroupId,
-        ...meshSecurityGroupArgs(catalog),
+        ...trafficPlan,
     });
 
     // The edge: the origin load balancer, then the zone that points at it.
     const gateway = catalog.edgeService();
     const edge = cfg.edge;
-    const alb = new EdgeLoadBalancer(`${STACK_PREFIX}-edge`, {
+    const alb = new EdgeLoadBalancer(GROUP_OWNERS.edge, {
         vpcId: network.vpcId,
         publicSubnetIds: network.subnetIds.public,
         target: gateway,

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { ConfigError, loadStackConfig } from "../../infra/config";
 import { countByType, RunError, runStack, RunResult } from "../../tools/harness/run";
 import { all, byId, idOf, one } from "../support/resources";
-import { flowsOf, groupLabels, ruleViews, securityMatrix } from "../support/matrix";
+import { attributeToPods, flowsOf, groupLabels, ruleViews, securityMatrix, sharedPodGroups } from "../support/matrix";
 import { offlinePassword } from "../../tools/harness/answers/data";
 import { plainCredentialInputs, plainOccurrences } from "../support/stores";
 import { contains, parseCidr } from "../../policies/net";
@@ -133,7 +133,8 @@ describe("infra (whole stack)", () => {
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-edge-alb")), "alb");
                     const vpcCidr = run.outputs.vpcCidr as string;
                     const vpc = parseCidr(vpcCidr)!;
-                    const views = ruleViews(run, labels);
+                    // Stripe's egress groups act for the pods that carry them.
+                    const views = attributeToPods(ruleViews(run, labels), sharedPodGroups(run, labels));
                     return { views, vpcCidr, s3: run.outputs.s3PrefixListId as string, matrix: securityMatrix(views, (range) => contains(parseCidr(range)!, vpc)) };
                 };
 
