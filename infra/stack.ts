@@ -92,6 +92,8 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         deletionProtection: cfg.cluster.deletionProtection,
         dockerHubCredentialArn: cfg.cluster.dockerHubCredentialArn,
         controlPlaneToNodePorts,
+        // Nodes have no route to the internet in their group: ECR, STS, EC2 and S3 only through the endpoints.
+        nodesAfter: network.endpointsReady,
     });
     const security = new TrafficSecurityGroups(GROUP_OWNERS.traffic, {
         vpcId: network.vpcId,

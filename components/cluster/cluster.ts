@@ -49,6 +49,8 @@ export interface ClusterArgs {
     readonly rootVolumeGiB?: number;
     /** One-minute EC2 metrics for nodes. @default true */
     readonly detailedMonitoring?: boolean;
+    /** What nodes need before they boot besides this component's own resources: the VPC endpoints they reach AWS through (they have no internet). @default [] */
+    readonly nodesAfter?: readonly pulumi.Resource[];
     /** Tags added to every resource. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -75,6 +77,12 @@ export class Cluster extends pulumi.ComponentResource {
     /** Image host ("docker.io", "public.ecr.aws") to the ECR prefix that mirrors it. */
     readonly imageRegistries: pulumi.Output<Record<string, string>>;
     readonly defaultStorageClass: string;
+    /**
+     * What a workload's pods need on a new cluster: both node groups created (their nodes joined) and
+     * the CoreDNS add-on active. Helm releases wait for these, or their atomic timeout runs out while
+     * the node groups are still being created and the release is rolled back.
+     */
+    readonly workloadsReady: readonly pulumi.Resource[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tickettoken:cluster:Cluster", name, {}, opts);
@@ -185,7 +193,7 @@ export class Cluster extends pulumi.ComponentResource {
             rootVolumeGiB: args.rootVolumeGiB ?? CLUSTER_DEFAULTS.rootVolumeGiB,
             detailedMonitoring: args.detailedMonitoring ?? CLUSTER_DEFAULTS.detailedMonitoring,
             tags,
-        }, { parent: this, dependsOn: [...networking, ...roles.nodeRoleReady] });
+        }, { parent: this, dependsOn: [...networking, ...roles.nodeRoleReady, ...security.ruleResources, ...(args.nodesAfter ?? [])] });
         this.nodeGroupNames = { system: groups.system.nodeGroupName, apps: groups.apps.nodeGroupName };
 
         const bound = createClusterProvider(name, { cluster: this.cluster, region, roleArn: args.adminRoleArn }, { parent: this, dependsOn: [adminPolicy] });
@@ -193,6 +201,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.kubeconfig = bound.kubeconfig;
         const workload = createWorkloadAddons(name, addonArgs, this.provider, this, [groups.system, groups.apps]);
         this.defaultStorageClass = DEFAULT_STORAGE_CLASS;
+        this.workloadsReady = [groups.system, groups.apps, workload.coredns];
 
         this.nodeSecurityGroupId = security.nodes.id;
         this.controlPlaneSecurityGroupId = security.controlPlane.id;

@@ -57,6 +57,8 @@ export class Network extends pulumi.ComponentResource {
     readonly endpointSecurityGroupId: pulumi.Output<string>;
     /** Managed prefix list of the S3 gateway endpoint: the destination of security-group rules for S3. */
     readonly s3PrefixListId: pulumi.Output<string>;
+    /** The VPC endpoints and their security group's rule: what hosts without internet need before they boot. */
+    readonly endpointsReady: readonly pulumi.Resource[];
     readonly flowLogId: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -176,6 +178,7 @@ export class Network extends pulumi.ComponentResource {
         }, this);
         this.endpointSecurityGroupId = endpoints.securityGroup.id;
         this.s3PrefixListId = endpoints.s3.prefixListId;
+        this.endpointsReady = [endpoints.s3, ...endpoints.interfaces.values(), endpoints.ingressRule];
 
         this.registerOutputs({
             vpcId: this.vpcId,
