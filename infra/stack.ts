@@ -1,7 +1,9 @@
 // Wires the components together from validated config and the catalog. No
 // decisions live here: config and the catalog decide, components build.
 import * as pulumi from "@pulumi/pulumi";
-import { Cluster, CLUSTER_DEFAULTS } from "../components/cluster";
+import { cachePrefix, Cluster, CLUSTER_DEFAULTS, UPSTREAM_REGISTRIES } from "../components/cluster";
+import { checkIdentifier } from "../components/data";
+import { NAME_LIMITS, nameProblem } from "../components/naming";
 import { DocumentDb, Postgres, Redis } from "../components/data";
 import { RabbitMqBroker } from "../components/messaging";
 import { KubernetesLayer, buildKubernetes, CLUSTER_WEBHOOK_PORTS, meshSecurityGroupArgs } from "./kubernetes";
@@ -52,6 +54,9 @@ export interface Stack {
 
 /** Builds the whole stack; `catalogData` is TicketToken's catalog except in benchmarks of larger ones. */
 export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN, options: StackOptions = {}): Stack {
+    // One cluster and one set of stores per stack: the stack name keeps those of one account apart.
+    const stackName = `${STACK_PREFIX}-${pulumi.getStack()}`;
+    checkStackNames(stackName);
     const catalog = new CatalogIndex(catalogData);
     // Read once: the traffic groups and the NetworkPolicies must open the same addresses.
     const stripeCidrs = stripeApiCidrs();
@@ -76,8 +81,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         isolatedTierPorts: { data: catalog.storePorts("data"), messaging: catalog.storePorts("messaging") },
     });
     const cluster = new Cluster(GROUP_OWNERS.cluster, {
-        // One cluster per stack; the stack name keeps clusters of one account apart.
-        clusterName: `${STACK_PREFIX}-${pulumi.getStack()}`,
+        clusterName: stackName,
         vpcId: network.vpcId,
         vpcCidr: network.vpcCidr,
         privateSubnetIds: network.subnetIds.private,
@@ -134,15 +138,15 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         apiRequestsPerMinute: edge.apiRequestsPerMinute,
         blockList: edge.blockList,
     });
-    const stores = buildStores(cfg, catalog, network, security);
+    const stores = buildStores(cfg, catalog, network, security, stackName);
     const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores, stripeCidrs });
     return { catalog, network, cluster, security, alb, cloudflare, ...stores, kubernetes };
 }
 
 /** The data stores and the broker, each behind its catalog security group in an isolated tier. */
-function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, security: TrafficSecurityGroups) {
+function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, security: TrafficSecurityGroups, stackName: string) {
     // Physical names AWS does not generate (user ids, final snapshots) must differ per stack of an account.
-    const identifier = `${STACK_PREFIX}-${pulumi.getStack()}`;
+    const identifier = stackName;
     const { data, messaging } = cfg;
     const protect = data.protectStatefulResources;
     const postgres = new Postgres(`${STACK_PREFIX}-postgresql`, {
@@ -191,4 +195,35 @@ function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, 
         protect,
     });
     return { postgres, redis, documentDb, rabbitmq };
+}
+
+/**
+ * Every name the stack fixes from its own name, checked before anything is registered, so that a long
+ * or odd stack name fails the plan with the limit it breaks instead of failing at AWS: the EKS cluster
+ * name, the pull-through cache prefixes (ECR: 2 to 30 characters) and the stores' identifier (user ids,
+ * final snapshots).
+ */
+export function checkStackNames(stackName: string): void {
+    const problems = [
+        nameProblem(stackName, NAME_LIMITS.eksCluster),
+        ...UPSTREAM_REGISTRIES.map((upstream) => {
+            try {
+                cachePrefix(stackName, upstream);
+                return undefined;
+            } catch (e) {
+                return (e as Error).message;
+            }
+        }),
+        (() => {
+            try {
+                checkIdentifier(stackName);
+                return undefined;
+            } catch (e) {
+                return (e as Error).message;
+            }
+        })(),
+    ].filter((p): p is string => p !== undefined);
+    if (problems.length > 0) {
+        throw new Error(`the names derived from "${stackName}" (the project and the stack name) are refused by AWS; shorten the stack name: ${problems.join("; ")}`);
+    }
 }

@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../policies/net";
+import { checkNames, NAME_LIMITS } from "../naming";
 import { createNetworkingAddons, createWorkloadAddons, DEFAULT_STORAGE_CLASS } from "./addons";
 import { createClusterRoles } from "./iam";
 import { createImageCache } from "./imageCache";
@@ -100,6 +101,12 @@ export class Cluster extends pulumi.ComponentResource {
         for (const role of NODE_GROUP_ROLES) {
             checkNodeGroup(role, args.nodeGroups[role]);
         }
+        checkNames(`cluster ${name}`, [
+            { name: args.clusterName, limit: NAME_LIMITS.eksCluster },
+            { name: controlPlaneLogGroup(args.clusterName), limit: NAME_LIMITS.logGroup },
+            { name: `${name}-cluster-role`, limit: NAME_LIMITS.iamRole, autonamed: true },
+            { name: `${name}-node-role`, limit: NAME_LIMITS.iamRole, autonamed: true },
+        ]);
         const protect = args.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection;
         const tags = args.tags ?? {};
         const child = { parent: this };
@@ -115,7 +122,8 @@ export class Cluster extends pulumi.ComponentResource {
             deletionWindowInDays: 30,
             tags,
         }, { parent: this, protect });
-        new aws.kms.Alias(`${name}-secrets`, { name: `alias/${clusterName}-secrets`, targetKeyId: secretsKey.arn }, child);
+        // A prefix, not a name: nothing looks the alias up, and a replaced alias must not collide with the old one.
+        new aws.kms.Alias(`${name}-secrets`, { namePrefix: `alias/${clusterName}-secrets-`, targetKeyId: secretsKey.arn }, child);
 
         const upstreams: Array<{ upstream: UpstreamRegistry; credentialArn?: pulumi.Input<string> }> = [{ upstream: "ecr-public" }];
         if (args.dockerHubCredentialArn !== undefined) {
@@ -134,12 +142,13 @@ export class Cluster extends pulumi.ComponentResource {
             tags,
         }, this);
 
-        // Created first so that EKS writes into it instead of creating one that keeps logs forever.
+        // Created first so that EKS writes into it instead of creating one that keeps logs forever. EKS writes to
+        // exactly this name, so it is fixed: a replacement must delete the old group before creating the new one.
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, {
-            name: `/aws/eks/${clusterName}/cluster`,
+            name: controlPlaneLogGroup(clusterName),
             retentionInDays: args.logRetentionDays ?? CLUSTER_DEFAULTS.logRetentionDays,
             tags,
-        }, child);
+        }, { parent: this, deleteBeforeReplace: true });
 
         this.cluster = new aws.eks.Cluster(`${name}-eks`, {
             name: clusterName,
@@ -161,7 +170,9 @@ export class Cluster extends pulumi.ComponentResource {
             bootstrapSelfManagedAddons: false,
             deletionProtection: protect,
             tags,
-        }, { parent: this, protect, dependsOn: [logGroup, ...roles.clusterRoleReady] });
+            // The name is fixed (the log group, the image cache prefixes and the Kubernetes layer derive from it), so a
+            // change that replaces the cluster must delete the old one first; `protect` guards that in production.
+        }, { parent: this, protect, deleteBeforeReplace: true, dependsOn: [logGroup, ...roles.clusterRoleReady] });
         this.clusterName = this.cluster.name;
         this.endpoint = this.cluster.endpoint;
         this.certificateAuthorityData = this.cluster.certificateAuthority.data;
@@ -217,4 +228,9 @@ export class Cluster extends pulumi.ComponentResource {
             storageClass: workload.storageClass.metadata.name,
         });
     }
+}
+
+/** The log group EKS writes a cluster's control-plane logs to. */
+export function controlPlaneLogGroup(clusterName: string): string {
+    return `/aws/eks/${clusterName}/cluster`;
 }

@@ -4,6 +4,7 @@
 // rotated by RDS in Secrets Manager; it never passes through this program.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkNames, NAME_LIMITS } from "../naming";
 import { firstOf, StoreEndpoint } from "./endpoint";
 import { statefulOptions, storeKey } from "./kms";
 import { checkIdentifier, finalSnapshotName } from "./naming";
@@ -80,6 +81,10 @@ export class Postgres extends pulumi.ComponentResource {
         check(component, "engineVersion", engineVersion, postgresVersionProblem(engineVersion));
         check(component, "instanceClass", args.instanceClass, postgresInstanceClassProblem(args.instanceClass));
         check(component, "backupRetentionDays", backupRetentionDays, backupRetentionProblem(backupRetentionDays));
+        checkNames(component, [
+            { name: `${name}-primary`, limit: NAME_LIMITS.rdsInstance, autonamed: true },
+            { name: `${name}-replica`, limit: NAME_LIMITS.rdsInstance, autonamed: true },
+        ]);
         const tags = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
         const child = { parent: this };
         const stateful = statefulOptions(this, protect);

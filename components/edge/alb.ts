@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
+import { checkNames, NAME_LIMITS } from "../naming";
 import { AlbRule, HTTPS_PORT, planAlbRules } from "./albRules";
 import { allowElbLogDelivery, createSecureBucket } from "./buckets";
 import { createValidatedCertificate } from "./certificate";
@@ -70,6 +71,14 @@ export class EdgeLoadBalancer extends pulumi.ComponentResource {
         if (!args.target.tls) {
             throw new Error(`${name}: the edge service ${args.target.name} must terminate TLS; the load balancer forwards over HTTPS only`);
         }
+        // Every name here is made by Pulumi from these logical names: each must fit its service's limit.
+        checkNames(`${name}`, [
+            { name: `${name}-alb`, limit: NAME_LIMITS.loadBalancer, autonamed: true },
+            { name: `${name}-tg`, limit: NAME_LIMITS.targetGroup, autonamed: true },
+            { name: `${name}-aop`, limit: NAME_LIMITS.trustStore, autonamed: true },
+            { name: `${name}-access-logs`, limit: NAME_LIMITS.s3Bucket, autonamed: true },
+            { name: `${name}-aop-trust`, limit: NAME_LIMITS.s3Bucket, autonamed: true },
+        ]);
         const child = { parent: this };
         const baseTags = args.tags ?? {};
         const tags = (role: string) => ({ ...baseTags, Name: `${name}-${role}` });

@@ -107,7 +107,13 @@ export class CloudflareEdge extends pulumi.ComponentResource {
                 description: plan.description,
                 rules: plan.rules.map(rulesetRule),
                 // A rule names the block-list by name only, so the dependency is stated: the list must exist first.
-            }, { parent: this, dependsOn: plan.rules.some((r) => r.expression.includes(listRef(listName))) ? [this.blockList] : [] }));
+                // A zone has one entry-point ruleset per phase: a replacement must delete the old one before creating
+                // the new, or Cloudflare refuses it ("a similar configuration with rules already exists").
+            }, {
+                parent: this,
+                deleteBeforeReplace: true,
+                dependsOn: plan.rules.some((r) => r.expression.includes(listRef(listName))) ? [this.blockList] : [],
+            }));
         }
         this.rulesets = rulesets;
 

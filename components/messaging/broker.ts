@@ -9,6 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { firstOf, StoreEndpoint } from "../data/endpoint";
+import { checkNames, NAME_LIMITS } from "../naming";
 import { statefulOptions, storeKey } from "../data/kms";
 import { check } from "../data/validation";
 import { AMQPS_PORT, BrokerDeploymentMode, BrokerEncryption, brokerEncryptionProblem, brokerInstanceTypeProblem, brokerVersionProblem } from "./types";
@@ -89,6 +90,7 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
             mode === "CLUSTER_MULTI_AZ" && args.subnetIds.length < 2 ? "a CLUSTER_MULTI_AZ broker needs subnets in at least two zones" : undefined);
         check(component, "adminUsername", username, /^[A-Za-z0-9._~-]{2,100}$/.test(username) && username !== "guest"
             ? undefined : 'must be 2-100 letters, digits or ".", "_", "~", "-", and not "guest"');
+        checkNames(component, [{ name: `${name}-broker`, limit: NAME_LIMITS.mqBroker, autonamed: true }]);
         const tags = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
         const stateful = statefulOptions(this, protect);
 

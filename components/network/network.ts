@@ -4,6 +4,7 @@
 // endpoints, so nodes need no internet for them.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkNames, NAME_LIMITS } from "../naming";
 import { createEndpoints } from "./endpoints";
 import { isolatedTierAclRules, NaclRule } from "./naclRules";
 import { planSubnets, SubnetPlan, subnetsOf } from "./subnetPlan";
@@ -70,6 +71,7 @@ export class Network extends pulumi.ComponentResource {
         const tags = (role: string, extra: Record<string, string> = {}) => ({ ...baseTags, ...extra, Name: `${name}-${role}` });
         const child = { parent: this };
 
+        checkNames(`network ${name}`, [{ name: `${name}-flow-logs`, limit: NAME_LIMITS.iamRole, autonamed: true }]);
         this.plan = planSubnets(cidrBlock, azCount, args.tierBits ?? NETWORK_DEFAULTS.tierBits);
         this.vpcCidr = cidrBlock;
 
