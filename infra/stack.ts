@@ -137,6 +137,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         stripeWebhookCidrs: stripeWebhookCidrs(),
         apiRequestsPerMinute: edge.apiRequestsPerMinute,
         blockList: edge.blockList,
+        existingRulesets: edge.existingRulesets,
     });
     const stores = buildStores(cfg, catalog, network, security, stackName);
     const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores, stripeCidrs });
