@@ -7,6 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../policies/net";
 import { checkNames, NAME_LIMITS } from "../naming";
+import { logRetentionProblem } from "../network/types";
 import { createNetworkingAddons, createWorkloadAddons, DEFAULT_STORAGE_CLASS } from "./addons";
 import { createClusterRoles } from "./iam";
 import { createImageCache } from "./imageCache";
@@ -101,6 +102,11 @@ export class Cluster extends pulumi.ComponentResource {
         for (const role of NODE_GROUP_ROLES) {
             checkNodeGroup(role, args.nodeGroups[role]);
         }
+        const logRetentionDays = args.logRetentionDays ?? CLUSTER_DEFAULTS.logRetentionDays;
+        const retention = logRetentionProblem(logRetentionDays);
+        if (retention !== undefined) {
+            throw new Error(`cluster ${name}: logRetentionDays: ${retention}`);
+        }
         checkNames(`cluster ${name}`, [
             { name: args.clusterName, limit: NAME_LIMITS.eksCluster },
             { name: controlPlaneLogGroup(args.clusterName), limit: NAME_LIMITS.logGroup },
@@ -146,7 +152,7 @@ export class Cluster extends pulumi.ComponentResource {
         // exactly this name, so it is fixed: a replacement must delete the old group before creating the new one.
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, {
             name: controlPlaneLogGroup(clusterName),
-            retentionInDays: args.logRetentionDays ?? CLUSTER_DEFAULTS.logRetentionDays,
+            retentionInDays: logRetentionDays,
             tags,
         }, { parent: this, deleteBeforeReplace: true });
 

@@ -11,7 +11,7 @@ import { allowElbLogDelivery, createSecureBucket } from "./buckets";
 import { createValidatedCertificate } from "./certificate";
 import { CloudflareRanges, describeDrift, rangeDrift } from "./cloudflareRanges";
 import { createOriginPullTrust } from "./originPull";
-import { AlbSslPolicy, EDGE_DEFAULTS, HealthCheckSpec, RangeDriftMode } from "./types";
+import { AlbSslPolicy, EDGE_DEFAULTS, HealthCheckSpec, healthCheckProblems, RangeDriftMode } from "./types";
 
 export interface EdgeLoadBalancerArgs {
     /** The VPC of the load balancer and its target group. */
@@ -79,6 +79,11 @@ export class EdgeLoadBalancer extends pulumi.ComponentResource {
             { name: `${name}-access-logs`, limit: NAME_LIMITS.s3Bucket, autonamed: true },
             { name: `${name}-aop-trust`, limit: NAME_LIMITS.s3Bucket, autonamed: true },
         ]);
+        const health = args.healthCheck ?? EDGE_DEFAULTS.healthCheck;
+        const unhealthy = healthCheckProblems(health);
+        if (unhealthy.length > 0) {
+            throw new Error(`${name}: the target group's health check is one ELB refuses (CreateTargetGroup): ${unhealthy.join("; ")}`);
+        }
         const child = { parent: this };
         const baseTags = args.tags ?? {};
         const tags = (role: string) => ({ ...baseTags, Name: `${name}-${role}` });
@@ -119,7 +124,6 @@ export class EdgeLoadBalancer extends pulumi.ComponentResource {
             tags: tags("alb"),
         }, { parent: this, dependsOn: logs ? [logs.policy] : [] });
 
-        const health = args.healthCheck ?? EDGE_DEFAULTS.healthCheck;
         this.targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
             vpcId: args.vpcId,
             // Pods are registered by address (the Kubernetes layer's TargetGroupBinding).

@@ -8,7 +8,7 @@ import { checkNames, NAME_LIMITS } from "../naming";
 import { createEndpoints } from "./endpoints";
 import { isolatedTierAclRules, NaclRule } from "./naclRules";
 import { planSubnets, SubnetPlan, subnetsOf } from "./subnetPlan";
-import { ISOLATED_TIERS, IsolatedTier, NatGatewayMode, NETWORK_DEFAULTS, SUBNET_TIERS, SubnetTier, TierBits } from "./types";
+import { ELASTIC_IPS_PER_REGION, ISOLATED_TIERS, IsolatedTier, logRetentionProblem, NatGatewayMode, NETWORK_DEFAULTS, SUBNET_TIERS, SubnetTier, TierBits } from "./types";
 
 export interface NetworkArgs {
     /** The VPC range, IPv4. @default "10.0.0.0/16" */
@@ -72,7 +72,20 @@ export class Network extends pulumi.ComponentResource {
         const child = { parent: this };
 
         checkNames(`network ${name}`, [{ name: `${name}-flow-logs`, limit: NAME_LIMITS.iamRole, autonamed: true }]);
+        const flowLogRetentionDays = args.flowLogRetentionDays ?? NETWORK_DEFAULTS.flowLogRetentionDays;
+        const retention = logRetentionProblem(flowLogRetentionDays);
+        if (retention !== undefined) {
+            throw new Error(`network ${name}: flowLogRetentionDays: ${retention}`);
+        }
+
         this.plan = planSubnets(cidrBlock, azCount, args.tierBits ?? NETWORK_DEFAULTS.tierBits);
+        const natCount = natMode === "perAz" ? azCount : 1;
+        if (natCount > ELASTIC_IPS_PER_REGION) {
+            throw new Error(
+                `network ${name}: ${natCount} NAT gateways need ${natCount} Elastic IP addresses, over AWS's default of ${ELASTIC_IPS_PER_REGION} per Region ` +
+                    '(Amazon VPC quotas, "Elastic IP addresses per Region"); use fewer zones, a single NAT gateway, or raise the quota first',
+            );
+        }
         this.vpcCidr = cidrBlock;
 
         this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
@@ -127,7 +140,6 @@ export class Network extends pulumi.ComponentResource {
             new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}`, { subnetId: s.id, routeTableId: publicRt.id }, child);
         });
 
-        const natCount = natMode === "perAz" ? azCount : 1;
         const nats = subnets.public.slice(0, natCount).map((s, i) => {
             const eip = new aws.ec2.Eip(`${name}-nat-${i + 1}`, { domain: "vpc", tags: tags(`nat-${i + 1}`) }, child);
             return new aws.ec2.NatGateway(`${name}-nat-${i + 1}`, {
@@ -167,7 +179,7 @@ export class Network extends pulumi.ComponentResource {
             messaging: [isolatedRts.messaging.id],
         };
 
-        this.flowLogId = this.flowLogs(name, args.flowLogRetentionDays ?? NETWORK_DEFAULTS.flowLogRetentionDays, tags);
+        this.flowLogId = this.flowLogs(name, flowLogRetentionDays, tags);
 
         const endpoints = createEndpoints(name, {
             vpcId: this.vpc.id,

@@ -117,6 +117,19 @@ describe("infra (whole stack): every security group and interface within AWS's d
             assert.deepEqual(counts.map(key).sort(), planned.map(key).sort());
         });
 
+        it(`${stack}: every group and rule description is one EC2 accepts (255 characters of its set)`, () => {
+            // EC2 API Reference: CreateSecurityGroup GroupDescription "a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*";
+            // IpRange/SecurityGroupRule Description the same without "&". Both at most 255 characters.
+            const group = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+            const rule = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=;{}!$*]{0,255}$/;
+            const run = runs[stack];
+            const bad = [
+                ...run.resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && !group.test(r.inputs.description ?? "")),
+                ...run.resources.filter((r) => /securityGroup(Ingress|Egress)Rule$/.test(r.type) && !rule.test(r.inputs.description ?? "")),
+            ].map((r) => `${r.name}: ${r.inputs.description}`);
+            assert.deepEqual(bad, []);
+        });
+
         it(`${stack}: no network interface carries more than 5 security groups`, () => {
             const attachments = registeredAttachments(runs[stack]);
             for (const type of ["aws:ec2/launchTemplate:LaunchTemplate", "aws:lb/loadBalancer:LoadBalancer", "kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy", "aws:mq/broker:Broker"]) {

@@ -322,6 +322,10 @@ describe("components/cluster/Cluster", () => {
             assert.ok(all(run, "aws:ecr/pullThroughCacheRule:PullThroughCacheRule").every((r) => r.deleteBeforeReplace === true));
         });
 
+        it("refuses a log retention CloudWatch does not take", async () => {
+            await assert.rejects(build({ logRetentionDays: 100 }), /cluster c: logRetentionDays: 100 days is not a retention period CloudWatch Logs accepts/);
+        });
+
         it("refuses a cluster name EKS would refuse, before registering anything", async () => {
             await assert.rejects(build({ clusterName: `tt-${"x".repeat(98)}` }), (e: unknown) => {
                 assert.ok(e instanceof RunError);

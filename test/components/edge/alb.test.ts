@@ -221,6 +221,13 @@ describe("components/edge/EdgeLoadBalancer", () => {
         });
     });
 
+    it("refuses a health check ELB would refuse: a timeout not shorter than the interval, thresholds out of 2..10", async () => {
+        await assert.rejects(build({ healthCheck: { path: "/health", intervalSeconds: 5, timeoutSeconds: 5, unhealthyThreshold: 1, healthyThreshold: 3 } }), (e: unknown) => {
+            assert.match(String((e as Error).message), /edge: the target group's health check is one ELB refuses \(CreateTargetGroup\): unhealthy threshold 1 must be an integer from 2 to 10; timeout 5 s must be shorter than the interval 5 s/);
+            return true;
+        });
+    });
+
     it("parents everything to the component", () => {
         const component = one(run, "tickettoken:edge:EdgeLoadBalancer", "edge");
         assert.ok(run.resources.filter((r) => r.custom).every((r) => r.parent === component.urn));
