@@ -2,9 +2,8 @@
 // decisions live here: config and the catalog decide, components build.
 import * as pulumi from "@pulumi/pulumi";
 import { cachePrefix, Cluster, CLUSTER_DEFAULTS, UPSTREAM_REGISTRIES } from "../components/cluster";
-import { checkIdentifier } from "../components/data";
+import { checkIdentifier, DocumentDb, Postgres, Redis } from "../components/data";
 import { NAME_LIMITS, nameProblem } from "../components/naming";
-import { DocumentDb, Postgres, Redis } from "../components/data";
 import { RabbitMqBroker } from "../components/messaging";
 import { KubernetesLayer, buildKubernetes, CLUSTER_WEBHOOK_PORTS, meshSecurityGroupArgs } from "./kubernetes";
 import { Network } from "../components/network";
