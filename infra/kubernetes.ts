@@ -83,11 +83,14 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
     }, provider);
     const app = namespaces.appNamespace;
     const after = [namespaces];
+    // Every release runs pods: on a new cluster they must wait for the node groups and CoreDNS, or their
+    // atomic timeout runs out while the nodes are still joining and the release is rolled back.
+    const nodes = [...cluster.workloadsReady];
     const podSecurityGroups = new PodSecurityGroups(`${PREFIX}-pod-security-groups`, {
-        catalog, namespace: app, groupIdOf: (s) => security.groupId(s), after,
+        catalog, namespace: app, groupIdsOf: (s) => security.podGroupIds(s), after,
     }, provider);
     const mesh = new Mesh(`${PREFIX}-mesh`, {
-        catalog, appNamespace: app, version: k.chartVersions.istio, dockerHubMirror: mirror("docker.io"), istiodReplicas: k.controllerReplicas, after,
+        catalog, appNamespace: app, version: k.chartVersions.istio, dockerHubMirror: mirror("docker.io"), istiodReplicas: k.controllerReplicas, after, podsAfter: nodes,
     }, provider);
     const loadBalancerController = new LoadBalancerController(`${PREFIX}-lb-controller`, {
         clusterName: cluster.clusterName,
@@ -100,6 +103,7 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         targetGroupArns: [alb.targetGroupArn],
         replicas: k.controllerReplicas,
         after,
+        podsAfter: nodes,
     }, provider);
     const gateway = new Gateway(`${PREFIX}-gateway`, {
         catalog,
@@ -118,7 +122,7 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         controllerReplicas: k.controllerReplicas,
         after,
         // Gateway pods start with their sidecar, their security group and their readiness gate.
-        podsAfter: [...mesh.ready, podSecurityGroups.policyOf(catalog.edgeService().name), loadBalancerController.release],
+        podsAfter: [...nodes, ...mesh.ready, podSecurityGroups.policyOf(catalog.edgeService().name), loadBalancerController.release],
     }, provider);
     const networkPolicies = new NetworkPolicies(`${PREFIX}-network-policies`, {
         catalog,

@@ -1,8 +1,9 @@
 // Wires the components together from validated config and the catalog. No
 // decisions live here: config and the catalog decide, components build.
 import * as pulumi from "@pulumi/pulumi";
-import { Cluster, CLUSTER_DEFAULTS } from "../components/cluster";
-import { DocumentDb, Postgres, Redis } from "../components/data";
+import { cachePrefix, Cluster, CLUSTER_DEFAULTS, UPSTREAM_REGISTRIES } from "../components/cluster";
+import { checkIdentifier, DocumentDb, Postgres, Redis } from "../components/data";
+import { NAME_LIMITS, nameProblem } from "../components/naming";
 import { RabbitMqBroker } from "../components/messaging";
 import { KubernetesLayer, buildKubernetes, CLUSTER_WEBHOOK_PORTS, meshSecurityGroupArgs } from "./kubernetes";
 import { buildOperations, OperationsLayer } from "./operations";
@@ -15,6 +16,7 @@ import { cloudflareOriginPullCa } from "./certificates";
 import { Catalog, CatalogIndex } from "../components/catalog";
 import { TICKETTOKEN } from "./catalog";
 import { StackConfig } from "./config";
+import { checkStackSecurityGroups, GroupOwners, planStackSecurityGroups } from "./securityGroups";
 
 /** Name prefix of every top-level component. */
 export const STACK_PREFIX = "tickettoken";
@@ -31,6 +33,25 @@ export const DEPLOY_WORKFLOWS: readonly string[] = ["pull-request", "deploy", "d
 /** The deploy runner's CodeBuild project name for a stack; the workflows' runs-on labels repeat it. */
 export function deployProjectName(stack: string): string {
     return `${STACK_PREFIX}-${stack}-deploy`;
+}
+
+/** The components that own security groups, by the names they are built with. */
+export const GROUP_OWNERS: GroupOwners = {
+    network: STACK_PREFIX,
+    cluster: `${STACK_PREFIX}-cluster`,
+    traffic: `${STACK_PREFIX}-traffic`,
+    edge: `${STACK_PREFIX}-edge`,
+    deploy: `${STACK_PREFIX}-deploy`,
+};
+
+/** How buildStack runs. */
+export interface StackOptions {
+    /**
+     * Hold every security group and interface to AWS's default quotas before anything is registered.
+     * Only the benchmark turns it off: its generated catalogs (up to 700 services behind one gateway)
+     * are beyond what any AWS account allows, and it measures the program, not a deployment. @default true
+     */
+    readonly checkQuotas?: boolean;
 }
 
 export interface Stack {
@@ -50,20 +71,35 @@ export interface Stack {
 }
 
 /** Builds the whole stack; `catalogData` is TicketToken's catalog except in benchmarks of larger ones. */
-export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN): Stack {
+export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN, options: StackOptions = {}): Stack {
+    // One cluster and one set of stores per stack: the stack name keeps those of one account apart.
+    const stackName = `${STACK_PREFIX}-${pulumi.getStack()}`;
+    checkStackNames(stackName);
     const catalog = new CatalogIndex(catalogData);
     // Read once: the traffic groups and the NetworkPolicies must open the same addresses.
     const stripeCidrs = stripeApiCidrs();
-    const network = new Network(STACK_PREFIX, {
+    const trafficPlan = { stripeCidrs, ...meshSecurityGroupArgs(catalog) };
+    // The API server calls the mesh's, the gateway controller's and the load balancer controller's webhooks.
+    const controlPlaneToNodePorts = [...CLUSTER_DEFAULTS.controlPlaneToNodePorts, ...CLUSTER_WEBHOOK_PORTS];
+    if (options.checkQuotas ?? true) {
+        checkStackSecurityGroups(planStackSecurityGroups({
+            catalog,
+            owners: GROUP_OWNERS,
+            traffic: trafficPlan,
+            vpcCidr: cfg.network.vpcCidr,
+            controlPlaneToNodePorts,
+            cloudflareRanges: cfg.edge.cloudflareRanges,
+        }));
+    }
+    const network = new Network(GROUP_OWNERS.network, {
         cidrBlock: cfg.network.vpcCidr,
         azCount: cfg.network.azCount,
         natGateways: cfg.network.natGateways,
         flowLogRetentionDays: cfg.network.flowLogRetentionDays,
         isolatedTierPorts: { data: catalog.storePorts("data"), messaging: catalog.storePorts("messaging") },
     });
-    const cluster = new Cluster(`${STACK_PREFIX}-cluster`, {
-        // One cluster per stack; the stack name keeps clusters of one account apart.
-        clusterName: `${STACK_PREFIX}-${pulumi.getStack()}`,
+    const cluster = new Cluster(GROUP_OWNERS.cluster, {
+        clusterName: stackName,
         vpcId: network.vpcId,
         vpcCidr: network.vpcCidr,
         privateSubnetIds: network.subnetIds.private,
@@ -77,23 +113,23 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         access: cfg.cluster.access,
         deletionProtection: cfg.cluster.deletionProtection,
         dockerHubCredentialArn: cfg.cluster.dockerHubCredentialArn,
-        // The API server calls the mesh's, the gateway controller's and the load balancer controller's webhooks.
-        controlPlaneToNodePorts: [...CLUSTER_DEFAULTS.controlPlaneToNodePorts, ...CLUSTER_WEBHOOK_PORTS],
+        controlPlaneToNodePorts,
+        // Nodes have no route to the internet in their group: ECR, STS, EC2 and S3 only through the endpoints.
+        nodesAfter: network.endpointsReady,
     });
-    const security = new TrafficSecurityGroups(`${STACK_PREFIX}-traffic`, {
+    const security = new TrafficSecurityGroups(GROUP_OWNERS.traffic, {
         vpcId: network.vpcId,
         catalog,
-        stripeCidrs,
         endpointSecurityGroupId: network.endpointSecurityGroupId,
         // Workloads resolve names through CoreDNS on the nodes; the kubelet probes them from the nodes.
         platformSecurityGroupId: cluster.nodeSecurityGroupId,
-        ...meshSecurityGroupArgs(catalog),
+        ...trafficPlan,
     });
 
     // The edge: the origin load balancer, then the zone that points at it.
     const gateway = catalog.edgeService();
     const edge = cfg.edge;
-    const alb = new EdgeLoadBalancer(`${STACK_PREFIX}-edge`, {
+    const alb = new EdgeLoadBalancer(GROUP_OWNERS.edge, {
         vpcId: network.vpcId,
         publicSubnetIds: network.subnetIds.public,
         target: gateway,
@@ -119,12 +155,13 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         stripeWebhookCidrs: stripeWebhookCidrs(),
         apiRequestsPerMinute: edge.apiRequestsPerMinute,
         blockList: edge.blockList,
+        existingRulesets: edge.existingRulesets,
     });
-    const stores = buildStores(cfg, catalog, network, security);
+    const stores = buildStores(cfg, catalog, network, security, stackName);
     const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores, stripeCidrs });
     const operations = buildOperations(cfg, { network, cluster, alb, ...stores });
     // Needs nothing of the Kubernetes layer, so the first `up` (which excludes that layer) creates it.
-    const deployRunner = new DeployRunner(`${STACK_PREFIX}-deploy`, {
+    const deployRunner = new DeployRunner(GROUP_OWNERS.deploy, {
         projectName: deployProjectName(pulumi.getStack()),
         repository: cfg.deploy.repository,
         connectionArn: cfg.deploy.connectionArn,
@@ -142,9 +179,9 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
 }
 
 /** The data stores and the broker, each behind its catalog security group in an isolated tier. */
-function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, security: TrafficSecurityGroups) {
+function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, security: TrafficSecurityGroups, stackName: string) {
     // Physical names AWS does not generate (user ids, final snapshots) must differ per stack of an account.
-    const identifier = `${STACK_PREFIX}-${pulumi.getStack()}`;
+    const identifier = stackName;
     const { data, messaging } = cfg;
     const protect = data.protectStatefulResources;
     const postgres = new Postgres(`${STACK_PREFIX}-postgresql`, {
@@ -193,4 +230,35 @@ function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, 
         protect,
     });
     return { postgres, redis, documentDb, rabbitmq };
+}
+
+/**
+ * Every name the stack fixes from its own name, checked before anything is registered, so that a long
+ * or odd stack name fails the plan with the limit it breaks instead of failing at AWS: the EKS cluster
+ * name, the pull-through cache prefixes (ECR: 2 to 30 characters) and the stores' identifier (user ids,
+ * final snapshots).
+ */
+export function checkStackNames(stackName: string): void {
+    const problems = [
+        nameProblem(stackName, NAME_LIMITS.eksCluster),
+        ...UPSTREAM_REGISTRIES.map((upstream) => {
+            try {
+                cachePrefix(stackName, upstream);
+                return undefined;
+            } catch (e) {
+                return (e as Error).message;
+            }
+        }),
+        (() => {
+            try {
+                checkIdentifier(stackName);
+                return undefined;
+            } catch (e) {
+                return (e as Error).message;
+            }
+        })(),
+    ].filter((p): p is string => p !== undefined);
+    if (problems.length > 0) {
+        throw new Error(`the names derived from "${stackName}" (the project and the stack name) are refused by AWS; shorten the stack name: ${problems.join("; ")}`);
+    }
 }

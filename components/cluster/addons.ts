@@ -82,10 +82,10 @@ export function createWorkloadAddons(
     provider: k8s.Provider,
     parent: pulumi.Resource,
     after: pulumi.Resource[],
-): { addons: aws.eks.Addon[]; storageClass: k8s.storage.v1.StorageClass } {
+): { addons: aws.eks.Addon[]; coredns: aws.eks.Addon; storageClass: k8s.storage.v1.StorageClass } {
     const ebsRole = serviceAccountRole(`${name}-ebs-csi`, args, "ebs-csi-controller-sa", "service-role/AmazonEBSCSIDriverPolicy", parent);
     const coredns = addon(name, "coredns", args, {}, { parent, dependsOn: after });
     const ebs = addon(name, "aws-ebs-csi-driver", args, { serviceAccountRoleArn: ebsRole.roleArn }, { parent, dependsOn: [...after, ebsRole] });
     const storageClass = new k8s.storage.v1.StorageClass(`${name}-${DEFAULT_STORAGE_CLASS}`, storageClassSpec(), { parent, provider, dependsOn: [ebs] });
-    return { addons: [coredns, ebs], storageClass };
+    return { addons: [coredns, ebs], coredns, storageClass };
 }

@@ -7,6 +7,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../policies/net";
 import { ClusterAccess, planAccessEntries } from "./access";
+import { checkNames, NAME_LIMITS } from "../naming";
+import { logRetentionProblem } from "../network/types";
 import { createNetworkingAddons, createWorkloadAddons, DEFAULT_STORAGE_CLASS } from "./addons";
 import { createClusterRoles } from "./iam";
 import { createImageCache } from "./imageCache";
@@ -50,6 +52,8 @@ export interface ClusterArgs {
     readonly rootVolumeGiB?: number;
     /** One-minute EC2 metrics for nodes. @default true */
     readonly detailedMonitoring?: boolean;
+    /** What nodes need before they boot besides this component's own resources: the VPC endpoints they reach AWS through (they have no internet). @default [] */
+    readonly nodesAfter?: readonly pulumi.Resource[];
     /** Tags added to every resource. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -76,6 +80,12 @@ export class Cluster extends pulumi.ComponentResource {
     /** Image host ("docker.io", "public.ecr.aws") to the ECR prefix that mirrors it. */
     readonly imageRegistries: pulumi.Output<Record<string, string>>;
     readonly defaultStorageClass: string;
+    /**
+     * What a workload's pods need on a new cluster: both node groups created (their nodes joined) and
+     * the CoreDNS add-on active. Helm releases wait for these, or their atomic timeout runs out while
+     * the node groups are still being created and the release is rolled back.
+     */
+    readonly workloadsReady: readonly pulumi.Resource[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tickettoken:cluster:Cluster", name, {}, opts);
@@ -93,6 +103,17 @@ export class Cluster extends pulumi.ComponentResource {
         for (const role of NODE_GROUP_ROLES) {
             checkNodeGroup(role, args.nodeGroups[role]);
         }
+        const logRetentionDays = args.logRetentionDays ?? CLUSTER_DEFAULTS.logRetentionDays;
+        const retention = logRetentionProblem(logRetentionDays);
+        if (retention !== undefined) {
+            throw new Error(`cluster ${name}: logRetentionDays: ${retention}`);
+        }
+        checkNames(`cluster ${name}`, [
+            { name: args.clusterName, limit: NAME_LIMITS.eksCluster },
+            { name: controlPlaneLogGroup(args.clusterName), limit: NAME_LIMITS.logGroup },
+            { name: `${name}-cluster-role`, limit: NAME_LIMITS.iamRole, autonamed: true },
+            { name: `${name}-node-role`, limit: NAME_LIMITS.iamRole, autonamed: true },
+        ]);
         const accessEntries = planAccessEntries(args.clusterName, args.access ?? {});
         const protect = args.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection;
         const tags = args.tags ?? {};
@@ -109,7 +130,8 @@ export class Cluster extends pulumi.ComponentResource {
             deletionWindowInDays: 30,
             tags,
         }, { parent: this, protect });
-        new aws.kms.Alias(`${name}-secrets`, { name: `alias/${clusterName}-secrets`, targetKeyId: secretsKey.arn }, child);
+        // A prefix, not a name: nothing looks the alias up, and a replaced alias must not collide with the old one.
+        new aws.kms.Alias(`${name}-secrets`, { namePrefix: `alias/${clusterName}-secrets-`, targetKeyId: secretsKey.arn }, child);
 
         const upstreams: Array<{ upstream: UpstreamRegistry; credentialArn?: pulumi.Input<string> }> = [{ upstream: "ecr-public" }];
         if (args.dockerHubCredentialArn !== undefined) {
@@ -128,12 +150,13 @@ export class Cluster extends pulumi.ComponentResource {
             tags,
         }, this);
 
-        // Created first so that EKS writes into it instead of creating one that keeps logs forever.
+        // Created first so that EKS writes into it instead of creating one that keeps logs forever. EKS writes to
+        // exactly this name, so it is fixed: a replacement must delete the old group before creating the new one.
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, {
-            name: `/aws/eks/${clusterName}/cluster`,
-            retentionInDays: args.logRetentionDays ?? CLUSTER_DEFAULTS.logRetentionDays,
+            name: controlPlaneLogGroup(clusterName),
+            retentionInDays: logRetentionDays,
             tags,
-        }, child);
+        }, { parent: this, deleteBeforeReplace: true });
 
         this.cluster = new aws.eks.Cluster(`${name}-eks`, {
             name: clusterName,
@@ -155,7 +178,9 @@ export class Cluster extends pulumi.ComponentResource {
             bootstrapSelfManagedAddons: false,
             deletionProtection: protect,
             tags,
-        }, { parent: this, protect, dependsOn: [logGroup, ...roles.clusterRoleReady] });
+            // The name is fixed (the log group, the image cache prefixes and the Kubernetes layer derive from it), so a
+            // change that replaces the cluster must delete the old one first; `protect` guards that in production.
+        }, { parent: this, protect, deleteBeforeReplace: true, dependsOn: [logGroup, ...roles.clusterRoleReady] });
         this.clusterName = this.cluster.name;
         this.endpoint = this.cluster.endpoint;
         this.certificateAuthorityData = this.cluster.certificateAuthority.data;
@@ -190,7 +215,7 @@ export class Cluster extends pulumi.ComponentResource {
             rootVolumeGiB: args.rootVolumeGiB ?? CLUSTER_DEFAULTS.rootVolumeGiB,
             detailedMonitoring: args.detailedMonitoring ?? CLUSTER_DEFAULTS.detailedMonitoring,
             tags,
-        }, { parent: this, dependsOn: [...networking, ...roles.nodeRoleReady] });
+        }, { parent: this, dependsOn: [...networking, ...roles.nodeRoleReady, ...security.ruleResources, ...(args.nodesAfter ?? [])] });
         this.nodeGroupNames = { system: groups.system.nodeGroupName, apps: groups.apps.nodeGroupName };
 
         const bound = createClusterProvider(name, { cluster: this.cluster, region }, { parent: this, dependsOn: accessPolicies });
@@ -198,6 +223,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.kubeconfig = bound.kubeconfig;
         const workload = createWorkloadAddons(name, addonArgs, this.provider, this, [groups.system, groups.apps]);
         this.defaultStorageClass = DEFAULT_STORAGE_CLASS;
+        this.workloadsReady = [groups.system, groups.apps, workload.coredns];
 
         this.nodeSecurityGroupId = security.nodes.id;
         this.controlPlaneSecurityGroupId = security.controlPlane.id;
@@ -213,4 +239,9 @@ export class Cluster extends pulumi.ComponentResource {
             storageClass: workload.storageClass.metadata.name,
         });
     }
+}
+
+/** The log group EKS writes a cluster's control-plane logs to. */
+export function controlPlaneLogGroup(clusterName: string): string {
+    return `/aws/eks/${clusterName}/cluster`;
 }

@@ -65,11 +65,13 @@ export function createImageCache(name: string, args: ImageCacheArgs, parent: pul
             throw new Error(`image cache ${name}: the ${upstream} upstream needs a credential secret (ecr-pullthroughcache/...)`);
         }
         const prefix = cachePrefix(args.clusterName, upstream);
+        // The prefix is fixed (image references and the nodes' pull permission name it), and ECR holds one rule per
+        // prefix: a replacement must delete the old rule before creating the new one.
         const rule = new aws.ecr.PullThroughCacheRule(`${name}-${upstream}`, {
             ecrRepositoryPrefix: prefix,
             upstreamRegistryUrl: spec.registryUrl,
             credentialArn: spec.needsCredentials ? credentialArn : undefined,
-        }, child);
+        }, { parent, deleteBeforeReplace: true });
         registries[spec.imageHost] = pulumi.interpolate`${account}.dkr.ecr.${region}.${partition.dnsSuffix}/${rule.ecrRepositoryPrefix}`;
         repositoryArns.push(pulumi.interpolate`arn:${partition.partition}:ecr:${region}:${account}:repository/${prefix}/*`);
     }

@@ -4,6 +4,7 @@
 // Balancer Controller, external secrets).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkNames, NAME_LIMITS } from "../naming";
 
 export interface IrsaRoleArgs {
     /** ARN of the cluster's IAM OIDC provider. */
@@ -60,6 +61,7 @@ export class IrsaRole extends pulumi.ComponentResource {
                 throw new Error(`IRSA role ${name}: ${what} "${value}" is not a Kubernetes name (lower-case letters, digits, '-' and '.')`);
             }
         }
+        checkNames(`IRSA role ${name}`, [{ name: `${name}-role`, limit: NAME_LIMITS.iamRole, autonamed: true }]);
         const child = { parent: this };
         this.role = new aws.iam.Role(`${name}-role`, {
             description: `Service account ${args.namespace}/${args.serviceAccount} (IRSA)`,

@@ -21,6 +21,8 @@ export interface NodeSecurity {
     readonly nodes: aws.ec2.SecurityGroup;
     readonly controlPlane: aws.ec2.SecurityGroup;
     readonly rules: readonly NodeRule[];
+    /** The rules as registered: a node that boots before they exist cannot reach the API server or pull an image. */
+    readonly ruleResources: readonly pulumi.Resource[];
 }
 
 const DESCRIPTIONS: Readonly<Record<ClusterGroup, string>> = {
@@ -39,6 +41,7 @@ export function createNodeSecurity(name: string, args: NodeSecurityArgs, parent:
     const groups: Record<ClusterGroup, aws.ec2.SecurityGroup> = { nodes: group("nodes"), "control-plane": group("control-plane") };
 
     const rules = planNodeRules({ vpcCidr: args.vpcCidr, controlPlaneToNodePorts: args.controlPlaneToNodePorts });
+    const ruleResources: pulumi.Resource[] = [];
     for (const r of rules) {
         const ruleArgs: aws.vpc.SecurityGroupIngressRuleArgs = {
             securityGroupId: groups[r.group].id,
@@ -48,13 +51,11 @@ export function createNodeSecurity(name: string, args: NodeSecurityArgs, parent:
             description: r.description,
             ...peerArgs(r, groups, args),
         };
-        if (r.direction === "ingress") {
-            new aws.vpc.SecurityGroupIngressRule(`${name}-${r.key}`, ruleArgs, child);
-        } else {
-            new aws.vpc.SecurityGroupEgressRule(`${name}-${r.key}`, ruleArgs, child);
-        }
+        ruleResources.push(r.direction === "ingress"
+            ? new aws.vpc.SecurityGroupIngressRule(`${name}-${r.key}`, ruleArgs, child)
+            : new aws.vpc.SecurityGroupEgressRule(`${name}-${r.key}`, ruleArgs, child));
     }
-    return { nodes: groups.nodes, controlPlane: groups["control-plane"], rules };
+    return { nodes: groups.nodes, controlPlane: groups["control-plane"], rules, ruleResources };
 }
 
 function peerArgs(

@@ -4,6 +4,7 @@
 // Secrets Manager and never passes through this program.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkNames, NAME_LIMITS } from "../naming";
 import { firstOf, StoreEndpoint } from "./endpoint";
 import { statefulOptions, storeKey } from "./kms";
 import { checkIdentifier, finalSnapshotName } from "./naming";
@@ -67,6 +68,10 @@ export class DocumentDb extends pulumi.ComponentResource {
         check(component, "instanceClass", args.instanceClass, docdbInstanceClassProblem(args.instanceClass));
         check(component, "backupRetentionDays", backupRetentionDays, backupRetentionProblem(backupRetentionDays));
         check(component, "instances", count, integerProblem(count, 1, MAX_DOCDB_INSTANCES));
+        checkNames(component, [
+            { name: `${name}-cluster`, limit: NAME_LIMITS.docdbCluster, autonamed: true },
+            { name: `${name}-instance-${count}`, limit: NAME_LIMITS.docdbInstance, autonamed: true },
+        ]);
         const tags = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
         const child = { parent: this };
         const stateful = statefulOptions(this, protect);

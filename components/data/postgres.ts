@@ -4,12 +4,21 @@
 // rotated by RDS in Secrets Manager; it never passes through this program.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkNames, NAME_LIMITS } from "../naming";
 import { firstOf, StoreEndpoint } from "./endpoint";
 import { statefulOptions, storeKey } from "./kms";
 import { checkIdentifier, finalSnapshotName } from "./naming";
 import { POSTGRES_PARAMETERS, postgresFamily } from "./parameters";
 import { DATA_DEFAULTS } from "./types";
-import { backupRetentionProblem, check, postgresInstanceClassProblem, postgresVersionProblem } from "./validation";
+import {
+    backupRetentionProblem,
+    check,
+    postgresCeilingProblem,
+    postgresInstanceClassProblem,
+    postgresStorageCeiling,
+    postgresStorageProblem,
+    postgresVersionProblem,
+} from "./validation";
 
 export interface PostgresArgs {
     /** Isolated data-tier subnets, in at least two zones. */
@@ -24,7 +33,7 @@ export interface PostgresArgs {
     readonly engineVersion?: string;
     /** Initial storage in GiB (gp3). @default 100 */
     readonly allocatedStorageGb?: number;
-    /** Storage autoscaling ceiling in GiB. @default 4 × allocatedStorageGb */
+    /** Storage autoscaling ceiling in GiB, above the allocation and at most 65536. @default 4 × allocatedStorageGb, capped at 65536 */
     readonly maxAllocatedStorageGb?: number;
     /** A standby in a second zone. @default true */
     readonly multiAz?: boolean;
@@ -80,6 +89,16 @@ export class Postgres extends pulumi.ComponentResource {
         check(component, "engineVersion", engineVersion, postgresVersionProblem(engineVersion));
         check(component, "instanceClass", args.instanceClass, postgresInstanceClassProblem(args.instanceClass));
         check(component, "backupRetentionDays", backupRetentionDays, backupRetentionProblem(backupRetentionDays));
+        check(component, "allocatedStorageGb", allocatedStorage, postgresStorageProblem(allocatedStorage));
+        if (args.maxAllocatedStorageGb !== undefined) {
+            check(component, "maxAllocatedStorageGb", args.maxAllocatedStorageGb, postgresCeilingProblem(args.maxAllocatedStorageGb, allocatedStorage));
+        }
+        // Four times the allocation by default, but never past gp3's 64 TiB: RDS refuses a larger ceiling.
+        const maxAllocatedStorage = args.maxAllocatedStorageGb ?? postgresStorageCeiling(allocatedStorage, POSTGRES_DEFAULTS.storageGrowth);
+        checkNames(component, [
+            { name: `${name}-primary`, limit: NAME_LIMITS.rdsInstance, autonamed: true },
+            { name: `${name}-replica`, limit: NAME_LIMITS.rdsInstance, autonamed: true },
+        ]);
         const tags = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
         const child = { parent: this };
         const stateful = statefulOptions(this, protect);
@@ -128,7 +147,7 @@ export class Postgres extends pulumi.ComponentResource {
             manageMasterUserPassword: true,
             masterUserSecretKmsKeyId: this.key.arn,
             allocatedStorage,
-            maxAllocatedStorage: args.maxAllocatedStorageGb ?? allocatedStorage * POSTGRES_DEFAULTS.storageGrowth,
+            maxAllocatedStorage,
             storageType: "gp3",
             multiAz: args.multiAz ?? POSTGRES_DEFAULTS.multiAz,
             backupRetentionPeriod: backupRetentionDays,

@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
+import { checkNames, NAME_LIMITS } from "../naming";
 import { StoreEndpoint } from "./endpoint";
 import { statefulOptions, storeKey } from "./kms";
 import { checkIdentifier, elasticacheId, finalSnapshotName } from "./naming";
@@ -88,6 +89,7 @@ export class Redis extends pulumi.ComponentResource {
         check(component, "nodes", nodes, integerProblem(nodes, 1, MAX_CACHE_NODES));
         const { min, max } = CACHE_SNAPSHOT_RETENTION_DAYS;
         check(component, "snapshotRetentionDays", snapshotRetentionDays, integerProblem(snapshotRetentionDays, min, max));
+        checkNames(component, [{ name: `${name}-group`, limit: NAME_LIMITS.replicationGroup, autonamed: true }]);
         const tags = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
         const child = { parent: this };
         const ha = nodes >= 2;
@@ -118,6 +120,8 @@ export class Redis extends pulumi.ComponentResource {
                     break;
                 }
             }
+            // The id is fixed (it is the user name clients sign IAM tokens for, and what IRSA grants), and unique per
+            // account: a replacement must delete the old user before creating the new one.
             return new aws.elasticache.User(`${name}-user-${p.client}`, {
                 engine,
                 userId: p.userId,
@@ -125,12 +129,15 @@ export class Redis extends pulumi.ComponentResource {
                 accessString: p.accessString,
                 authenticationMode,
                 tags: tags(`user-${p.client}`),
-            }, child);
+            }, { parent: this, deleteBeforeReplace: true });
         });
         this.passwordLogins = logins;
         this.userGroup = new aws.elasticache.UserGroup(`${name}-users`, {
             engine,
-            userGroupId: elasticacheId(args.identifier, "cache-users"),
+            // The id carries the engine, the group's one other replace-forcing input, so a replacement always has a new
+            // id: the new group is created and swapped into the replication group before the old one goes (a group in
+            // use cannot be deleted first).
+            userGroupId: elasticacheId(args.identifier, `${engine}-users`),
             userIds: users.map((u) => u.userId),
             tags: tags("users"),
         }, child);

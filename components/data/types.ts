@@ -83,6 +83,12 @@ export const MAX_DOCDB_INSTANCES = 16;
 /** Snapshot retention ElastiCache accepts, in days (0: no automatic snapshots). */
 export const CACHE_SNAPSHOT_RETENTION_DAYS = { min: 0, max: 35 } as const;
 
+/**
+ * gp3 storage RDS for PostgreSQL accepts, in GiB: 20 GiB to 64 TiB ("Amazon RDS DB instance storage",
+ * Amazon RDS User Guide); storage autoscaling's ceiling (MaxAllocatedStorage) is bound by the same maximum.
+ */
+export const POSTGRES_GP3_STORAGE_GIB = { min: 20, max: 65536 } as const;
+
 /** Backup retention RDS and DocumentDB accept, in days (0 would turn backups off). */
 export const BACKUP_RETENTION_DAYS = { min: 1, max: 35 } as const;
 

@@ -9,6 +9,7 @@ import {
     DOCDB_ENGINE_FAMILIES,
     DOCDB_INSTANCE_FAMILIES,
     InstanceFamilies,
+    POSTGRES_GP3_STORAGE_GIB,
     POSTGRES_INSTANCE_FAMILIES,
     POSTGRES_MAJOR_VERSIONS,
 } from "./types";
@@ -91,6 +92,30 @@ export function backupRetentionProblem(days: number): string | undefined {
     const { min, max } = BACKUP_RETENTION_DAYS;
     const problem = integerProblem(days, min, max);
     return problem && `${problem} (days of automated backups)`;
+}
+
+/** Allocated gp3 storage RDS for PostgreSQL takes. */
+export function postgresStorageProblem(gib: number): string | undefined {
+    const { min, max } = POSTGRES_GP3_STORAGE_GIB;
+    const problem = integerProblem(gib, min, max);
+    return problem && `${problem} GiB (gp3 storage of RDS for PostgreSQL)`;
+}
+
+/**
+ * The autoscaling ceiling for `allocated` GiB: `growth` times it, capped at what gp3 holds; undefined (no
+ * autoscaling) when the allocation is already the maximum, since the ceiling must exceed the allocation.
+ */
+export function postgresStorageCeiling(allocated: number, growth: number): number | undefined {
+    const { max } = POSTGRES_GP3_STORAGE_GIB;
+    return allocated >= max ? undefined : Math.min(allocated * growth, max);
+}
+
+/** An explicit autoscaling ceiling: above the allocation, within what gp3 holds. */
+export function postgresCeilingProblem(ceiling: number, allocated: number): string | undefined {
+    const { max } = POSTGRES_GP3_STORAGE_GIB;
+    return Number.isInteger(ceiling) && ceiling > allocated && ceiling <= max
+        ? undefined
+        : `must be an integer above the allocated ${allocated} GiB and at most ${max} GiB (gp3 storage of RDS for PostgreSQL; "Amazon RDS DB instance storage")`;
 }
 
 /** Throws `problem` for a component's argument, if there is one. */

@@ -5,12 +5,13 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
+import { checkNames, NAME_LIMITS } from "../naming";
 import { AlbRule, HTTPS_PORT, planAlbRules } from "./albRules";
 import { allowElbLogDelivery, createSecureBucket } from "./buckets";
 import { createValidatedCertificate } from "./certificate";
 import { CloudflareRanges, describeDrift, rangeDrift } from "./cloudflareRanges";
 import { createOriginPullTrust } from "./originPull";
-import { AlbSslPolicy, EDGE_DEFAULTS, HealthCheckSpec, RangeDriftMode } from "./types";
+import { AlbSslPolicy, EDGE_DEFAULTS, HealthCheckSpec, healthCheckProblems, RangeDriftMode } from "./types";
 
 export interface EdgeLoadBalancerArgs {
     /** The VPC of the load balancer and its target group. */
@@ -70,6 +71,19 @@ export class EdgeLoadBalancer extends pulumi.ComponentResource {
         if (!args.target.tls) {
             throw new Error(`${name}: the edge service ${args.target.name} must terminate TLS; the load balancer forwards over HTTPS only`);
         }
+        // Every name here is made by Pulumi from these logical names: each must fit its service's limit.
+        checkNames(`${name}`, [
+            { name: `${name}-alb`, limit: NAME_LIMITS.loadBalancer, autonamed: true },
+            { name: `${name}-tg`, limit: NAME_LIMITS.targetGroup, autonamed: true },
+            { name: `${name}-aop`, limit: NAME_LIMITS.trustStore, autonamed: true },
+            { name: `${name}-access-logs`, limit: NAME_LIMITS.s3Bucket, autonamed: true },
+            { name: `${name}-aop-trust`, limit: NAME_LIMITS.s3Bucket, autonamed: true },
+        ]);
+        const health = args.healthCheck ?? EDGE_DEFAULTS.healthCheck;
+        const unhealthy = healthCheckProblems(health);
+        if (unhealthy.length > 0) {
+            throw new Error(`${name}: the target group's health check is one ELB refuses (CreateTargetGroup): ${unhealthy.join("; ")}`);
+        }
         const child = { parent: this };
         const baseTags = args.tags ?? {};
         const tags = (role: string) => ({ ...baseTags, Name: `${name}-${role}` });
@@ -110,7 +124,6 @@ export class EdgeLoadBalancer extends pulumi.ComponentResource {
             tags: tags("alb"),
         }, { parent: this, dependsOn: logs ? [logs.policy] : [] });
 
-        const health = args.healthCheck ?? EDGE_DEFAULTS.healthCheck;
         this.targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
             vpcId: args.vpcId,
             // Pods are registered by address (the Kubernetes layer's TargetGroupBinding).

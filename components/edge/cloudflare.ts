@@ -40,7 +40,25 @@ export interface CloudflareEdgeArgs {
     readonly apiRequestsPerMinute?: number;
     /** Addresses and ranges to block outright. @default [] */
     readonly blockList?: readonly string[];
+    /**
+     * Entry-point rulesets the zone already has, by phase (their ids), to adopt instead of create: Cloudflare
+     * keeps one per zone and phase and refuses a second. Adopted as they are (rules untouched); once the
+     * id is dropped again, the next deploy writes this program's rules into them. @default {}
+     */
+    readonly existingRulesets?: Readonly<Partial<Record<RulesetPhase, string>>>;
 }
+
+/** The import id of a zone's ruleset (pulumi import cloudflare:index/ruleset:Ruleset, "zones/<zone>/<ruleset>"). */
+export function rulesetImportId(zoneId: string, rulesetId: string): string {
+    return `zones/${zoneId}/${rulesetId}`;
+}
+
+/**
+ * What a ruleset being adopted leaves as it is: its rules, name and description are read from Cloudflare,
+ * so the import matches the existing ruleset exactly (whatever the Pulumi CLI's version) and changes
+ * nothing at Cloudflare; the next deploy without the adoption writes this program's rules.
+ */
+export const ADOPTION_IGNORES: readonly string[] = ["rules", "name", "description"];
 
 export class CloudflareEdge extends pulumi.ComponentResource {
     readonly settings: ReadonlyMap<string, cloudflare.ZoneSetting>;
@@ -98,7 +116,20 @@ export class CloudflareEdge extends pulumi.ComponentResource {
             apiPathPrefix: args.apiPathPrefix ?? EDGE_DEFAULTS.apiPathPrefix,
             apiRequestsPerMinute: args.apiRequestsPerMinute ?? EDGE_DEFAULTS.apiRequestsPerMinute,
         });
+        const adopt = args.existingRulesets ?? {};
+        if (Object.keys(adopt).length > 0 && typeof args.zoneId !== "string") {
+            throw new Error(`${name}: adopting existing rulesets needs the zone id as a plain string (the import id is built from it)`);
+        }
         for (const plan of plans) {
+            const existing = adopt[plan.phase];
+            if (existing !== undefined) {
+                pulumi.log.warn(
+                    `adopting the zone's existing ${plan.phase} ruleset ${existing} as it is; remove it from cloudflareExistingRulesets ` +
+                        "after this deploy, and the next one writes this program's rules into it",
+                    this,
+                );
+            }
+            const adoption: pulumi.CustomResourceOptions = existing === undefined ? {} : { import: rulesetImportId(args.zoneId as string, existing), ignoreChanges: [...ADOPTION_IGNORES] };
             rulesets.set(plan.phase, new cloudflare.Ruleset(`${name}-${plan.phase.replace(/_/g, "-")}`, {
                 zoneId: args.zoneId,
                 kind: "zone",
@@ -107,7 +138,14 @@ export class CloudflareEdge extends pulumi.ComponentResource {
                 description: plan.description,
                 rules: plan.rules.map(rulesetRule),
                 // A rule names the block-list by name only, so the dependency is stated: the list must exist first.
-            }, { parent: this, dependsOn: plan.rules.some((r) => r.expression.includes(listRef(listName))) ? [this.blockList] : [] }));
+                // A zone has one entry-point ruleset per phase: a replacement must delete the old one before creating
+                // the new, or Cloudflare refuses it ("a similar configuration with rules already exists").
+            }, {
+                parent: this,
+                deleteBeforeReplace: true,
+                dependsOn: plan.rules.some((r) => r.expression.includes(listRef(listName))) ? [this.blockList] : [],
+                ...adoption,
+            }));
         }
         this.rulesets = rulesets;
 

@@ -1,6 +1,6 @@
 export * from "./types";
 export { EdgeLoadBalancer, EdgeLoadBalancerArgs, ACCESS_LOG_PREFIX } from "./alb";
-export { CloudflareEdge, CloudflareEdgeArgs, dnsRecordArgs } from "./cloudflare";
+export { ADOPTION_IGNORES, CloudflareEdge, CloudflareEdgeArgs, dnsRecordArgs, rulesetImportId } from "./cloudflare";
 export { AlbRule, AlbRulePeer, HTTPS_PORT, planAlbRules, RULES_PER_GROUP } from "./albRules";
 export { allowElbLogDelivery, denyInsecureTransport, PolicyStatement } from "./buckets";
 export { certificateDomains, domainKey, validationFor } from "./certificate";

@@ -76,8 +76,23 @@ function perMinute(ref: string, description: string, expression: string, request
     };
 }
 
-/** Every ruleset of the zone, one per phase. */
+/** Longest rule expression Cloudflare accepts ("Maximum rule expression length", Rules language: Expressions). */
+export const MAX_EXPRESSION_LENGTH = 4096;
+
+/** Every ruleset of the zone, one per phase; throws naming the rule whose expression Cloudflare would refuse. */
 export function planRulesets(i: FirewallInputs): RulesetPlan[] {
+    const plans = planRulesetsUnchecked(i);
+    const long = plans.flatMap((p) => p.rules.filter((r) => r.expression.length > MAX_EXPRESSION_LENGTH).map((r) => `${p.phase}/${r.ref} (${r.expression.length})`));
+    if (long.length > 0) {
+        throw new Error(
+            `Cloudflare rule expressions are at most ${MAX_EXPRESSION_LENGTH} characters (Rules language, "Maximum rule expression length"); ` +
+                `too long: ${long.join(", ")} (a long address set belongs in a Cloudflare list)`,
+        );
+    }
+    return plans;
+}
+
+function planRulesetsUnchecked(i: FirewallInputs): RulesetPlan[] {
     const webhook = pathStartsWith(i.webhookPath);
     return [
         {

@@ -55,6 +55,31 @@ export interface HealthCheckSpec {
     readonly healthyThreshold: number;
 }
 
+/**
+ * Why a health check is one Elastic Load Balancing would refuse (API Reference, CreateTargetGroup:
+ * HealthCheckIntervalSeconds 5-300, HealthCheckTimeoutSeconds 2-120 and less than the interval,
+ * HealthyThresholdCount and UnhealthyThresholdCount 2-10, HealthCheckPath 1-1024 characters from "/").
+ */
+export function healthCheckProblems(h: HealthCheckSpec): string[] {
+    const problems: string[] = [];
+    const within = (what: string, n: number, min: number, max: number) => {
+        if (!Number.isInteger(n) || n < min || n > max) {
+            problems.push(`${what} ${n} must be an integer from ${min} to ${max}`);
+        }
+    };
+    within("interval", h.intervalSeconds, 5, 300);
+    within("timeout", h.timeoutSeconds, 2, 120);
+    within("healthy threshold", h.healthyThreshold, 2, 10);
+    within("unhealthy threshold", h.unhealthyThreshold, 2, 10);
+    if (h.timeoutSeconds >= h.intervalSeconds) {
+        problems.push(`timeout ${h.timeoutSeconds} s must be shorter than the interval ${h.intervalSeconds} s`);
+    }
+    if (!h.path.startsWith("/") || h.path.length > 1024) {
+        problems.push(`path "${h.path}" must start with "/" and be at most 1024 characters`);
+    }
+    return problems;
+}
+
 /** Defaults of the edge components' args. */
 export const EDGE_DEFAULTS = {
     /** Labels routed to the origin besides the apex (seed 000: api; seed 003: www, api). */

@@ -34,6 +34,8 @@ export interface LoadBalancerControllerArgs {
     readonly tags?: Readonly<Record<string, string>>;
     /** What its resources wait for: their namespaces, the releases that install their CRDs. @default [] */
     readonly after?: pulumi.Resource[];
+    /** What the release also waits for: the nodes its pods run on and cluster DNS. @default [] */
+    readonly podsAfter?: pulumi.Resource[];
 }
 
 export class LoadBalancerController extends pulumi.ComponentResource {
@@ -64,7 +66,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                 ecrPublicMirror: args.ecrPublicMirror,
                 replicas: args.replicas ?? KUBERNETES_DEFAULTS.controllerReplicas,
             }),
-        }, { parent: this, dependsOn: [...(args.after ?? []), this.role] });
+        }, { parent: this, dependsOn: [...(args.after ?? []), this.role, ...(args.podsAfter ?? [])] });
         this.registerOutputs({ roleArn: this.role.roleArn });
     }
 }

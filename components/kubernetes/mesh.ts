@@ -27,6 +27,8 @@ export interface MeshArgs {
     readonly cniNamespace?: string;
     /** What its resources wait for: their namespaces, the releases that install their CRDs. @default [] */
     readonly after?: pulumi.Resource[];
+    /** What the releases with pods (cni, istiod) also wait for: the nodes they run on and cluster DNS. @default [] */
+    readonly podsAfter?: pulumi.Resource[];
 }
 
 export class Mesh extends pulumi.ComponentResource {
@@ -43,16 +45,17 @@ export class Mesh extends pulumi.ComponentResource {
         this.base = helmRelease(`${name}-base`, {
             chart: "istio-base", version: args.version, releaseName: "istio-base", namespace: root, values: istioBaseValues(),
         }, { parent: this, dependsOn: args.after ?? [] });
+        const podsAfter = args.podsAfter ?? [];
         this.cni = helmRelease(`${name}-cni`, {
             chart: "istio-cni", version: args.version, releaseName: "istio-cni", namespace: args.cniNamespace ?? "kube-system", values: istioCniValues(hub),
-        }, { parent: this, dependsOn: [this.base] });
+        }, { parent: this, dependsOn: [this.base, ...podsAfter] });
         this.istiod = helmRelease(`${name}-istiod`, {
             chart: "istiod",
             version: args.version,
             releaseName: "istiod",
             namespace: root,
             values: istiodValues({ hub, replicas: args.istiodReplicas ?? KUBERNETES_DEFAULTS.controllerReplicas }),
-        }, { parent: this, dependsOn: [this.base, this.cni] });
+        }, { parent: this, dependsOn: [this.base, this.cni, ...podsAfter] });
         this.ready = [this.istiod];
 
         // Custom resources go through istiod's validation webhook, so they wait for it.

@@ -1,15 +1,18 @@
 // Amazon MQ for RabbitMQ in the isolated messaging subnets: a single
 // instance or a three-node cluster across zones, never public, AMQPS only,
-// encrypted with its own key, general logs on. The administrator's password
-// is generated once (kept in state as a secret) and stored in Secrets
-// Manager; it reaches the broker and the secret only as a secret value.
+// general logs on. Its storage is encrypted with an AWS-owned key, the only
+// kind Amazon MQ for RabbitMQ takes (see BrokerEncryption); its own KMS key
+// encrypts the administrator's secret. The administrator's password is
+// generated once (kept in state as a secret) and stored in Secrets Manager;
+// it reaches the broker and the secret only as a secret value.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { firstOf, StoreEndpoint } from "../data/endpoint";
+import { checkNames, NAME_LIMITS } from "../naming";
 import { statefulOptions, storeKey } from "../data/kms";
 import { check } from "../data/validation";
-import { AMQPS_PORT, BrokerDeploymentMode, brokerInstanceTypeProblem, brokerVersionProblem } from "./types";
+import { AMQPS_PORT, BrokerDeploymentMode, BrokerEncryption, brokerEncryptionProblem, brokerInstanceTypeProblem, brokerVersionProblem } from "./types";
 
 export interface RabbitMqBrokerArgs {
     /** Isolated messaging-tier subnets, one per zone; a single instance uses the first. */
@@ -24,6 +27,8 @@ export interface RabbitMqBrokerArgs {
     readonly engineVersion?: string;
     /** `protect` on the broker, its key, password and secret. @default true */
     readonly protect?: boolean;
+    /** Encryption of the broker's storage at rest; RabbitMQ takes an AWS-owned key only, so a customer key fails the plan. @default { kind: "aws-owned" } */
+    readonly encryption?: BrokerEncryption;
     /** The administrator's user name (not "guest", which Amazon MQ deletes). @default "ttadmin" */
     readonly adminUsername?: string;
     /** Weekly maintenance start. @default { dayOfWeek: "SUNDAY", timeOfDay: "05:00", timeZone: "UTC" } */
@@ -38,6 +43,7 @@ export const BROKER_DEFAULTS = {
     engineVersion: "3.13",
     protect: true,
     adminUsername: "ttadmin",
+    encryption: { kind: "aws-owned" } as BrokerEncryption,
     maintenanceWindow: { dayOfWeek: "SUNDAY", timeOfDay: "05:00", timeZone: "UTC" },
     /** Amazon MQ allows 12-250 characters, no commas, colons or equal signs: letters and digits only. */
     passwordLength: 40,
@@ -77,15 +83,19 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
         const username = args.adminUsername ?? BROKER_DEFAULTS.adminUsername;
         const component = `RabbitMqBroker ${name}`;
         check(component, "engineVersion", engineVersion, brokerVersionProblem(engineVersion));
+        const encryption = args.encryption ?? BROKER_DEFAULTS.encryption;
+        check(component, "encryption", encryption, brokerEncryptionProblem(encryption));
         check(component, "instanceType", args.instanceType, brokerInstanceTypeProblem(args.instanceType, mode, engineVersion));
         check(component, "subnetIds", `${args.subnetIds.length} subnets`,
             mode === "CLUSTER_MULTI_AZ" && args.subnetIds.length < 2 ? "a CLUSTER_MULTI_AZ broker needs subnets in at least two zones" : undefined);
         check(component, "adminUsername", username, /^[A-Za-z0-9._~-]{2,100}$/.test(username) && username !== "guest"
             ? undefined : 'must be 2-100 letters, digits or ".", "_", "~", "-", and not "guest"');
+        checkNames(component, [{ name: `${name}-broker`, limit: NAME_LIMITS.mqBroker, autonamed: true }]);
         const tags = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
         const stateful = statefulOptions(this, protect);
 
-        this.key = storeKey(name, `RabbitMQ ${name}: broker storage and its credentials`, args.tags ?? {}, this, protect);
+        // The key encrypts the administrator's secret only: the broker's storage takes no customer key.
+        this.key = storeKey(name, `RabbitMQ ${name}: its administrator credentials (broker storage uses an AWS-owned key)`, args.tags ?? {}, this, protect);
         const password = new random.RandomPassword(`${name}-admin`, {
             length: BROKER_DEFAULTS.passwordLength,
             special: false,
@@ -116,10 +126,13 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
             securityGroups: [args.securityGroupId],
             publiclyAccessible: false,
             authenticationStrategy: "simple",
+            // Required for RabbitMQ 3.13 and later (RABBITMQ_VERSIONS), which Amazon MQ patches in the window.
             autoMinorVersionUpgrade: true,
             maintenanceWindowStartTime: args.maintenanceWindow ?? BROKER_DEFAULTS.maintenanceWindow,
+            // RabbitMQ brokers have general logs only; the provider refuses audit logs for them.
             logs: { general: true },
-            encryptionOptions: { useAwsOwnedKey: false, kmsKeyId: this.key.arn },
+            // No encryptionOptions at all: RabbitMQ refuses even an empty block (BrokerEncryption). Left
+            // out, the provider sends none and Amazon MQ encrypts the storage with an AWS-owned key.
             // RabbitMQ brokers take one user at creation; service users are added through the management API.
             users: [{ username, password: secretPassword }],
             tags: tags("broker"),

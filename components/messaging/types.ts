@@ -6,8 +6,37 @@ export type BrokerDeploymentMode = "SINGLE_INSTANCE" | "CLUSTER_MULTI_AZ";
 
 export const BROKER_DEPLOYMENT_MODES: readonly BrokerDeploymentMode[] = ["SINGLE_INSTANCE", "CLUSTER_MULTI_AZ"];
 
-/** RabbitMQ versions Amazon MQ offers; from 3.13 on it takes "major.minor" and upgrades patches itself. */
+/**
+ * RabbitMQ versions Amazon MQ offers; from 3.13 on it takes "major.minor" and
+ * upgrades patches itself, and requires autoMinorVersionUpgrade to be true
+ * (Amazon MQ API Reference, CreateBroker, AutoMinorVersionUpgrade: "Must be
+ * set to true ... for RabbitMQ brokers version 3.13 and above").
+ */
 export const RABBITMQ_VERSIONS: readonly string[] = ["3.13", "4.2"];
+
+/**
+ * How the broker's storage is encrypted at rest. Amazon MQ for RabbitMQ
+ * encrypts with an AWS-owned key and takes no other: CreateBroker documents
+ * EncryptionOptions as "Does not apply to RabbitMQ brokers" (Amazon MQ API
+ * Reference; AWS::AmazonMQ::Broker EncryptionOptions), and the API answers
+ * "BadRequestException: encryptionOptions is not supported for RabbitMQ
+ * brokers" (hashicorp/terraform-provider-aws#25998), even to an empty block.
+ */
+export type BrokerEncryption =
+    | { readonly kind: "aws-owned" }
+    | { readonly kind: "customer-key"; readonly kmsKeyArn: string };
+
+/** Why `encryption` cannot encrypt a RabbitMQ broker, or undefined. */
+export function brokerEncryptionProblem(encryption: BrokerEncryption): string | undefined {
+    switch (encryption.kind) {
+        case "aws-owned":
+            return undefined;
+        case "customer-key":
+            return "Amazon MQ for RabbitMQ takes no customer-managed key: CreateBroker's EncryptionOptions \"does not apply to RabbitMQ brokers\" " +
+                "(Amazon MQ API Reference) and is refused with \"encryptionOptions is not supported for RabbitMQ brokers\"; " +
+                "the broker's storage is encrypted with an AWS-owned key";
+    }
+}
 
 /** What an Amazon MQ host instance type supports for RabbitMQ. */
 export interface BrokerInstanceSpec {
@@ -24,8 +53,9 @@ const M5 = { modes: ANY_MODE, majors: [3] };
 
 /**
  * Host instance types for RabbitMQ brokers. The micro and m7g.medium types
- * are for single-instance (evaluation) brokers only; RabbitMQ 4 runs on
- * Graviton (m7g) only.
+ * are for single-instance (evaluation) brokers only; RabbitMQ 3.13 runs on
+ * mq.t3, mq.m5 and mq.m7g, RabbitMQ 4.2 on mq.m7g only ("Managing Amazon MQ
+ * for RabbitMQ engine versions", Amazon MQ Developer Guide).
  */
 export const BROKER_INSTANCE_TYPES: Readonly<Record<string, BrokerInstanceSpec>> = {
     "mq.t3.micro": { modes: SINGLE_ONLY, majors: [3] },

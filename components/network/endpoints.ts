@@ -19,6 +19,8 @@ export interface EndpointsArgs {
 
 export interface Endpoints {
     readonly securityGroup: aws.ec2.SecurityGroup;
+    /** The group's one rule: HTTPS from the VPC. */
+    readonly ingressRule: aws.vpc.SecurityGroupIngressRule;
     readonly s3: aws.ec2.VpcEndpoint;
     /** Interface endpoints by service suffix. */
     readonly interfaces: ReadonlyMap<string, aws.ec2.VpcEndpoint>;
@@ -40,7 +42,7 @@ export function createEndpoints(name: string, args: EndpointsArgs, parent: pulum
         // No egress rules: endpoints answer, they never initiate.
         tags: { ...args.tags, Name: `${name}-endpoints` },
     }, child);
-    new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-https`, {
+    const ingressRule = new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-https`, {
         securityGroupId: securityGroup.id,
         ipProtocol: "tcp",
         fromPort: 443,
@@ -71,5 +73,5 @@ export function createEndpoints(name: string, args: EndpointsArgs, parent: pulum
             tags: { ...args.tags, Name: `${name}-endpoint-${key}` },
         }, child));
     }
-    return { securityGroup, s3, interfaces };
+    return { securityGroup, ingressRule, s3, interfaces };
 }

@@ -4,10 +4,11 @@
 // endpoints, so nodes need no internet for them.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkNames, NAME_LIMITS } from "../naming";
 import { createEndpoints } from "./endpoints";
 import { isolatedTierAclRules, NaclRule } from "./naclRules";
 import { planSubnets, SubnetPlan, subnetsOf } from "./subnetPlan";
-import { ISOLATED_TIERS, IsolatedTier, NatGatewayMode, NETWORK_DEFAULTS, SUBNET_TIERS, SubnetTier, TierBits } from "./types";
+import { ELASTIC_IPS_PER_REGION, ISOLATED_TIERS, IsolatedTier, logRetentionProblem, NatGatewayMode, NETWORK_DEFAULTS, SUBNET_TIERS, SubnetTier, TierBits } from "./types";
 
 export interface NetworkArgs {
     /** The VPC range, IPv4. @default "10.0.0.0/16" */
@@ -57,6 +58,8 @@ export class Network extends pulumi.ComponentResource {
     readonly endpointSecurityGroupId: pulumi.Output<string>;
     /** Managed prefix list of the S3 gateway endpoint: the destination of security-group rules for S3. */
     readonly s3PrefixListId: pulumi.Output<string>;
+    /** The VPC endpoints and their security group's rule: what hosts without internet need before they boot. */
+    readonly endpointsReady: readonly pulumi.Resource[];
     readonly flowLogId: pulumi.Output<string>;
     /** The flow logs' CloudWatch log group (default record format), for metric filters. */
     readonly flowLogGroupName: pulumi.Output<string>;
@@ -70,7 +73,21 @@ export class Network extends pulumi.ComponentResource {
         const tags = (role: string, extra: Record<string, string> = {}) => ({ ...baseTags, ...extra, Name: `${name}-${role}` });
         const child = { parent: this };
 
+        checkNames(`network ${name}`, [{ name: `${name}-flow-logs`, limit: NAME_LIMITS.iamRole, autonamed: true }]);
+        const flowLogRetentionDays = args.flowLogRetentionDays ?? NETWORK_DEFAULTS.flowLogRetentionDays;
+        const retention = logRetentionProblem(flowLogRetentionDays);
+        if (retention !== undefined) {
+            throw new Error(`network ${name}: flowLogRetentionDays: ${retention}`);
+        }
+
         this.plan = planSubnets(cidrBlock, azCount, args.tierBits ?? NETWORK_DEFAULTS.tierBits);
+        const natCount = natMode === "perAz" ? azCount : 1;
+        if (natCount > ELASTIC_IPS_PER_REGION) {
+            throw new Error(
+                `network ${name}: ${natCount} NAT gateways need ${natCount} Elastic IP addresses, over AWS's default of ${ELASTIC_IPS_PER_REGION} per Region ` +
+                    '(Amazon VPC quotas, "Elastic IP addresses per Region"); use fewer zones, a single NAT gateway, or raise the quota first',
+            );
+        }
         this.vpcCidr = cidrBlock;
 
         this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
@@ -125,7 +142,6 @@ export class Network extends pulumi.ComponentResource {
             new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}`, { subnetId: s.id, routeTableId: publicRt.id }, child);
         });
 
-        const natCount = natMode === "perAz" ? azCount : 1;
         const nats = subnets.public.slice(0, natCount).map((s, i) => {
             const eip = new aws.ec2.Eip(`${name}-nat-${i + 1}`, { domain: "vpc", tags: tags(`nat-${i + 1}`) }, child);
             return new aws.ec2.NatGateway(`${name}-nat-${i + 1}`, {
@@ -165,7 +181,7 @@ export class Network extends pulumi.ComponentResource {
             messaging: [isolatedRts.messaging.id],
         };
 
-        const flowLogs = this.flowLogs(name, args.flowLogRetentionDays ?? NETWORK_DEFAULTS.flowLogRetentionDays, tags);
+        const flowLogs = this.flowLogs(name, flowLogRetentionDays, tags);
         this.flowLogId = flowLogs.id;
         this.flowLogGroupName = flowLogs.groupName;
 
@@ -180,6 +196,7 @@ export class Network extends pulumi.ComponentResource {
         }, this);
         this.endpointSecurityGroupId = endpoints.securityGroup.id;
         this.s3PrefixListId = endpoints.s3.prefixListId;
+        this.endpointsReady = [endpoints.s3, ...endpoints.interfaces.values(), endpoints.ingressRule];
 
         this.registerOutputs({
             vpcId: this.vpcId,

@@ -45,3 +45,19 @@ export const NETWORK_DEFAULTS = {
     tierBits: { private: 3, public: 6, data: 6, messaging: 8 } as TierBits,
     interfaceEndpoints: DEFAULT_INTERFACE_ENDPOINTS,
 } as const;
+
+/**
+ * Retention periods CloudWatch Logs accepts, in days (CloudWatch Logs API Reference, PutRetentionPolicy,
+ * retentionInDays); any other value is refused.
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** Why `days` is not a CloudWatch retention period, or undefined. */
+export function logRetentionProblem(days: number): string | undefined {
+    return LOG_RETENTION_DAYS.includes(days) ? undefined : `${days} days is not a retention period CloudWatch Logs accepts (PutRetentionPolicy): one of ${LOG_RETENTION_DAYS.join(", ")}`;
+}
+
+/** Elastic IP addresses a Region holds by default (Amazon VPC quotas, "Elastic IP addresses per Region"): one per NAT gateway. */
+export const ELASTIC_IPS_PER_REGION = 5;

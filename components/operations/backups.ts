@@ -167,7 +167,9 @@ export class Backups extends pulumi.ComponentResource {
             iamRoleArn: this.role.arn,
             // By ARN: a tag condition could pick up any resource of the account that carries the tag.
             resources: args.resources.map((r) => r.arn),
-        }, { parent: this, dependsOn: attachments });
+            // Its name is fixed and every change replaces it (the AWS Backup API has no UpdateBackupSelection):
+            // drop the old before the new, so two selections never carry one name in one plan.
+        }, { parent: this, dependsOn: attachments, deleteBeforeReplace: true });
 
         eventRuleToTopic(this, `${name}-job-failures`, "AWS Backup jobs and copy jobs that failed, were aborted or expired", backupFailurePattern(), args.topicArn);
         this.registerOutputs({ vaultArn: this.vault.arn, copyVaultArn: this.copyVault?.arn, planId: this.plan.id });

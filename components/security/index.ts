@@ -1,2 +1,3 @@
 export { TrafficSecurityGroups, TrafficSecurityGroupsArgs } from "./trafficGroups";
-export { CLUSTER_DNS, IpProtocol, Peer, PlannedRule, planRules, PortSpec, RuleDirection, RulePlanOptions } from "./rulePlan";
+export { CLUSTER_DNS, ExternalGroupPlan, IpProtocol, Peer, planExternalGroups, PlannedRule, planRules, podGroupKeys, PortSpec, RuleDirection, RulePlanOptions } from "./rulePlan";
+export * from "./quotas";

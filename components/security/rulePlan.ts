@@ -1,10 +1,14 @@
 // Pure derivation of every security-group rule from the traffic catalog: one
 // group per service and per store; for each flow an egress rule on the caller
 // and the matching ingress rule on the callee, referencing each other's
-// groups; Stripe only as TCP 443 to its published addresses. Nothing here
-// creates resources, so the whole matrix can be checked without Pulumi.
+// groups; Stripe only as TCP 443 to its published addresses, one rule per
+// address, on egress-only groups of their own (a service's group could not
+// hold them: AWS allows 60 rules per direction and IP family, Stripe
+// publishes about 160 addresses). Nothing here creates resources, so the
+// whole matrix can be checked without Pulumi.
 import { parseCidr } from "../../policies/net";
-import type { CatalogIndex } from "../../components/catalog";
+import type { CatalogIndex, ExternalName } from "../../components/catalog";
+import { AWS_DEFAULT_SECURITY_GROUP_QUOTAS, evenSplit } from "./quotas";
 
 export type RuleDirection = "ingress" | "egress";
 export type IpProtocol = "tcp" | "udp";
@@ -28,7 +32,7 @@ export interface PortSpec {
 export interface PlannedRule {
     /** Stable, unique key; resource names derive from it. */
     readonly key: string;
-    /** The group the rule belongs to: a catalog name, or "platform" for rules on the nodes' group. */
+    /** The group the rule belongs to: a catalog name, an external's egress group key, or "platform" for rules on the nodes' group. */
     readonly group: string;
     readonly direction: RuleDirection;
     readonly protocol: IpProtocol;
@@ -37,9 +41,25 @@ export interface PlannedRule {
     readonly description: string;
 }
 
+/**
+ * An egress-only group holding rules to (part of) one outside destination's
+ * addresses. It is attached, beside their own group, to the pods of the
+ * services that call that destination, and to nothing else.
+ */
+export interface ExternalGroupPlan {
+    /** Group key, e.g. "stripe-api-egress-1"; resource names derive from it. */
+    readonly key: string;
+    readonly external: ExternalName;
+    readonly port: number;
+    /** The addresses this group opens, at most the rule quota per IP family. */
+    readonly cidrs: readonly string[];
+}
+
 export interface RulePlanOptions {
     /** Stripe API addresses (CIDRs) for the catalog's Stripe clients. */
     readonly stripeCidrs: readonly string[];
+    /** Rules an egress-only group may hold per IP family. @default AWS's quota, 60 */
+    readonly rulesPerGroup?: number;
     /** Whether a nodes' group is wired in (DNS, probes, mesh control plane). */
     readonly platform: boolean;
     /** What workloads open to the nodes' group. @default DNS over UDP and TCP */
@@ -61,7 +81,7 @@ function peerKey(peer: Peer): string {
         case "group":
             return peer.group;
         case "cidr":
-            return `stripe-${peer.cidr.replace(/[^0-9a-f]+/gi, "-").replace(/-+$/, "")}`;
+            return `cidr-${cidrKey(peer.cidr)}`;
         case "endpoints":
             return "endpoints";
         case "platform":
@@ -74,14 +94,52 @@ function rule(group: string, direction: RuleDirection, spec: PortSpec, peer: Pee
     return { key: `${group}-${way}-${peerKey(peer)}-${spec.protocol}${spec.port}`, group, direction, ...spec, peer, description };
 }
 
-/** Every rule the catalog implies, in a stable order. */
-export function planRules(catalog: CatalogIndex, options: RulePlanOptions): PlannedRule[] {
-    for (const cidr of options.stripeCidrs) {
+function cidrKey(cidr: string): string {
+    return cidr.replace(/[^0-9a-f]+/gi, "-").replace(/-+$/, "");
+}
+
+/**
+ * The egress-only groups of the catalog's outside destinations: the fewest
+ * groups that hold every address at one rule each within `rulesPerGroup` per
+ * IP family, the addresses spread evenly (in list order) so that every group
+ * keeps room; none for a destination nobody calls or with no addresses.
+ */
+export function planExternalGroups(catalog: CatalogIndex, stripeCidrs: readonly string[], rulesPerGroup: number = AWS_DEFAULT_SECURITY_GROUP_QUOTAS.rulesPerGroup): ExternalGroupPlan[] {
+    const byFamily: Record<4 | 6, string[]> = { 4: [], 6: [] };
+    for (const cidr of stripeCidrs) {
         const parsed = parseCidr(cidr);
         if (!parsed || parsed.prefix === 0) {
             throw new Error(`Stripe address "${cidr}" is not a CIDR narrower than the whole address space`);
         }
+        byFamily[parsed.version].push(cidr);
     }
+    if (!Number.isInteger(rulesPerGroup) || rulesPerGroup < 1) {
+        throw new Error(`rules per group ${rulesPerGroup} must be a positive integer`);
+    }
+    const plans: ExternalGroupPlan[] = [];
+    for (const x of catalog.catalog.externals) {
+        if (catalog.clientsOfExternal(x.name).length === 0) {
+            continue;
+        }
+        const count = Math.max(Math.ceil(byFamily[4].length / rulesPerGroup), Math.ceil(byFamily[6].length / rulesPerGroup));
+        const v4 = evenSplit(byFamily[4], count);
+        const v6 = evenSplit(byFamily[6], count);
+        for (let i = 0; i < count; i++) {
+            plans.push({ key: `${x.name}-egress-${i + 1}`, external: x.name, port: x.port, cidrs: [...v4[i], ...v6[i]] });
+        }
+    }
+    return plans;
+}
+
+/** Keys of every group a service's pods carry: its own first, then the egress groups of the destinations it calls. */
+export function podGroupKeys(catalog: CatalogIndex, externalGroups: readonly ExternalGroupPlan[], service: string): string[] {
+    const uses = new Set(catalog.service(service).uses);
+    return [service, ...externalGroups.filter((g) => uses.has(g.external)).map((g) => g.key)];
+}
+
+/** Every rule the catalog implies, in a stable order. */
+export function planRules(catalog: CatalogIndex, options: RulePlanOptions): PlannedRule[] {
+    const externalGroups = planExternalGroups(catalog, options.stripeCidrs, options.rulesPerGroup);
     const only = options.platformIngressPortsOf ?? {};
     for (const name of Object.keys(only)) {
         catalog.service(name);
@@ -96,10 +154,22 @@ export function planRules(catalog: CatalogIndex, options: RulePlanOptions): Plan
                 rules.push(rule(f.to, "ingress", spec, { kind: "group", group: f.from }, `${f.to} from ${f.from} (catalog)`));
                 break;
             case "external":
-                for (const cidr of options.stripeCidrs) {
-                    rules.push(rule(f.from, "egress", spec, { kind: "cidr", cidr }, `${f.from} to ${f.to} ${cidr} (catalog)`));
-                }
+                // On the destination's egress groups, below: shared by its callers.
                 break;
+        }
+    }
+    for (const g of externalGroups) {
+        for (const cidr of g.cidrs) {
+            // Keyed by the address, not the group: an address a list refresh moves to another group is one rule replaced.
+            rules.push({
+                key: `${g.external}-egress-to-${cidrKey(cidr)}-tcp${g.port}`,
+                group: g.key,
+                direction: "egress",
+                protocol: "tcp",
+                port: g.port,
+                peer: { kind: "cidr", cidr },
+                description: `${g.external} ${cidr} (catalog: its callers carry ${g.key})`,
+            });
         }
     }
     for (const s of catalog.catalog.services) {

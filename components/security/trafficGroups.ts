@@ -1,10 +1,12 @@
 // One security group per catalog service and store, and every rule between
-// them, derived from the catalog by planRules. Pods get their service's group
-// through security groups for pods; stores get theirs directly.
+// them, derived from the catalog by planRules; and the egress-only groups of
+// the outside destinations (Stripe's addresses), shared by their callers.
+// Pods get their service's group, and the egress groups of what they call,
+// through security groups for pods (podGroupIds); stores get theirs directly.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CatalogIndex } from "../../components/catalog";
-import { PlannedRule, planRules, PortSpec } from "./rulePlan";
+import { ExternalGroupPlan, planExternalGroups, PlannedRule, planRules, podGroupKeys, PortSpec } from "./rulePlan";
 
 export interface TrafficSecurityGroupsArgs {
     /** The VPC the groups live in. */
@@ -30,12 +32,21 @@ export interface TrafficSecurityGroupsArgs {
 export class TrafficSecurityGroups extends pulumi.ComponentResource {
     /** Every rule, as planned from the catalog. */
     readonly rules: readonly PlannedRule[];
+    /** The outside destinations' egress-only groups, as planned. */
+    readonly externalGroups: readonly ExternalGroupPlan[];
+    private readonly catalog: CatalogIndex;
     private readonly groups = new Map<string, aws.ec2.SecurityGroup>();
 
     constructor(name: string, args: TrafficSecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tickettoken:security:TrafficSecurityGroups", name, {}, opts);
         const child = { parent: this };
         const { catalog } = args;
+        this.catalog = catalog;
+        this.externalGroups = planExternalGroups(catalog, args.stripeCidrs);
+        const clash = this.externalGroups.find((g) => catalog.catalog.services.some((s) => s.name === g.key) || catalog.catalog.stores.some((s) => s.name === g.key));
+        if (clash) {
+            throw new Error(`traffic groups ${name}: the egress group "${clash.key}" of ${clash.external} has the name of a catalog service or store; rename that entry`);
+        }
         const described = [
             ...catalog.catalog.services.map((s) => [s.name, `${s.name} pods (port ${s.port})`] as const),
             ...catalog.catalog.stores.map((s) => [s.name, `${s.name} (${s.engine}, port ${s.port})`] as const),
@@ -45,6 +56,14 @@ export class TrafficSecurityGroups extends pulumi.ComponentResource {
                 vpcId: args.vpcId,
                 description: `${description}: only the flows the traffic catalog allows`,
                 tags: { ...args.tags, Name: `${name}-${group}`, "tickettoken/workload": group },
+            }, child));
+        }
+        for (const g of this.externalGroups) {
+            this.groups.set(g.key, new aws.ec2.SecurityGroup(`${name}-${g.key}`, {
+                vpcId: args.vpcId,
+                // No address count here: a group's description cannot change without replacing the group.
+                description: `Egress only: TCP ${g.port} to published addresses of ${g.external}, for the pods of its callers in the traffic catalog`,
+                tags: { ...args.tags, Name: `${name}-${g.key}`, "tickettoken/egress": g.external },
             }, child));
         }
 
@@ -92,6 +111,11 @@ export class TrafficSecurityGroups extends pulumi.ComponentResource {
     /** Id of the group of a catalog service or store. */
     groupId(name: string): pulumi.Output<string> {
         return this.group(name).id;
+    }
+
+    /** Ids of every group a service's pods carry: its own, then the egress groups of the outside destinations it calls. */
+    podGroupIds(service: string): pulumi.Output<string>[] {
+        return podGroupKeys(this.catalog, this.externalGroups, service).map((key) => this.group(key).id);
     }
 }
 

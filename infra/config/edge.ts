@@ -9,6 +9,7 @@ import { dnsRecordSetProblems, DnsRecordSpec, HOST_NAME, parseDnsRecord } from "
 import { cloudflareIpText } from "../../components/edge/expressions";
 import { RULES_PER_GROUP } from "../../components/edge/albRules";
 import type { CloudflareRanges } from "../../components/edge/cloudflareRanges";
+import { RULESET_PHASES, RulesetPhase } from "../../components/edge/rulesets";
 
 /** ACM allows ten names per certificate by default: the apex and nine more. */
 export const MAX_HOST_LABELS = 9;
@@ -43,6 +44,8 @@ export interface EdgeConfig {
     readonly cloudflareRanges: CloudflareRanges;
     readonly rangeDrift: RangeDriftMode;
     readonly alb: AlbConfig;
+    /** Entry-point rulesets the zone already has, by phase, to adopt (import) instead of create. */
+    readonly existingRulesets: Readonly<Partial<Record<RulesetPhase, string>>>;
 }
 
 const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
@@ -80,6 +83,7 @@ export function readEdgeConfig(r: ConfigReader): EdgeConfig {
         blockList: readBlockList(r),
         cloudflareRanges: readRanges(r),
         rangeDrift: r.oneOf("cloudflareRangeDrift", RANGE_DRIFT_MODES),
+        existingRulesets: readExistingRulesets(r),
         alb: {
             sslPolicy: r.oneOf("albSslPolicy", ALB_SSL_POLICIES),
             accessLogs: r.boolean("albAccessLogs"),
@@ -173,4 +177,25 @@ function readRanges(r: ConfigReader): CloudflareRanges {
         }
     }
     return { ipv4, ipv6 };
+}
+
+/** "<phase>=<ruleset id>" items: only the phases this program manages, each once, ids as Cloudflare writes them. */
+function readExistingRulesets(r: ConfigReader): Partial<Record<RulesetPhase, string>> {
+    const key = "cloudflareExistingRulesets";
+    const items = r.stringList(key, /^/, "must be a string");
+    const out: Partial<Record<RulesetPhase, string>> = {};
+    items.forEach((item, i) => {
+        const match = /^([a-z_]+)=(.*)$/.exec(item);
+        const phase = match?.[1] as RulesetPhase | undefined;
+        if (!match || !RULESET_PHASES.includes(phase!)) {
+            r.reject(key, item, `item ${i} must be "<phase>=<ruleset id>" with a phase this program manages: ${RULESET_PHASES.join(", ")}`);
+        } else if (!CLOUDFLARE_ID.test(match[2])) {
+            r.reject(key, item, `item ${i}: a ruleset id is 32 lower-case hex digits, as the Cloudflare API returns it`);
+        } else if (out[phase!] !== undefined) {
+            r.reject(key, item, `item ${i} names the ${phase} phase again; a zone has one entry-point ruleset per phase`);
+        } else {
+            out[phase!] = match[2];
+        }
+    });
+    return out;
 }

@@ -1,12 +1,10 @@
 // Config of the network: address plan, availability zones, egress, flow logs.
 import { ConfigReader } from "./reader";
 import { contains, overlaps, parseCidr } from "../../policies/net";
-import { NAT_GATEWAY_MODES, NatGatewayMode } from "../../components/network/types";
+import { LOG_RETENTION_DAYS, NAT_GATEWAY_MODES, NatGatewayMode } from "../../components/network/types";
 
-/** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS: readonly number[] = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
+/** Retention periods CloudWatch Logs accepts, in days (defined beside the network component). */
+export { LOG_RETENTION_DAYS };
 
 /** Networks that RFC 1918 sets aside, the only ones a VPC here may use. */
 const PRIVATE_V4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c)!);

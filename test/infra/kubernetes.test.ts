@@ -66,12 +66,16 @@ describe("infra (whole stack): the Kubernetes layer", () => {
                 assert.deepEqual(fromRanges, tierCidrs(run, "public"));
             });
 
-            it("binds every service's pods to the security group the traffic component made for it", () => {
+            it("binds every service's pods to the security group the traffic component made for it, and Stripe's callers to Stripe's egress groups", () => {
                 const run = runs[stack];
+                const groups = all(run, "aws:ec2/securityGroup:SecurityGroup");
+                const stripe = groups.filter((g) => g.inputs.tags?.["tickettoken/egress"] === "stripe-api").map(idOf);
+                assert.ok(stripe.length >= 3, "Stripe's addresses need several groups");
                 for (const s of catalog.catalog.services) {
-                    const group = all(run, "aws:ec2/securityGroup:SecurityGroup").find((g) => g.inputs.tags?.["tickettoken/workload"] === s.name)!;
+                    const group = groups.find((g) => g.inputs.tags?.["tickettoken/workload"] === s.name)!;
                     const policy = all(run, SGP).find((p) => p.inputs.metadata.name === s.name)!;
-                    assert.deepEqual(policy.inputs.spec.securityGroups.groupIds, [idOf(group)], s.name);
+                    const egress = catalog.stripeClients().includes(s.name) ? stripe : [];
+                    assert.deepEqual(policy.inputs.spec.securityGroups.groupIds, [idOf(group), ...egress], s.name);
                 }
             });
 

@@ -25,6 +25,11 @@ export const STORE_HOSTS: Record<string, string> = {
 export const API_HOST = "api.tickettoken.test";
 export const CACHE_PASSWORD = "s3cr3t-offline-password";
 
+/** Groups of a service's pods, as TrafficSecurityGroups gives them: its own, and Stripe's egress group for Stripe's callers. */
+export function podGroupIds(service: string): string[] {
+    return catalog.stripeClients().includes(service) ? [`sg-${service}`, "sg-stripe-api-egress-1"] : [`sg-${service}`];
+}
+
 /** The whole layer, built the way the stack builds it; `gateway` overrides the gateway's args. */
 export function buildLayer(gateway: Partial<GatewayArgs> = {}, preview = false): Promise<RunResult> {
     return runComponents(() => {
@@ -34,7 +39,7 @@ export function buildLayer(gateway: Partial<GatewayArgs> = {}, preview = false):
             containerDefaults: { requestCpu: "100m", requestMemory: "128Mi", limitCpu: "500m", limitMemory: "512Mi" },
         });
         const after = [namespaces];
-        const sgp = new PodSecurityGroups("sgp", { catalog, namespace: APP, groupIdOf: (s) => `sg-${s}`, after });
+        const sgp = new PodSecurityGroups("sgp", { catalog, namespace: APP, groupIdsOf: podGroupIds, after });
         const mesh = new Mesh("mesh", { catalog, appNamespace: APP, version: "1.30.1", dockerHubMirror: MIRRORS.dockerHub, after });
         const lbc = new LoadBalancerController("lbc", {
             clusterName: "tt-test",

@@ -8,6 +8,7 @@ import { all, idOf } from "./resources";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const SGP = "kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy";
 
 export interface RuleView {
     readonly group: string;
@@ -39,6 +40,29 @@ export function ruleViews(run: Pick<RunResult, "resources">, labels: Map<string,
         peer: r.inputs.referencedSecurityGroupId !== undefined ? label(r.inputs.referencedSecurityGroupId)
             : r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6 ?? r.inputs.prefixListId ?? "?",
     }));
+}
+
+/**
+ * Groups pods carry besides their own (the outside destinations' egress groups), by label: the
+ * services whose SecurityGroupPolicy lists them.
+ */
+export function sharedPodGroups(run: Pick<RunResult, "resources">, labels: Map<string, string>): Map<string, string[]> {
+    const shared = new Map<string, string[]>();
+    for (const policy of all(run, SGP)) {
+        const service: string = policy.inputs.spec.podSelector.matchLabels.app;
+        for (const id of policy.inputs.spec.securityGroups.groupIds as string[]) {
+            const label = labels.get(id) ?? `?${id}`;
+            if (label !== service) {
+                shared.set(label, [...(shared.get(label) ?? []), service]);
+            }
+        }
+    }
+    return shared;
+}
+
+/** The views with each rule of a shared pod group written once per service that carries the group, as that service's. */
+export function attributeToPods(views: readonly RuleView[], shared: ReadonlyMap<string, readonly string[]>): RuleView[] {
+    return views.flatMap((v) => (shared.has(v.group) ? shared.get(v.group)!.map((service) => ({ ...v, group: service })) : [v]));
 }
 
 /** "from->to:protocol/port" for every flow both sides of which are open. */

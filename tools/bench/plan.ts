@@ -54,7 +54,9 @@ export async function scalePoint(services: number): Promise<ScalePoint> {
     const catalog = generateCatalog(services);
     const t0 = Date.now();
     const { resources } = await runComponents(() => {
-        buildStack(loadStackConfig(new pulumi.Config()), catalog);
+        // 70 and 700 services behind one gateway are beyond AWS's security-group quotas (the gateway's group alone would
+        // need a rule per service); the stack refuses them, and the benchmark measures the program, not a deployment.
+        buildStack(loadStackConfig(new pulumi.Config()), catalog, { checkQuotas: false });
     }, { stack: "prod", preview: true });
     const programMs = Date.now() - t0;
     const pack = await openPack({ project: "tickettoken", stack: "prod", timeoutMs: 180000 });

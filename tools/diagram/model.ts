@@ -12,6 +12,7 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const SUBNET = "aws:ec2/subnet:Subnet";
 const LB = "aws:lb/loadBalancer:LoadBalancer";
+const SGP = "kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy";
 const TIERS = ["public", "private", "data", "messaging"] as const;
 
 /** Diagram ids of the things outside the catalog. */
@@ -109,6 +110,25 @@ export function buildModel(stack: string, resources: readonly RecordedResource[]
         }
     }
 
+    // Groups pods carry besides their own (the outside destinations' egress groups): their flows are the
+    // flows of every service whose SecurityGroupPolicy lists them.
+    const carriers = new Map<string, string[]>();
+    for (const policy of byType(SGP)) {
+        const service = policy.inputs.spec?.podSelector?.matchLabels?.app;
+        if (typeof service !== "string") {
+            continue;
+        }
+        for (const urn of policy.propertyDependencies.spec ?? []) {
+            if (!labels.has(urn)) {
+                carriers.set(urn, [...(carriers.get(urn) ?? []), service]);
+            }
+        }
+    }
+    const ownersOf = (urn: string): string[] => {
+        const label = labels.get(urn);
+        return label !== undefined ? [label] : (carriers.get(urn) ?? []);
+    };
+
     const ends = (type: string): RuleEnd[] => byType(type).flatMap((r) => {
         const owner = linked(r, "securityGroupId", byId)[0];
         const port = r.inputs.ipProtocol === "-1" ? "all" : `${r.inputs.ipProtocol}/${r.inputs.fromPort}${r.inputs.toPort !== r.inputs.fromPort ? `-${r.inputs.toPort}` : ""}`;
@@ -125,17 +145,15 @@ export function buildModel(stack: string, resources: readonly RecordedResource[]
         ruleFlows.set(key, (ruleFlows.get(key) ?? new Set()).add(port));
     };
     for (const e of ends(EGRESS)) {
-        const from = labels.get(e.owner);
-        if (!from) {
-            continue;
-        }
-        if (e.peer.startsWith("cidr:")) {
-            const c = parseCidr(e.peer.slice(5));
-            if (c && stripe.some((s) => contains(s, c))) {
-                add(from, STRIPE, e.port);
+        for (const from of ownersOf(e.owner)) {
+            if (e.peer.startsWith("cidr:")) {
+                const c = parseCidr(e.peer.slice(5));
+                if (c && stripe.some((s) => contains(s, c))) {
+                    add(from, STRIPE, e.port);
+                }
+            } else if (labels.has(e.peer) && ingress.has(`${e.peer}|${e.owner}|${e.port}`)) {
+                add(from, labels.get(e.peer)!, e.port);
             }
-        } else if (labels.has(e.peer) && ingress.has(`${e.peer}|${e.owner}|${e.port}`)) {
-            add(from, labels.get(e.peer)!, e.port);
         }
     }
 

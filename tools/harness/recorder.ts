@@ -25,6 +25,8 @@ export interface RecordedResource {
     readonly ignoreChanges: readonly string[];
     readonly additionalSecretOutputs: readonly string[];
     readonly deleteBeforeReplace?: boolean;
+    /** Id of an existing resource to adopt (the `import` option), when set. */
+    readonly importId?: string;
     readonly aliases: readonly string[];
     /** Id the (mock) provider answered with; undefined in preview, as the engine has none yet. */
     readonly id?: string;
@@ -86,6 +88,7 @@ function toRecord(monitor: MonitorLike, req: any): RecordedResource {
         ignoreChanges: req.getIgnorechangesList(),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
+        importId: req.getImportid() || undefined,
         aliases: req.getAliasurnsList(),
     };
 }

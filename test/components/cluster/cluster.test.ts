@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { Cluster, ClusterArgs, CONTROL_PLANE_LOG_TYPES, vpcCniConfiguration } from "../../../components/cluster";
 import { OFFLINE_ADDON_VERSIONS } from "../../../tools/harness/answers/cluster";
-import { runComponents, RunResult } from "../../../tools/harness/run";
+import { RunError, runComponents, RunResult } from "../../../tools/harness/run";
 import { all, byId, idOf, one } from "../../support/resources";
 
 const EKS = "aws:eks/cluster:Cluster";
@@ -332,5 +332,36 @@ describe("components/cluster/Cluster", () => {
             assert.equal(p, component.urn, `${r.name} is under the component`);
             assert.ok(r.parent && urns.has(r.parent));
         }
+    });
+
+    describe("names that survive a replacement, and fit", () => {
+        it("deletes the cluster and its log group before replacing them (EKS writes to the fixed name), and lets AWS name the key's alias", () => {
+            assert.equal(one(run, EKS, "c-eks").deleteBeforeReplace, true);
+            const logs = one(run, "aws:cloudwatch/logGroup:LogGroup", "c-control-plane");
+            assert.equal(logs.inputs.name, "/aws/eks/tt-test/cluster");
+            assert.equal(logs.deleteBeforeReplace, true);
+            const alias = one(run, "aws:kms/alias:Alias", "c-secrets").inputs;
+            assert.deepEqual([alias.name, alias.namePrefix], [undefined, "alias/tt-test-secrets-"]);
+            assert.ok(all(run, "aws:ecr/pullThroughCacheRule:PullThroughCacheRule").every((r) => r.deleteBeforeReplace === true));
+        });
+
+        it("refuses a log retention CloudWatch does not take", async () => {
+            await assert.rejects(build({ logRetentionDays: 100 }), /cluster c: logRetentionDays: 100 days is not a retention period CloudWatch Logs accepts/);
+        });
+
+        it("refuses a cluster name EKS would refuse, before registering anything", async () => {
+            await assert.rejects(build({ clusterName: `tt-${"x".repeat(98)}` }), (e: unknown) => {
+                assert.ok(e instanceof RunError);
+                assert.match(e.message, /cluster c: EKS cluster name "tt-x+" is 101 characters; at most 100 are allowed \(Amazon EKS API Reference, CreateCluster, name\)/);
+                assert.equal(e.resources.filter((r) => r.custom).length, 0);
+                return true;
+            });
+        });
+
+        it("refuses a component name whose IAM roles Pulumi would name past 64 characters", async () => {
+            await assert.rejects(runComponents(() => {
+                new Cluster(`c${"x".repeat(50)}`, args());
+            }), /the IAM role name Pulumi makes from "cx+-cluster-role" .* is 72 characters; at most 64 are allowed \(IAM API Reference, CreateRole, RoleName\)/);
+        });
     });
 });

@@ -65,7 +65,10 @@ describe("components/data/Redis", () => {
         const userGroup = only(prod, "aws:elasticache/userGroup:UserGroup");
         assert.deepEqual([...userGroup.inputs.userIds].sort(), users.map((u) => u.inputs.userId).sort());
         assert.deepEqual(only(prod, GROUP).inputs.userGroupIds, [userGroup.inputs.userGroupId]);
-        assert.equal(userGroup.inputs.userGroupId, "tt-prod-cache-users");
+        // The id carries the engine: a change of engine replaces the group under a new id, never a colliding one.
+        assert.equal(userGroup.inputs.userGroupId, "tt-prod-valkey-users");
+        assert.ok(users.every((u) => u.deleteBeforeReplace === true), "a user's id is fixed: deleted before it is replaced");
+        assert.notEqual(userGroup.deleteBeforeReplace, true, "a group in use cannot be deleted first");
     });
 
     it("exports each client's user id and ARN for IRSA", async () => {

@@ -1,6 +1,9 @@
 import { strict as assert } from "assert";
 import {
     backupRetentionProblem,
+    postgresCeilingProblem,
+    postgresStorageCeiling,
+    postgresStorageProblem,
     CACHE_ENGINE_VERSIONS,
     CACHE_NODE_FAMILIES,
     cacheNodeTypeProblem,
@@ -96,5 +99,15 @@ describe("components/data/validation", () => {
     it("throws a component's problem with the argument and value", () => {
         assert.doesNotThrow(() => check("Redis r", "nodeType", "cache.t4g.small", undefined));
         assert.throws(() => check("Redis r", "nodeType", "cache.t4g.huge", "is wrong"), /^Error: Redis r: nodeType = "cache\.t4g\.huge": is wrong$/);
+    });
+
+    it("caps PostgreSQL's storage autoscaling at gp3's 64 TiB, and leaves it off at the maximum", () => {
+        assert.equal(postgresStorageCeiling(100, 4), 400);
+        assert.equal(postgresStorageCeiling(20000, 4), 65536);
+        assert.equal(postgresStorageCeiling(65536, 4), undefined);
+        assert.match(postgresStorageProblem(70000)!, /must be an integer from 20 to 65536 GiB \(gp3 storage of RDS for PostgreSQL\)/);
+        assert.equal(postgresCeilingProblem(400, 100), undefined);
+        assert.match(postgresCeilingProblem(100, 100)!, /above the allocated 100 GiB and at most 65536/);
+        assert.match(postgresCeilingProblem(70000, 100)!, /at most 65536/);
     });
 });

@@ -206,6 +206,28 @@ describe("components/edge/EdgeLoadBalancer", () => {
         await assert.rejects(build({ target: { name: "api-gateway", port: 8000, tls: false } }), /the edge service api-gateway must terminate TLS/);
     });
 
+    it("refuses a component name from which Pulumi would make an ALB or target group name over 32 characters", async () => {
+        await assert.rejects(runComponents(() => {
+            new EdgeLoadBalancer("tickettoken-edge-origin", {
+                vpcId: "vpc-1", publicSubnetIds: ["s"], target: { name: "api-gateway", port: 8000, tls: true }, targetSecurityGroupId: "sg",
+                cloudflareRanges: RANGES, zoneName: "example.com", zoneId: "023e105f4ecef8ad9ca31a8372d0c353", originPullCaPem: cloudflareOriginPullCa(),
+            });
+        }), (e: unknown) => {
+            assert.ok(e instanceof RunError);
+            assert.match(e.message, /the load balancer name Pulumi makes from "tickettoken-edge-origin-alb" .* is 35 characters; at most 32 are allowed/);
+            assert.match(e.message, /the trust store name Pulumi makes from "tickettoken-edge-origin-aop" .* is 35 characters/);
+            assert.equal(e.resources.filter((r) => r.custom).length, 0, "before anything is registered");
+            return true;
+        });
+    });
+
+    it("refuses a health check ELB would refuse: a timeout not shorter than the interval, thresholds out of 2..10", async () => {
+        await assert.rejects(build({ healthCheck: { path: "/health", intervalSeconds: 5, timeoutSeconds: 5, unhealthyThreshold: 1, healthyThreshold: 3 } }), (e: unknown) => {
+            assert.match(String((e as Error).message), /edge: the target group's health check is one ELB refuses \(CreateTargetGroup\): unhealthy threshold 1 must be an integer from 2 to 10; timeout 5 s must be shorter than the interval 5 s/);
+            return true;
+        });
+    });
+
     it("parents everything to the component", () => {
         const component = one(run, "tickettoken:edge:EdgeLoadBalancer", "edge");
         assert.ok(run.resources.filter((r) => r.custom).every((r) => r.parent === component.urn));

@@ -132,6 +132,33 @@ describe("components/edge/CloudflareEdge", () => {
         assert.equal(rulesOf(tighter, "http_ratelimit").find((r) => r.ref === "ratelimit_api")!.ratelimit.requestsPerPeriod, 120);
     });
 
+    it("creates every entry-point ruleset by default, each deleted before it is replaced (one per zone and phase)", () => {
+        for (const r of all(run, RULESET)) {
+            assert.equal(r.importId, undefined, r.name);
+            assert.deepEqual(r.ignoreChanges, [], r.name);
+            assert.equal(r.deleteBeforeReplace, true, r.name);
+        }
+    });
+
+    it("adopts a zone's existing entry-point ruleset as it is, by import with its rules left untouched", async () => {
+        const id = "0123456789abcdef0123456789abcdef";
+        const adopted = await build({ existingRulesets: { http_request_firewall_managed: id } });
+        const managed = all(adopted, RULESET).find((r) => r.inputs.phase === "http_request_firewall_managed")!;
+        assert.equal(managed.importId, `zones/${ZONE_ID}/${id}`);
+        assert.deepEqual([...managed.ignoreChanges].sort(), ["description", "name", "rules"]);
+        // The program's rules are still declared: they are written once the adoption is dropped.
+        assert.equal(managed.inputs.rules.length, 2);
+        for (const r of all(adopted, RULESET).filter((x) => x !== managed)) {
+            assert.equal(r.importId, undefined, `${r.inputs.phase} is created`);
+        }
+    });
+
+    it("refuses to adopt when the zone id is not a plain string to build the import id from", async () => {
+        const { output } = await import("@pulumi/pulumi");
+        await assert.rejects(build({ zoneId: output(ZONE_ID), existingRulesets: { http_ratelimit: "0123456789abcdef0123456789abcdef" } }),
+            /adopting existing rulesets needs the zone id as a plain string/);
+    });
+
     it("parents everything to the component", () => {
         const component = one(run, "tickettoken:edge:CloudflareEdge", "cf");
         assert.ok(run.resources.filter((r) => r.custom).every((r) => r.parent === component.urn));

@@ -64,6 +64,14 @@ describe("components/edge/rulesets", () => {
         assert.throws(() => planRulesets({ ...INPUTS, stripeWebhookCidrs: [] }), /would match nothing/);
     });
 
+    it("refuses an expression longer than Cloudflare's 4,096 characters, naming the rule", () => {
+        // Every other address, so that no two merge into a range.
+        const many = Array.from({ length: 400 }, (_, i) => `198.51.${Math.floor(i / 120)}.${(i % 120) * 2 + 1}`);
+        assert.throws(() => planRulesets({ ...INPUTS, stripeWebhookCidrs: many }),
+            /Cloudflare rule expressions are at most 4096 characters .*too long: http_request_firewall_custom\/stripe_webhook_only_from_stripe \(\d+\)/);
+        assert.ok(planRulesets(INPUTS).every((p) => p.rules.every((r) => r.expression.length <= 4096)));
+    });
+
     it("names the block-list after the zone, within Cloudflare's limits", () => {
         assert.equal(blockListName("tickettoken.com"), "tickettoken_com_blocklist");
         const long = blockListName(`${"a".repeat(40)}.example-zone.com`);

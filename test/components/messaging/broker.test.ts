@@ -45,14 +45,14 @@ describe("components/messaging/RabbitMqBroker", () => {
         }
     });
 
-    it("encrypts with its own key, logs, and takes minor upgrades in a maintenance window", () => {
-        const b = only(prod, BROKER).inputs;
-        const key = one(prod, "aws:kms/key:Key", "mq-key");
-        assert.equal(key.inputs.enableKeyRotation, true);
-        assert.deepEqual(b.encryptionOptions, { useAwsOwnedKey: false, kmsKeyId: `arn:aws:kms:us-east-1:123456789012:key/${key.name}` });
-        assert.deepEqual(b.logs, { general: true });
-        assert.equal(b.autoMinorVersionUpgrade, true);
-        assert.deepEqual(b.maintenanceWindowStartTime, { dayOfWeek: "SUNDAY", timeOfDay: "05:00", timeZone: "UTC" });
+    it("sends no encryption options (RabbitMQ refuses them: AWS-owned key), logs, and takes minor upgrades in a maintenance window", () => {
+        const b = only(prod, BROKER);
+        assert.equal(b.inputs.encryptionOptions, undefined);
+        assert.ok(!("encryptionOptions" in b.wire), "not even an empty block reaches the provider");
+        assert.equal(one(prod, "aws:kms/key:Key", "mq-key").inputs.enableKeyRotation, true);
+        assert.deepEqual(b.inputs.logs, { general: true });
+        assert.equal(b.inputs.autoMinorVersionUpgrade, true);
+        assert.deepEqual(b.inputs.maintenanceWindowStartTime, { dayOfWeek: "SUNDAY", timeOfDay: "05:00", timeZone: "UTC" });
     });
 
     it("generates the admin password once and passes it only as a secret", () => {
@@ -106,6 +106,10 @@ describe("components/messaging/RabbitMqBroker", () => {
         [{ instanceType: "mq.m5.large", engineVersion: "4.2" }, /instanceType = "mq\.m5\.large": does not run RabbitMQ 4\.2/],
         [{ engineVersion: "3.13.2" }, /engineVersion = "3\.13\.2": must be a RabbitMQ version "major\.minor"/],
         [{ adminUsername: "guest" }, /adminUsername = "guest": must be 2-100 letters/],
+        [
+            { encryption: { kind: "customer-key", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k" } },
+            /encryption = .*customer-key.*: Amazon MQ for RabbitMQ takes no customer-managed key: CreateBroker's EncryptionOptions "does not apply to RabbitMQ brokers"/,
+        ],
     ] as Array<[Partial<RabbitMqBrokerArgs>, RegExp]>) {
         it(`refuses ${JSON.stringify(args)}`, async () => {
             await assert.rejects(build(args, { bare: true }), (e: unknown) => e instanceof RunError && message.test(e.message));

@@ -158,6 +158,13 @@ describe("components/network", () => {
         assert.ok(prod.resources.filter((r) => r.custom).every((r) => r.parent === component.urn));
     });
 
+    it("refuses more NAT gateways than a Region has Elastic IPs by default, and a retention CloudWatch does not take", async () => {
+        await assert.rejects(build({ azCount: 6, natGateways: "perAz" }),
+            /network net: 6 NAT gateways need 6 Elastic IP addresses, over AWS's default of 5 per Region \(Amazon VPC quotas, "Elastic IP addresses per Region"\)/);
+        await build({ azCount: 6, natGateways: "single" });
+        await assert.rejects(build({ flowLogRetentionDays: 10 }), /network net: flowLogRetentionDays: 10 days is not a retention period CloudWatch Logs accepts/);
+    });
+
     it("refuses more zones than the region offers, or than it can address", async () => {
         await assert.rejects(build({ azCount: 3 }, 2), /network net: 3 availability zones requested but the region offers 2 \(us-east-1a, us-east-1b\)/);
         await assert.rejects(build({ azCount: 7 }), /zone count 7 is outside 1\.\.6/);

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { CatalogIndex } from "../../../components/catalog";
 import { TICKETTOKEN } from "../../../infra/catalog";
-import { PlannedRule, planRules } from "../../../components/security";
+import { PlannedRule, planExternalGroups, planRules, podGroupKeys } from "../../../components/security";
 
 const catalog = new CatalogIndex(TICKETTOKEN);
 const STRIPE = ["13.55.5.15/32", "2600:1f18::/32"];
@@ -29,13 +29,44 @@ describe("components/security/rulePlan", () => {
         assert.equal(groupRules.length, expected.size * 2, "no one-sided rule");
     });
 
-    it("lets only Stripe clients out, only on TCP 443, only to Stripe's addresses", () => {
+    it("lets only Stripe's egress groups out, only on TCP 443, one rule per Stripe address", () => {
         const out = rules.filter((r) => r.peer.kind === "cidr");
-        assert.deepEqual([...new Set(out.map((r) => r.group))].sort(), catalog.stripeClients().sort());
+        assert.deepEqual([...new Set(out.map((r) => r.group))], ["stripe-api-egress-1"]);
         assert.ok(out.every((r) => r.direction === "egress" && r.protocol === "tcp" && r.port === 443));
+        assert.deepEqual(out.map((r) => (r.peer as { cidr: string }).cidr), STRIPE);
+        // A service's own group opens nothing outside the VPC, Stripe's callers' included.
         for (const client of catalog.stripeClients()) {
-            assert.deepEqual(out.filter((r) => r.group === client).map((r) => (r.peer as { cidr: string }).cidr), STRIPE);
+            assert.deepEqual(rules.filter((r) => r.group === client && r.peer.kind === "cidr"), []);
         }
+    });
+
+    it("plans the fewest egress groups that hold Stripe's addresses at 60 rules per IP family, evenly", () => {
+        const v4 = Array.from({ length: 130 }, (_, i) => `203.0.${Math.floor(i / 200)}.${i + 1}/32`);
+        const v6 = Array.from({ length: 61 }, (_, i) => `2001:db8::${(i + 1).toString(16)}/128`);
+        const groups = planExternalGroups(catalog, [...v4, ...v6]);
+        assert.deepEqual(groups.map((g) => g.key), ["stripe-api-egress-1", "stripe-api-egress-2", "stripe-api-egress-3"]);
+        assert.deepEqual(groups.map((g) => g.cidrs.filter((c) => !c.includes(":")).length), [44, 43, 43]);
+        assert.deepEqual(groups.map((g) => g.cidrs.filter((c) => c.includes(":")).length), [21, 20, 20]);
+        assert.deepEqual(groups.flatMap((g) => g.cidrs).sort(), [...v4, ...v6].sort(), "every address once");
+        assert.deepEqual(planExternalGroups(catalog, v4.slice(0, 60)).map((g) => g.cidrs.length), [60]);
+        assert.deepEqual(planExternalGroups(catalog, v4.slice(0, 61)).map((g) => g.cidrs.length), [31, 30]);
+        assert.deepEqual(planExternalGroups(catalog, []), [], "no addresses, no group");
+        assert.deepEqual(planExternalGroups(new CatalogIndex({ ...TICKETTOKEN, services: TICKETTOKEN.services.map((s) => ({ ...s, uses: s.uses.filter((u) => u !== "stripe-api") })) }), v4), [], "no caller, no group");
+    });
+
+    it("puts a service's own group first on its pods, then the egress groups of the destinations it calls", () => {
+        const groups = planExternalGroups(catalog, Array.from({ length: 100 }, (_, i) => `203.0.113.${i}/32`));
+        assert.deepEqual(podGroupKeys(catalog, groups, "venue-service"), ["venue-service", "stripe-api-egress-1", "stripe-api-egress-2"]);
+        assert.deepEqual(podGroupKeys(catalog, groups, "auth-service"), ["auth-service"]);
+    });
+
+    it("keys Stripe's rules by address, so an address moved to another group is the same rule replaced", () => {
+        const addresses = Array.from({ length: 61 }, (_, i) => `203.0.113.${i}/32`);
+        const keyOf = (list: string[], cidr: string) => planRules(catalog, { stripeCidrs: list, platform: false }).find((r) => r.peer.kind === "cidr" && r.peer.cidr === cidr)!;
+        const before = keyOf(addresses.slice(0, 60), "203.0.113.59/32");
+        const after = keyOf(addresses, "203.0.113.59/32");
+        assert.notEqual(before.group, after.group);
+        assert.equal(before.key, after.key);
     });
 
     it("gives every service HTTPS to the VPC endpoints and stores no egress at all", () => {

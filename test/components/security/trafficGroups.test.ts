@@ -22,10 +22,25 @@ describe("components/security/TrafficSecurityGroups", () => {
         });
     });
 
-    it("creates one group per service and store, in the VPC", () => {
+    it("creates one group per service and store, and Stripe's egress group, in the VPC", () => {
         const groups = all(run, "aws:ec2/securityGroup:SecurityGroup");
-        assert.equal(groups.length, TICKETTOKEN.services.length + TICKETTOKEN.stores.length);
+        assert.equal(groups.length, TICKETTOKEN.services.length + TICKETTOKEN.stores.length + 1);
         assert.ok(groups.every((g) => g.inputs.vpcId === "vpc-1" && g.inputs.ingress === undefined && g.inputs.egress === undefined));
+        const egress = groups.filter((g) => g.inputs.tags["tickettoken/egress"] === "stripe-api");
+        assert.deepEqual(egress.map((g) => g.name), ["t-stripe-api-egress-1"]);
+    });
+
+    it("gives Stripe's callers' pods their own group and Stripe's egress group, everyone else their own only", async () => {
+        let t: TrafficSecurityGroups | undefined;
+        const ids = await runComponents(() => {
+            t = new TrafficSecurityGroups("p", { vpcId: "v", catalog, stripeCidrs: ["13.55.5.15/32"], endpointSecurityGroupId: "e" });
+        });
+        const idOf = (name: string) => `${name}-id`;
+        const resolve = (outputs: ReturnType<TrafficSecurityGroups["podGroupIds"]>) =>
+            Promise.all(outputs.map((o) => new Promise<string>((r) => o.apply((v) => r(v)))));
+        assert.deepEqual(await resolve(t!.podGroupIds("venue-service")), [idOf("p-venue-service"), idOf("p-stripe-api-egress-1")]);
+        assert.deepEqual(await resolve(t!.podGroupIds("auth-service")), [idOf("p-auth-service")]);
+        assert.ok(ids.resources.length > 0);
     });
 
     it("registers rules whose flows are exactly the catalog's", () => {
@@ -43,7 +58,7 @@ describe("components/security/TrafficSecurityGroups", () => {
             assert.equal(v.direction, "egress");
             assert.deepEqual([v.protocol, v.fromPort, v.toPort], ["tcp", 443, 443]);
             assert.ok(["13.55.5.15/32", "13.56.126.253/32"].includes(v.peer));
-            assert.ok(catalog.stripeClients().includes(v.group), `${v.group} is a Stripe client`);
+            assert.equal(v.group, "t-stripe-api-egress-1", "only Stripe's egress group opens Stripe's addresses");
         }
     });
 

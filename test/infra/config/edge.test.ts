@@ -32,6 +32,14 @@ describe("infra/config/edge", () => {
         assert.deepEqual(prod.ipv6, declared.cloudflareIpv6Cidrs.default);
     });
 
+    it("reads the zone's existing entry-point rulesets to adopt, by phase; none by default", () => {
+        assert.deepEqual(loadStackConfig(stackSource("prod")).edge.existingRulesets, {});
+        const edge = loadStackConfig(stackSource("prod", {
+            cloudflareExistingRulesets: list("http_request_firewall_managed=0123456789abcdef0123456789abcdef", "http_ratelimit=fedcba9876543210fedcba9876543210"),
+        })).edge;
+        assert.deepEqual(edge.existingRulesets, { http_request_firewall_managed: "0123456789abcdef0123456789abcdef", http_ratelimit: "fedcba9876543210fedcba9876543210" });
+    });
+
     it("normalises block-list entries the way Cloudflare stores them", () => {
         const edge = loadStackConfig(stackSource("prod", { ipBlockList: list("198.51.100.7", "203.0.113.0/24", "2001:DB8::/48", "198.51.100.8/32") })).edge;
         assert.deepEqual(edge.blockList, ["198.51.100.7", "203.0.113.0/24", "2001:db8::/48", "198.51.100.8"]);
@@ -58,6 +66,21 @@ describe("infra/config/edge", () => {
         ["a block-list that is not a list of strings", { ipBlockList: list(7) }, /ipBlockList = "\[7\]": item 0 \(7\) must be a string/],
         ["an IPv6 range among the IPv4 ranges", { cloudflareIpv4Cidrs: list("173.245.48.0/20", "2400:cb00::/32") }, /tickettoken:cloudflareIpv4Cidrs = "2400:cb00::\/32": item 1 \("2400:cb00::\/32"\) must be an IPv4 CIDR/],
         ["no IPv4 ranges", { cloudflareIpv4Cidrs: "[]" }, /tickettoken:cloudflareIpv4Cidrs = "\[\]": is empty: remove the key to use the default \["173\.245\.48\.0\/20",.*an empty value never falls back to the default/],
+        [
+            "an existing ruleset of a phase this program does not manage",
+            { cloudflareExistingRulesets: list("http_request_transform=0123456789abcdef0123456789abcdef") },
+            /tickettoken:cloudflareExistingRulesets = "http_request_transform=0123456789abcdef0123456789abcdef": item 0 must be "<phase>=<ruleset id>" with a phase this program manages: http_request_firewall_custom, http_ratelimit, http_request_firewall_managed/,
+        ],
+        [
+            "an existing ruleset id that is not 32 hex digits",
+            { cloudflareExistingRulesets: list("http_ratelimit=4814384A9E5D4991B9815DCFC25D2F1F") },
+            /cloudflareExistingRulesets = "http_ratelimit=4814384A9E5D4991B9815DCFC25D2F1F": item 0: a ruleset id is 32 lower-case hex digits/,
+        ],
+        [
+            "two existing rulesets for one phase",
+            { cloudflareExistingRulesets: list("http_ratelimit=0123456789abcdef0123456789abcdef", "http_ratelimit=fedcba9876543210fedcba9876543210") },
+            /cloudflareExistingRulesets = "http_ratelimit=fedcba9876543210fedcba9876543210": item 1 names the http_ratelimit phase again; a zone has one entry-point ruleset per phase/,
+        ],
         ["the whole IPv6 space as a Cloudflare range", { cloudflareIpv6Cidrs: list("::/0") }, /tickettoken:cloudflareIpv6Cidrs = "::\/0": item 0 \("::\/0"\) must be an IPv6 CIDR .* from \/12/],
         ["more ranges than a security group holds", { cloudflareIpv4Cidrs: list(...Array.from({ length: 61 }, (_, i) => `104.${i}.0.0/16`)) }, /cloudflareIpv4Cidrs = .*: at most 60 ranges: one security-group rule each/],
         ["an unknown drift mode", { cloudflareRangeDrift: "ignore" }, /tickettoken:cloudflareRangeDrift = "ignore": must be one of "fail", "warn"/],

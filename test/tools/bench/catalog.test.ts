@@ -3,7 +3,7 @@ import { CatalogIndex } from "../../../components/catalog";
 import { generateCatalog } from "../../../tools/bench/catalog";
 import { growth } from "../../../tools/bench/plan";
 import * as pulumi from "@pulumi/pulumi";
-import { runComponents } from "../../../tools/harness/run";
+import { RunError, runComponents } from "../../../tools/harness/run";
 import { loadStackConfig } from "../../../infra/config";
 import { buildStack } from "../../../infra/stack";
 import { analyzeRun, mandatory } from "../../../tools/analyzer";
@@ -64,8 +64,25 @@ describe("the stack from a generated catalog (nothing keyed on TicketToken's ser
             }
             return out;
         };
-        const [small, large] = [await widest(8), await widest(24)];
+        // 16 services, not more: with each service's DNS, mesh and probe rules on the nodes' group, 18 services would put
+        // that group over AWS's 60 rules per direction, which the stack refuses (see the test below). Both catalogs have a
+        // Stripe caller (one in ten services), whose SecurityGroupPolicy also lists Stripe's egress groups.
+        const [small, large] = [await widest(11), await widest(16)];
         const grown = [...large].filter(([type, n]) => !growsWithClients.has(type) && n > (small.get(type) ?? 0)).map(([type, n]) => `${type}: ${small.get(type)} -> ${n}`);
         assert.deepEqual(grown, [], "a dependency list that grows with the catalog makes the stack quadratic");
+    });
+
+    it("refuses a catalog whose rules would put a group over AWS's quota, naming the group, direction, family, count and quota", async function () {
+        this.timeout(120000);
+        await assert.rejects(runComponents(() => {
+            buildStack(loadStackConfig(new pulumi.Config()), generateCatalog(24));
+        }, { stack: "prod", preview: true }), (e: unknown) => {
+            const message = String((e as Error).message);
+            assert.match(message, /security group tickettoken-cluster-nodes: 79 inbound IPv4 rules, over the quota of 60 per direction and IP family/);
+            assert.match(message, /security group tickettoken-cluster-nodes: 80 outbound IPv4 rules/);
+            // Refused before a single cloud resource is registered.
+            assert.equal((e as RunError).resources.filter((r) => r.custom).length, 0);
+            return true;
+        });
     });
 });

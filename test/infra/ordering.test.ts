@@ -1,0 +1,87 @@
+import { strict as assert } from "assert";
+import { RecordedResource } from "../../tools/harness/recorder";
+import { RunResult } from "../../tools/harness/run";
+import { all, one } from "../support/resources";
+import { runAllStacks, STACKS } from "../support/stacks";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+
+/** URNs `r` waits for: its dependsOn and every property's dependencies. */
+function waitsFor(r: RecordedResource): Set<string> {
+    return new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat()]);
+}
+
+// What each resource waits for on a brand-new account and cluster, where the engine creates everything
+// in parallel unless told otherwise.
+describe("infra (whole stack): ordering on a new account and a new cluster", () => {
+    let runs: Record<string, RunResult> = {};
+    before(async () => {
+        runs = await runAllStacks({ preview: true });
+    });
+
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            it("starts no Helm release before both node groups exist and CoreDNS is active", () => {
+                const run = runs[stack];
+                const nodeGroups = all(run, "aws:eks/nodeGroup:NodeGroup").map((g) => g.urn);
+                const coredns = one(run, "aws:eks/addon:Addon", "tickettoken-cluster-coredns").urn;
+                assert.equal(nodeGroups.length, 2);
+                const releases = all(run, RELEASE).filter((r) => r.inputs.chart !== "base");
+                assert.equal(releases.length, 5, "every release that runs pods");
+                for (const r of releases) {
+                    const deps = waitsFor(r);
+                    for (const urn of [...nodeGroups, coredns]) {
+                        assert.ok(deps.has(urn), `${r.name} waits for ${urn.split("::").pop()}`);
+                    }
+                }
+            });
+
+            it("pulls no chart's image before its pull-through cache rule exists", () => {
+                const run = runs[stack];
+                const rules = new Map(all(run, "aws:ecr/pullThroughCacheRule:PullThroughCacheRule").map((r) => [r.inputs.upstreamRegistryUrl, r.urn]));
+                const upstreamOf: Record<string, string> = {
+                    "tickettoken-mesh-cni": "registry-1.docker.io",
+                    "tickettoken-mesh-istiod": "registry-1.docker.io",
+                    "tickettoken-gateway-controller": "registry-1.docker.io",
+                    "tickettoken-gateway-gateway": "registry-1.docker.io",
+                    "tickettoken-lb-controller-release": "public.ecr.aws",
+                };
+                for (const [release, upstream] of Object.entries(upstreamOf)) {
+                    const values = one(run, RELEASE, release).propertyDependencies.values ?? [];
+                    assert.ok(values.includes(rules.get(upstream)!), `${release} waits for the ${upstream} cache rule`);
+                }
+            });
+
+            it("boots no node before its security-group rules and the VPC endpoints it reaches AWS through exist", () => {
+                const run = runs[stack];
+                const nodeRules = [
+                    ...all(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+                    ...all(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
+                ].filter((r) => r.name.startsWith("tickettoken-cluster-nodes-") || r.name.startsWith("tickettoken-cluster-control-plane-"));
+                assert.ok(nodeRules.length >= 10);
+                // The network's endpoints; GuardDuty's runtime agent endpoint (operations) serves the agent, not the node's boot.
+                const endpoints = all(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("tickettoken-endpoint-")).map((e) => e.urn);
+                assert.equal(endpoints.length, 10, "nine interface endpoints and S3's gateway endpoint");
+                for (const g of all(run, "aws:eks/nodeGroup:NodeGroup")) {
+                    const deps = waitsFor(g);
+                    for (const urn of [...nodeRules.map((r) => r.urn), ...endpoints, one(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "tickettoken-endpoints-https").urn]) {
+                        assert.ok(deps.has(urn), `${g.name} waits for ${urn.split("::").pop()}`);
+                    }
+                }
+            });
+
+            it("configures vpc-cni (pod ENIs, network policy) before any node joins, and the StorageClass after the EBS driver", () => {
+                const run = runs[stack];
+                const cni = one(run, "aws:eks/addon:Addon", "tickettoken-cluster-vpc-cni").urn;
+                for (const g of all(run, "aws:eks/nodeGroup:NodeGroup")) {
+                    assert.ok(waitsFor(g).has(cni), g.name);
+                }
+                const ebs = one(run, "aws:eks/addon:Addon", "tickettoken-cluster-aws-ebs-csi-driver");
+                for (const g of all(run, "aws:eks/nodeGroup:NodeGroup")) {
+                    assert.ok(waitsFor(ebs).has(g.urn), `the EBS driver waits for ${g.name}`);
+                }
+                assert.ok(waitsFor(one(run, "kubernetes:storage.k8s.io/v1:StorageClass", "tickettoken-cluster-gp3-encrypted")).has(ebs.urn));
+            });
+        });
+    }
+});
