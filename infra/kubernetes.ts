@@ -145,7 +145,7 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
 function cacheLogin(redis: Redis, client: string) {
     const login = redis.passwordLogins[client];
     if (!login) {
-        throw new Error(`the cache has no password login for ${client}; pass it in the cache's passwordClients`);
+        throw new Error(`the cache has no password login for ${client}; give it cacheAccess.authentication "password" in the catalog`);
     }
     return { host: redis.endpoint.host, port: redis.endpoint.port, username: login.userName, password: login.password };
 }

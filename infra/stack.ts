@@ -130,9 +130,8 @@ function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, 
         securityGroupId: security.groupId("redis"),
         identifier,
         clients: catalog.clientsOf("redis"),
+        // Who may do what, and who logs in with a password instead of an IAM token: the catalog's cacheAccess.
         clientAccess: catalog.cacheAccess(),
-        // Kong's Redis client cannot sign IAM tokens: the gateway logs in with a generated password (Secrets Manager).
-        passwordClients: [catalog.edgeService().name],
         engine: data.cache.engine,
         engineVersion: data.cache.engineVersion,
         nodeType: data.cache.nodeType,

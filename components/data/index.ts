@@ -6,5 +6,5 @@ export { StoreEndpoint, TlsMode, firstOf } from "./endpoint";
 export { storeKey, statefulOptions } from "./kms";
 export { checkIdentifier, elasticacheId, finalSnapshotName, ELASTICACHE_ID_MAX, IDENTIFIER_MAX } from "./naming";
 export { DOCDB_PARAMETERS, docdbFamily, EngineParameter, POSTGRES_PARAMETERS, postgresFamily } from "./parameters";
-export { accessString, BLOCKLIST_KEYS, RATE_LIMIT_KEYS, CacheUserPlan, ClientAccess, CommandProfile, DISABLED_DEFAULT_ACCESS, planCacheUsers, profileCommands } from "./redisAcl";
+export { accessString, RATE_LIMIT_KEYS, CacheAuthentication, CacheUserPlan, ClientAccess, CommandProfile, DISABLED_DEFAULT_ACCESS, planCacheUsers, profileCommands } from "./redisAcl";
 export * from "./validation";

@@ -33,9 +33,7 @@ export interface RedisArgs {
     readonly snapshotRetentionDays?: number;
     /** `protect` and a final snapshot on the stateful resources. @default true */
     readonly protect?: boolean;
-    /** Clients whose Redis library cannot sign IAM tokens (Kong's): they log in with a generated password instead. @default [] */
-    readonly passwordClients?: readonly string[];
-    /** Rights of clients beyond the "data" profile on their own prefix (the catalog's cacheAccess). @default {} */
+    /** Rights of clients beyond the "data" profile on their own prefix, and how they log in (the catalog's cacheAccess). @default {} */
     readonly clientAccess?: Readonly<Record<string, ClientAccess>>;
     /** Tags added to every resource. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
@@ -99,7 +97,7 @@ export class Redis extends pulumi.ComponentResource {
             tags: tags("subnets"),
         }, child);
 
-        const plans = planCacheUsers(args.clients, (role) => elasticacheId(args.identifier, role), args.clientAccess ?? {}, args.passwordClients ?? []);
+        const plans = planCacheUsers(args.clients, (role) => elasticacheId(args.identifier, role), args.clientAccess ?? {});
         const logins: Record<string, CachePasswordLogin> = {};
         const users = plans.map((p) => {
             let authenticationMode: aws.types.input.elasticache.UserAuthenticationMode;

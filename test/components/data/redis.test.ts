@@ -24,7 +24,8 @@ describe("components/data/Redis", () => {
     let redis: Redis;
     let dev: RunResult;
     before(async () => {
-        ({ run: prod, store: redis } = await build());
+        // Every client with an IAM login: the catalog's password client is tried on its own below.
+        ({ run: prod, store: redis } = await build({ clientAccess: {} }));
         ({ run: dev } = await build({ nodes: 1, protect: false, engine: "redis", engineVersion: "7.1", nodeType: "cache.t4g.small", snapshotRetentionDays: 1 }));
     });
 
@@ -102,7 +103,7 @@ describe("components/data/Redis", () => {
     });
 
     it("gives a password client a generated password in Secrets Manager, never in plain text, and IAM to everyone else", async () => {
-        const { run, store } = await build({ passwordClients: ["api-gateway"] });
+        const { run, store } = await build({ clientAccess: { "api-gateway": { profile: "counters", authentication: "password" } } });
         const users = all(run, USER);
         const gateway = users.find((u) => u.inputs.userName === "tt-prod-api-gateway")!;
         // The engine gets the password list as a secret (signature key and value).
