@@ -3,11 +3,17 @@
 // encrypted with its own key, general logs on. The administrator's password
 // is generated once (kept in state as a secret) and stored in Secrets
 // Manager; it reaches the broker and the secret only as a secret value.
+// Amazon MQ creates only that one user with a RabbitMQ broker; each client
+// service gets its own login here (a generated password in its own secret),
+// which the administrator creates on the broker through its management API
+// (README, "Store users").
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { firstOf, StoreEndpoint } from "../data/endpoint";
 import { statefulOptions, storeKey } from "../data/kms";
+import { checkClients, createPasswordLogin, PasswordLogin } from "../data/logins";
+import { serviceUserName } from "../data/naming";
 import { check } from "../data/validation";
 import { AMQPS_PORT, BrokerDeploymentMode, brokerInstanceTypeProblem, brokerVersionProblem } from "./types";
 
@@ -26,6 +32,8 @@ export interface RabbitMqBrokerArgs {
     readonly protect?: boolean;
     /** The administrator's user name (not "guest", which Amazon MQ deletes). @default "ttadmin" */
     readonly adminUsername?: string;
+    /** Catalog services that use the broker: each gets its own login (user `serviceUserName`, password in its own secret). @default [] */
+    readonly clients?: readonly string[];
     /** Weekly maintenance start. @default { dayOfWeek: "SUNDAY", timeOfDay: "05:00", timeZone: "UTC" } */
     readonly maintenanceWindow?: aws.types.input.mq.BrokerMaintenanceWindowStartTime;
     /** Tags added to every resource. @default {} */
@@ -65,8 +73,10 @@ export function endpointHost(url: string): string {
 export class RabbitMqBroker extends pulumi.ComponentResource {
     readonly broker: aws.mq.Broker;
     readonly key: aws.kms.Key;
-    /** Secrets Manager secret with the administrator's user name and password. */
+    /** Secrets Manager secret with the administrator's user name and password: for the administrator only. */
     readonly adminSecret: aws.secretsmanager.Secret;
+    /** Each client service's login, by service. */
+    readonly logins: Readonly<Record<string, PasswordLogin>>;
     readonly endpoint: StoreEndpoint;
 
     constructor(name: string, args: RabbitMqBrokerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -82,6 +92,7 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
             mode === "CLUSTER_MULTI_AZ" && args.subnetIds.length < 2 ? "a CLUSTER_MULTI_AZ broker needs subnets in at least two zones" : undefined);
         check(component, "adminUsername", username, /^[A-Za-z0-9._~-]{2,100}$/.test(username) && username !== "guest"
             ? undefined : 'must be 2-100 letters, digits or ".", "_", "~", "-", and not "guest"');
+        checkClients(component, args.clients ?? []);
         const tags = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
         const stateful = statefulOptions(this, protect);
 
@@ -120,10 +131,21 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
             maintenanceWindowStartTime: args.maintenanceWindow ?? BROKER_DEFAULTS.maintenanceWindow,
             logs: { general: true },
             encryptionOptions: { useAwsOwnedKey: false, kmsKeyId: this.key.arn },
-            // RabbitMQ brokers take one user at creation; service users are added through the management API.
+            // Amazon MQ creates exactly one (administrative) user with a RabbitMQ broker; the services' own users are
+            // created by the administrator through the management API ("Users" of the CreateBroker API reference).
             users: [{ username, password: secretPassword }],
             tags: tags("broker"),
         }, stateful);
+
+        this.logins = Object.fromEntries((args.clients ?? []).map((client) => [client, createPasswordLogin(`${name}-login-${client}`, {
+            client,
+            userName: serviceUserName(client),
+            purpose: `RabbitMQ ${name}: login of ${client}`,
+            keyArn: this.key.arn,
+            length: BROKER_DEFAULTS.passwordLength,
+            protect,
+            tags: tags(`login-${client}`),
+        }, this)]));
 
         const url = firstOf(this.broker.instances, (i) => i.endpoints[0], `${component}: broker instance endpoint`);
         this.endpoint = {
@@ -133,7 +155,6 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
             port: AMQPS_PORT,
             tls: "amqps",
             url,
-            secretArn: this.adminSecret.arn,
         };
         this.registerOutputs({ endpoint: this.endpoint, keyArn: this.key.arn });
     }

@@ -87,7 +87,7 @@ describe("components/data/DocumentDb", () => {
         for (const r of prod.resources) {
             assert.deepEqual(plainCredentialInputs(r), [], r.name);
         }
-        assert.match(await known(doc.endpoint.secretArn!), /^arn:aws:secretsmanager:.*:secret:docdb!doc-cluster/);
+        assert.match(await known(doc.masterSecretArn), /^arn:aws:secretsmanager:.*:secret:docdb!doc-cluster/);
     });
 
     it("exposes a TLS endpoint", async () => {

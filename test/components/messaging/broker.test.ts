@@ -76,7 +76,7 @@ describe("components/messaging/RabbitMqBroker", () => {
         const secret = one(prod, "aws:secretsmanager/secret:Secret", "mq-admin");
         assert.equal(secret.inputs.kmsKeyId, `arn:aws:kms:us-east-1:123456789012:key/mq-key`);
         assert.equal(only(prod, "aws:secretsmanager/secretVersion:SecretVersion").inputs.secretId, idOf(secret));
-        assert.equal(await known(mq.endpoint.secretArn!), "arn:aws:secretsmanager:us-east-1:123456789012:secret:mq-admin-AbCdEf");
+        assert.equal(await known(mq.adminSecret.arn), "arn:aws:secretsmanager:us-east-1:123456789012:secret:mq-admin-AbCdEf");
     });
 
     it("protects broker, key, password and secret when asked, nothing in dev", () => {
