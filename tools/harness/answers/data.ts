@@ -1,6 +1,7 @@
 // Offline answers for the data stores and the broker: the endpoints,
 // managed secrets and ARNs a cloud would compute, and a stand-in for
 // generated passwords that tests can search every input for.
+import { createHash } from "crypto";
 import { MockAccount, OutputSynth } from "./types";
 
 /** What the mocks return as a generated password; it must never appear outside a secret. */
@@ -35,6 +36,8 @@ export const DATA_COMPUTED: Record<string, OutputSynth> = {
             address,
             endpoint: `${address}:${inputs.port ?? 5432}`,
             arn: arn(a, "rds", `db:${name}`),
+            // The DbiResourceId RDS gives every instance (a replica has its own): "db-" and 26 upper-case letters and digits.
+            resourceId: `db-${createHash("sha256").update(name).digest("hex").slice(0, 26).toUpperCase()}`,
             ...managedSecret(inputs, name, a, "rds"),
         };
     },
@@ -43,6 +46,10 @@ export const DATA_COMPUTED: Record<string, OutputSynth> = {
         readerEndpoint: `${name}.cluster-ro-c0ffee.${a.region}.docdb.amazonaws.com`,
         arn: arn(a, "rds", `cluster:${name}`),
         ...managedSecret(inputs, name, a, "docdb"),
+    }),
+    "aws:docdb/clusterInstance:ClusterInstance": (name, _inputs, a) => ({
+        endpoint: `${name}.c0ffee.${a.region}.docdb.amazonaws.com`,
+        arn: arn(a, "rds", `db:${name}`),
     }),
     "aws:elasticache/replicationGroup:ReplicationGroup": (name, _inputs, a) => ({
         primaryEndpointAddress: `master.${name}.c0ffee.use1.cache.amazonaws.com`,
