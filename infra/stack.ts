@@ -5,7 +5,8 @@ import { Cluster, CLUSTER_DEFAULTS } from "../components/cluster";
 import { DocumentDb, Postgres, Redis } from "../components/data";
 import { RabbitMqBroker } from "../components/messaging";
 import { KubernetesLayer, buildKubernetes, CLUSTER_WEBHOOK_PORTS, meshSecurityGroupArgs } from "./kubernetes";
-import { Network } from "../components/network";
+import { DEFAULT_INTERFACE_ENDPOINTS, Network } from "../components/network";
+import { awsApisInUse, endpointService, passwordLoginClients } from "../components/identity";
 import { TrafficSecurityGroups } from "../components/security";
 import { CloudflareEdge, EdgeLoadBalancer } from "../components/edge";
 import { stripeApiCidrs, stripeWebhookCidrs } from "./addresses";
@@ -42,6 +43,8 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         natGateways: cfg.network.natGateways,
         flowLogRetentionDays: cfg.network.flowLogRetentionDays,
         isolatedTierPorts: { data: catalog.storePorts("data"), messaging: catalog.storePorts("messaging") },
+        // What the nodes need, and what the services' identities need (STS, Secrets Manager), from the catalog.
+        interfaceEndpoints: [...DEFAULT_INTERFACE_ENDPOINTS, ...awsApisInUse(catalog).map(endpointService)],
     });
     const cluster = new Cluster(`${STACK_PREFIX}-cluster`, {
         // One cluster per stack; the stack name keeps clusters of one account apart.
@@ -147,6 +150,7 @@ function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, 
         engineVersion: data.documentDb.engineVersion,
         instances: data.documentDb.instances,
         backupRetentionDays: data.documentDb.backupRetentionDays,
+        clients: passwordLoginClients(catalog, "mongodb"),
         protect,
     });
     const rabbitmq = new RabbitMqBroker(`${STACK_PREFIX}-rabbitmq`, {
@@ -155,6 +159,7 @@ function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, 
         instanceType: messaging.instanceType,
         deploymentMode: messaging.deploymentMode,
         engineVersion: messaging.engineVersion,
+        clients: passwordLoginClients(catalog, "rabbitmq"),
         protect,
     });
     return { postgres, redis, documentDb, rabbitmq };

@@ -1,10 +1,13 @@
 // Pure derivation of every security-group rule from the traffic catalog: one
 // group per service and per store; for each flow an egress rule on the caller
 // and the matching ingress rule on the callee, referencing each other's
-// groups; Stripe only as TCP 443 to its published addresses. Nothing here
-// creates resources, so the whole matrix can be checked without Pulumi.
+// groups; Stripe only as TCP 443 to its published addresses; the VPC
+// endpoints (AWS APIs) on 443 only for the services whose identity needs an
+// AWS API. Nothing here creates resources, so the whole matrix can be checked
+// without Pulumi.
 import { parseCidr } from "../../policies/net";
 import type { CatalogIndex } from "../../components/catalog";
+import { planIdentity } from "../identity/plan";
 
 export type RuleDirection = "ingress" | "egress";
 export type IpProtocol = "tcp" | "udp";
@@ -103,7 +106,10 @@ export function planRules(catalog: CatalogIndex, options: RulePlanOptions): Plan
         }
     }
     for (const s of catalog.catalog.services) {
-        rules.push(rule(s.name, "egress", { protocol: "tcp", port: 443 }, { kind: "endpoints" }, `${s.name} to AWS APIs through VPC endpoints`));
+        const apis = planIdentity(catalog, s.name).awsApis;
+        if (apis.length > 0) {
+            rules.push(rule(s.name, "egress", { protocol: "tcp", port: 443 }, { kind: "endpoints" }, `${s.name} to AWS APIs (${apis.join(", ")}) through VPC endpoints`));
+        }
         if (!options.platform) {
             continue;
         }

@@ -13,7 +13,7 @@ export interface TrafficSecurityGroupsArgs {
     readonly catalog: CatalogIndex;
     /** Stripe API addresses that the catalog's Stripe clients may reach on 443. */
     readonly stripeCidrs: readonly string[];
-    /** Group of the VPC interface endpoints; every workload may reach it on 443. */
+    /** Group of the VPC interface endpoints; the workloads whose identity needs an AWS API may reach it on 443. */
     readonly endpointSecurityGroupId: pulumi.Input<string>;
     /** Group of the nodes (cluster DNS, kubelet probes, mesh control plane); omit when there are none. @default undefined */
     readonly platformSecurityGroupId?: pulumi.Input<string>;
