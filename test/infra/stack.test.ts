@@ -8,6 +8,7 @@ import { plainCredentialInputs, plainOccurrences } from "../support/stores";
 import { contains, parseCidr } from "../../policies/net";
 import { stripeApiCidrs, stripeWebhookCidrs } from "../../infra/addresses";
 import { CatalogIndex } from "../../components/catalog";
+import { planIdentity } from "../../components/identity";
 import { TICKETTOKEN } from "../../infra/catalog";
 import { SIZE_PROFILES } from "../../infra/config/sizes";
 import { stackSource } from "../support/config";
@@ -43,7 +44,8 @@ describe("infra (whole stack)", () => {
                 const counts = countByType(runs[stack]);
                 assert.equal(counts["tickettoken:network:Network"], 1);
                 assert.equal(counts["aws:ec2/vpc:Vpc"], 1);
-                assert.equal(counts["aws:ec2/subnet:Subnet"], 12);
+                // Five tiers over three zones: public, private, data, messaging and the endpoints'.
+                assert.equal(counts["aws:ec2/subnet:Subnet"], 15);
                 assert.equal(counts["aws:ec2/flowLog:FlowLog"], 1);
             });
 
@@ -150,7 +152,11 @@ describe("infra (whole stack)", () => {
                         }
                     }
                     for (const s of catalog.catalog.services) {
-                        flows.push(`${s.name}->endpoints:tcp/443`, `${s.name}->nodes:udp/53`, `${s.name}->nodes:tcp/53`, `nodes->${s.name}:tcp/${s.port}`);
+                        // The AWS APIs, for the services whose identity needs one (every one but the gateway).
+                        if (planIdentity(catalog, s.name).awsApis.length > 0) {
+                            flows.push(`${s.name}->endpoints:tcp/443`);
+                        }
+                        flows.push(`${s.name}->nodes:udp/53`, `${s.name}->nodes:tcp/53`, `nodes->${s.name}:tcp/${s.port}`);
                         // The mesh: sidecars to istiod on the nodes; the kubelet to the sidecar's health and the rewritten app probes.
                         flows.push(`${s.name}->nodes:tcp/15012`, `nodes->${s.name}:tcp/15020`, `nodes->${s.name}:tcp/15021`);
                     }
