@@ -8,9 +8,8 @@ import { KubernetesLayer, buildKubernetes, CLUSTER_WEBHOOK_PORTS, meshSecurityGr
 import { DEFAULT_INTERFACE_ENDPOINTS, Network } from "../components/network";
 import { awsApisInUse, endpointService, passwordLoginClients } from "../components/identity";
 import { TrafficSecurityGroups } from "../components/security";
-import { CloudflareEdge, EdgeLoadBalancer } from "../components/edge";
+import { CloudflareEdge, EdgeLoadBalancer, OriginPullCertificates } from "../components/edge";
 import { stripeApiCidrs, stripeWebhookCidrs } from "./addresses";
-import { cloudflareOriginPullCa } from "./certificates";
 import { Catalog, CatalogIndex } from "../components/catalog";
 import { TICKETTOKEN } from "./catalog";
 import { StackConfig } from "./config";
@@ -23,6 +22,7 @@ export interface Stack {
     readonly network: Network;
     readonly cluster: Cluster;
     readonly security: TrafficSecurityGroups;
+    readonly originPull: OriginPullCertificates;
     readonly alb: EdgeLoadBalancer;
     readonly cloudflare: CloudflareEdge;
     readonly postgres: Postgres;
@@ -75,9 +75,14 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         ...meshSecurityGroupArgs(catalog),
     });
 
-    // The edge: the origin load balancer, then the zone that points at it.
+    // The edge: the zone's own origin-pull certificates, the origin load balancer that trusts only their CA,
+    // then the zone that points at it and presents the client certificate.
     const gateway = catalog.edgeService();
     const edge = cfg.edge;
+    const originPull = new OriginPullCertificates(`${STACK_PREFIX}-origin-pull`, {
+        zoneName: edge.zoneName,
+        generations: edge.originPullCaGenerations,
+    });
     const alb = new EdgeLoadBalancer(`${STACK_PREFIX}-edge`, {
         vpcId: network.vpcId,
         publicSubnetIds: network.subnetIds.public,
@@ -88,7 +93,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         zoneName: edge.zoneName,
         zoneId: edge.zoneId,
         hostLabels: edge.hostLabels,
-        originPullCaPem: cloudflareOriginPullCa(),
+        originPullCaPem: originPull.caBundlePem,
         ...edge.alb,
     });
     const cloudflare = new CloudflareEdge(`${STACK_PREFIX}-cloudflare`, {
@@ -104,10 +109,13 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         stripeWebhookCidrs: stripeWebhookCidrs(),
         apiRequestsPerMinute: edge.apiRequestsPerMinute,
         blockList: edge.blockList,
+        originPullCertificate: { certificatePem: originPull.clientCertPem, privateKeyPem: originPull.clientKeyPem },
+        // A certificate from a new CA is uploaded only once the origin trusts that CA.
+        originPullAfter: [alb.trustStore],
     });
     const stores = buildStores(cfg, catalog, network, security);
     const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores, stripeCidrs });
-    return { catalog, network, cluster, security, alb, cloudflare, ...stores, kubernetes };
+    return { catalog, network, cluster, security, originPull, alb, cloudflare, ...stores, kubernetes };
 }
 
 /** The data stores and the broker, each behind its catalog security group in an isolated tier. */

@@ -25,6 +25,8 @@ export interface RecordedResource {
     readonly ignoreChanges: readonly string[];
     readonly additionalSecretOutputs: readonly string[];
     readonly deleteBeforeReplace?: boolean;
+    /** True when deleting (or replacing) it leaves the cloud resource in place. */
+    readonly retainOnDelete?: boolean;
     readonly aliases: readonly string[];
     /** Id the (mock) provider answered with; undefined in preview, as the engine has none yet. */
     readonly id?: string;
@@ -86,6 +88,7 @@ function toRecord(monitor: MonitorLike, req: any): RecordedResource {
         ignoreChanges: req.getIgnorechangesList(),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
+        retainOnDelete: req.getRetainondelete() ?? false,
         aliases: req.getAliasurnsList(),
     };
 }
