@@ -22,10 +22,11 @@ import {
     Namespaces,
     NetworkPolicies,
     PodSecurityGroups,
+    StoreAdministration,
     StoreServices,
 } from "../components/kubernetes";
 import type { Network } from "../components/network";
-import { CLUSTER_DNS, TrafficSecurityGroupsArgs } from "../components/security";
+import { CLUSTER_DNS, STORE_ADMIN_GROUP, TrafficSecurityGroupsArgs } from "../components/security";
 import type { TrafficSecurityGroups } from "../components/security";
 import type { CatalogIndex } from "../components/catalog";
 import type { StackConfig } from "./config";
@@ -57,6 +58,7 @@ export interface KubernetesLayer {
     readonly gateway: Gateway;
     readonly networkPolicies: NetworkPolicies;
     readonly storeServices: StoreServices;
+    readonly storeAdministration: StoreAdministration;
 }
 
 interface Built {
@@ -175,7 +177,13 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         meshReady: mesh.ready,
         after,
     }, provider);
-    return { namespaces, identities, podSecurityGroups, mesh, meshRegistry, loadBalancerController, gateway, networkPolicies, storeServices };
+    const storeAdministration = new StoreAdministration(`${PREFIX}-store-admin`, {
+        catalog,
+        kubernetesVersion: cluster.kubernetesVersion,
+        groupId: security.groupId(STORE_ADMIN_GROUP),
+        storeCidrs: { data: network.subnetCidrs.data, messaging: network.subnetCidrs.messaging },
+    }, provider);
+    return { namespaces, identities, podSecurityGroups, mesh, meshRegistry, loadBalancerController, gateway, networkPolicies, storeServices, storeAdministration };
 }
 
 /** The deploying account, region and partition, and the regional host names of the AWS APIs in them. */

@@ -6,11 +6,11 @@ import { DocumentDb, Postgres, Redis } from "../components/data";
 import { RabbitMqBroker } from "../components/messaging";
 import { KubernetesLayer, buildKubernetes, CLUSTER_WEBHOOK_PORTS, meshSecurityGroupArgs } from "./kubernetes";
 import { DEFAULT_INTERFACE_ENDPOINTS, Network } from "../components/network";
-import { awsApisInUse, endpointService, passwordLoginClients } from "../components/identity";
+import { administeredStores, awsApisInUse, endpointService, passwordLoginClients } from "../components/identity";
 import { TrafficSecurityGroups } from "../components/security";
 import { CloudflareEdge, EdgeLoadBalancer, OriginPullCertificates } from "../components/edge";
 import { stripeApiCidrs, stripeWebhookCidrs } from "./addresses";
-import { Catalog, CatalogIndex } from "../components/catalog";
+import { Catalog, CatalogIndex, IsolatedTier } from "../components/catalog";
 import { TICKETTOKEN } from "./catalog";
 import { StackConfig } from "./config";
 
@@ -42,7 +42,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         azCount: cfg.network.azCount,
         natGateways: cfg.network.natGateways,
         flowLogRetentionDays: cfg.network.flowLogRetentionDays,
-        isolatedTierPorts: { data: catalog.storePorts("data"), messaging: catalog.storePorts("messaging") },
+        isolatedTierPorts: { data: isolatedTierPorts(catalog, "data"), messaging: isolatedTierPorts(catalog, "messaging") },
         // What the nodes need, and what the services' identities need (STS, Secrets Manager), from the catalog.
         interfaceEndpoints: [...DEFAULT_INTERFACE_ENDPOINTS, ...awsApisInUse(catalog).map(endpointService)],
     });
@@ -73,6 +73,8 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
         // Workloads resolve names through CoreDNS on the nodes; the kubelet probes them from the nodes.
         platformSecurityGroupId: cluster.nodeSecurityGroupId,
         ...meshSecurityGroupArgs(catalog),
+        // The administrator's one-off pods that create the services' users in the stores (README, "Store users").
+        storeAdministration: true,
     });
 
     // The edge: the zone's own origin-pull certificates, the origin load balancer that trusts only their CA,
@@ -116,6 +118,12 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN)
     const stores = buildStores(cfg, catalog, network, security);
     const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores, stripeCidrs });
     return { catalog, network, cluster, security, originPull, alb, cloudflare, ...stores, kubernetes };
+}
+
+/** Ports an isolated tier admits from the private tier: its stores' ports, and their administration ports. */
+function isolatedTierPorts(catalog: CatalogIndex, tier: IsolatedTier): number[] {
+    const admin = administeredStores(catalog).filter((a) => catalog.store(a.store).tier === tier).map((a) => a.port);
+    return [...new Set([...catalog.storePorts(tier), ...admin])].sort((a, b) => a - b);
 }
 
 /** The data stores and the broker, each behind its catalog security group in an isolated tier. */

@@ -16,6 +16,7 @@
 //   on the caller's behalf: no KMS endpoint is needed).
 // - Credentials for any of these come from STS (AssumeRoleWithWebIdentity).
 import { serviceUserName } from "../data/naming";
+import { RABBITMQ_MANAGEMENT_PORT } from "../messaging/types";
 import type { CatalogIndex, ServiceSpec, StoreSpec } from "../catalog";
 
 /** AWS APIs a workload may call, each through its VPC interface endpoint. */
@@ -123,4 +124,44 @@ export function endpointService(api: AwsApi): string {
  */
 export function apiHost(api: AwsApi, region: string, dnsSuffix: string): string {
     return `${endpointService(api)}.${region}.${dnsSuffix}`;
+}
+
+/** A store whose services' users an administrator creates inside it (the stack cannot reach it from CI). */
+export interface AdministeredStore {
+    readonly store: string;
+    /** Where the administrator connects: the store's own port, or its management API's. */
+    readonly port: number;
+    /** The users to create, by service. */
+    readonly users: Readonly<Record<string, StoreLogin>>;
+}
+
+/**
+ * The port an administrator uses to create users in a store of this engine,
+ * or undefined when the stack creates them itself (ElastiCache users are AWS
+ * resources).
+ */
+export function administrationPort(store: StoreSpec): number | undefined {
+    switch (store.engine) {
+        case "postgresql":
+        case "mongodb":
+            return store.port;
+        case "rabbitmq":
+            return RABBITMQ_MANAGEMENT_PORT;
+        case "redis":
+            return undefined;
+    }
+}
+
+/** The stores whose users an administrator creates, with the users: from the catalog. */
+export function administeredStores(catalog: CatalogIndex): AdministeredStore[] {
+    const out: AdministeredStore[] = [];
+    for (const store of catalog.catalog.stores) {
+        const port = administrationPort(store);
+        if (port === undefined) {
+            continue;
+        }
+        const users = Object.fromEntries(catalog.clientsOf(store.name).map((s) => [s, planIdentity(catalog, s).logins[store.name]]));
+        out.push({ store: store.name, port, users });
+    }
+    return out;
 }

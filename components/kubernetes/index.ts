@@ -14,3 +14,4 @@ export { CONTROLLER_SERVICE_ACCOUNT, LoadBalancerController, LoadBalancerControl
 export { CONTROLLER_DESCRIBE_ACTIONS, CONTROLLER_TARGET_ACTIONS, loadBalancerControllerPolicy, loadBalancerControllerValues } from "./loadBalancerControllerPolicy";
 export { checkStoreAddresses, StoreAddress, StoreHost, StoreServices, StoreServicesArgs } from "./storeServices";
 export { CHART_VERSION, helmRelease, mirrored } from "./helm";
+export { planStoreAdminPolicies, STORE_ADMIN_NAMESPACE, StoreAdministration, StoreAdministrationArgs } from "./storeAdministration";

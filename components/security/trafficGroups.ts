@@ -4,7 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CatalogIndex } from "../../components/catalog";
-import { PlannedRule, planRules, PortSpec } from "./rulePlan";
+import { PlannedRule, planRules, PortSpec, STORE_ADMIN_GROUP } from "./rulePlan";
 
 export interface TrafficSecurityGroupsArgs {
     /** The VPC the groups live in. */
@@ -23,6 +23,8 @@ export interface TrafficSecurityGroupsArgs {
     readonly platformIngressPorts?: readonly number[];
     /** Ports the nodes may open on one service only, by service name. @default {} */
     readonly platformIngressPortsOf?: Readonly<Record<string, readonly number[]>>;
+    /** A group for the administrator's pods that create the services' users in the stores (STORE_ADMIN_GROUP). @default false */
+    readonly storeAdministration?: boolean;
     /** Tags added to every group. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -48,6 +50,15 @@ export class TrafficSecurityGroups extends pulumi.ComponentResource {
             }, child));
         }
 
+        if (args.storeAdministration) {
+            // No workload tag: it is no catalog party, and attaches to nothing but the administrator's one-off pods.
+            this.groups.set(STORE_ADMIN_GROUP, new aws.ec2.SecurityGroup(`${name}-${STORE_ADMIN_GROUP}`, {
+                vpcId: args.vpcId,
+                description: "Store administrator's one-off pods: to the stores' administration ports only, to create the services' users",
+                tags: { ...args.tags, Name: `${name}-${STORE_ADMIN_GROUP}`, "tickettoken/role": STORE_ADMIN_GROUP },
+            }, child));
+        }
+
         const platform = args.platformSecurityGroupId;
         this.rules = planRules(catalog, {
             stripeCidrs: args.stripeCidrs,
@@ -55,6 +66,7 @@ export class TrafficSecurityGroups extends pulumi.ComponentResource {
             platformEgress: args.platformEgress,
             platformIngressPorts: args.platformIngressPorts,
             platformIngressPortsOf: args.platformIngressPortsOf,
+            storeAdministration: args.storeAdministration,
         });
         const groupIdOf = (group: string): pulumi.Input<string> => {
             if (group === "platform" && platform !== undefined) {

@@ -31,9 +31,11 @@ describe("infra (whole stack): the Kubernetes layer", () => {
         describe(stack, () => {
             it("builds the whole layer through the cluster's Kubernetes provider", () => {
                 const run = runs[stack];
-                assert.equal(all(run, "kubernetes:core/v1:Namespace").length, 4);
-                assert.equal(all(run, NETWORK_POLICY).length, 3 + catalog.catalog.services.length);
-                assert.equal(all(run, SGP).length, catalog.catalog.services.length);
+                // The app namespace and three platform ones, and the store administrator's.
+                assert.equal(all(run, "kubernetes:core/v1:Namespace").length, 5);
+                assert.equal(all(run, NETWORK_POLICY).filter((p) => p.inputs.metadata.namespace === APP).length, 3 + catalog.catalog.services.length);
+                assert.equal(all(run, NETWORK_POLICY).filter((p) => p.inputs.metadata.namespace === "store-admin").length, 3);
+                assert.equal(all(run, SGP).length, catalog.catalog.services.length + 1);
                 assert.deepEqual(all(run, RELEASE).map((r) => r.inputs.chart).sort(), ["aws-load-balancer-controller", "base", "cni", "istiod", "kong", "kong"]);
                 const provider = one(run, "pulumi:providers:kubernetes", "tickettoken-cluster-k8s");
                 for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) {

@@ -8,7 +8,7 @@ import { plainCredentialInputs, plainOccurrences } from "../support/stores";
 import { contains, parseCidr } from "../../policies/net";
 import { stripeApiCidrs, stripeWebhookCidrs } from "../../infra/addresses";
 import { CatalogIndex } from "../../components/catalog";
-import { planIdentity } from "../../components/identity";
+import { administeredStores, planIdentity } from "../../components/identity";
 import { TICKETTOKEN } from "../../infra/catalog";
 import { SIZE_PROFILES } from "../../infra/config/sizes";
 import { stackSource } from "../support/config";
@@ -133,6 +133,7 @@ describe("infra (whole stack)", () => {
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-cluster-control-plane")), "control-plane");
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-endpoints")), "endpoints");
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-edge-alb")), "alb");
+                    labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-traffic-store-admin")), "store-admin");
                     const vpcCidr = run.outputs.vpcCidr as string;
                     const vpc = parseCidr(vpcCidr)!;
                     const views = ruleViews(run, labels);
@@ -160,6 +161,8 @@ describe("infra (whole stack)", () => {
                         // The mesh: sidecars to istiod on the nodes; the kubelet to the sidecar's health and the rewritten app probes.
                         flows.push(`${s.name}->nodes:tcp/15012`, `nodes->${s.name}:tcp/15020`, `nodes->${s.name}:tcp/15021`);
                     }
+                    // The administrator's one-off pods: the stores' administration ports (users are created there), DNS.
+                    flows.push(...administeredStores(catalog).map((a) => `store-admin->${a.store}:tcp/${a.port}`), "store-admin->nodes:udp/53", "store-admin->nodes:tcp/53");
                     // The Kong ingress controller (on the nodes) to the gateway's admin API, on the gateway only.
                     flows.push(`nodes->${catalog.edgeService().name}:tcp/8444`);
                     // Webhooks the API server calls: istiod, the Kong ingress controller, the load balancer controller.
@@ -395,21 +398,26 @@ describe("infra (whole stack): data stores and messaging", () => {
 
     for (const stack of ["dev", "staging", "prod"]) {
         describe(stack, () => {
-            it("admits each store's catalog clients on its port, and nothing else", () => {
+            it("admits each store's catalog clients on its port, the administrator on its administration port, and nothing else", () => {
                 const run = runs[stack];
                 const labels = groupLabels(run);
+                labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-traffic-store-admin")), "store-admin");
                 const views = ruleViews(run, labels);
                 for (const [store, type, groupsOf] of storeGroups) {
                     const port = catalog.store(store).port;
                     for (const r of all(run, type)) {
                         assert.deepEqual(groupsOf(r.inputs).map((id) => labels.get(id)), [store], `${r.name} uses only the ${store} group`);
                     }
-                    const ingress = views.filter((v) => v.group === store && v.direction === "ingress");
+                    const admin = administeredStores(catalog).find((a) => a.store === store);
+                    const ingress = views.filter((v) => v.group === store && v.direction === "ingress" && v.peer !== "store-admin");
                     assert.deepEqual(ingress.map((v) => v.peer).sort(), catalog.clientsOf(store).sort(), `${store} ingress peers`);
                     assert.ok(ingress.every((v) => v.protocol === "tcp" && v.fromPort === port && v.toPort === port), `${store} only on ${port}`);
+                    const fromAdmin = views.filter((v) => v.group === store && v.direction === "ingress" && v.peer === "store-admin");
+                    assert.deepEqual(fromAdmin.map((v) => [v.protocol, v.fromPort, v.toPort]), admin ? [["tcp", admin.port, admin.port]] : [], `${store} from the administrator`);
                     assert.deepEqual(views.filter((v) => v.group === store && v.direction === "egress"), [], `${store} opens nothing outwards`);
                     const flows = [...flowsOf(views)].filter((f) => f.includes(`->${store}:`));
-                    assert.deepEqual(flows.sort(), catalog.clientsOf(store).map((c) => `${c}->${store}:tcp/${port}`).sort(), `${store} flows`);
+                    const want = [...catalog.clientsOf(store).map((c) => `${c}->${store}:tcp/${port}`), ...(admin ? [`store-admin->${store}:tcp/${admin.port}`] : [])];
+                    assert.deepEqual(flows.sort(), want.sort(), `${store} flows`);
                 }
             });
 
