@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { CatalogIndex } from "../../../components/catalog";
 import { TICKETTOKEN } from "../../../infra/catalog";
-import { PlannedRule, planRules } from "../../../components/security";
-import { planIdentity } from "../../../components/identity";
+import { PlannedRule, planRules, STORE_ADMIN_GROUP } from "../../../components/security";
+import { administeredStores, planIdentity } from "../../../components/identity";
 
 const catalog = new CatalogIndex(TICKETTOKEN);
 const STRIPE = ["13.55.5.15/32", "2600:1f18::/32"];
@@ -50,6 +50,19 @@ describe("components/security/rulePlan", () => {
         for (const store of TICKETTOKEN.stores) {
             assert.deepEqual(rules.filter((r) => r.group === store.name && r.direction === "egress"), []);
         }
+    });
+
+    it("gives the store administrator a group of its own: to each administered store's administration port, and DNS, only when asked", () => {
+        assert.ok(!rules.some((r) => r.group === STORE_ADMIN_GROUP || (r.peer.kind === "group" && r.peer.group === STORE_ADMIN_GROUP)));
+        const withAdmin = planRules(catalog, { stripeCidrs: STRIPE, platform: true, storeAdministration: true });
+        const admin = withAdmin.filter((r) => r.group === STORE_ADMIN_GROUP || (r.peer.kind === "group" && r.peer.group === STORE_ADMIN_GROUP));
+        const toStores = administeredStores(catalog).flatMap((a) => [`egress ${STORE_ADMIN_GROUP}->${a.store}:${a.port}`, `ingress ${a.store}<-${STORE_ADMIN_GROUP}:${a.port}`]);
+        const dns = ["udp", "tcp"].flatMap((p) => [`egress ${STORE_ADMIN_GROUP}->platform:${p}53`, `ingress platform<-${STORE_ADMIN_GROUP}:${p}53`]);
+        const seen = admin.map((r) => r.direction === "egress"
+            ? `egress ${r.group}->${r.peer.kind === "group" ? r.peer.group : r.peer.kind}:${r.peer.kind === "platform" ? r.protocol : ""}${r.port}`
+            : `ingress ${r.group}<-${(r.peer as { group: string }).group}:${r.group === "platform" ? r.protocol : ""}${r.port}`);
+        assert.deepEqual(seen.sort(), [...toStores, ...dns].sort());
+        assert.ok(!admin.some((r) => r.port === 6379), "cache users are the stack's, not the administrator's");
     });
 
     it("has unique keys", () => {
