@@ -12,7 +12,8 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const SUBNET = "aws:ec2/subnet:Subnet";
 const LB = "aws:lb/loadBalancer:LoadBalancer";
-const TIERS = ["public", "private", "data", "messaging"] as const;
+const TIERS = ["public", "private", "data", "messaging", "endpoints"] as const;
+const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
 /** Diagram ids of the things outside the catalog. */
 export const ALB = "alb";
@@ -47,6 +48,8 @@ export interface DiagramModel {
     readonly cloudflare: boolean;
     readonly stripeAddresses: number;
     readonly flows: readonly FlowModel[];
+    /** The AWS APIs reached through interface endpoints (service suffixes), and the catalog services whose groups reach them. */
+    readonly awsApis?: { readonly services: readonly string[]; readonly clients: readonly string[] };
 }
 
 /** "aws:rds/instance:Instance" -> "rds Instance". */
@@ -157,6 +160,13 @@ export function buildModel(stack: string, resources: readonly RecordedResource[]
         return [...new Set(users.map((r) => shortType(r.type)))].sort();
     };
 
+    const interfaces = byType(VPC_ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface");
+    const endpointGroups = new Set(interfaces.flatMap((e) => linked(e, "securityGroupIds", byId)));
+    const apiClients = [...new Set(ends(EGRESS).filter((e) => endpointGroups.has(e.peer) && e.port === "tcp/443").map((e) => labels.get(e.owner)).filter((l): l is string => l !== undefined && catalog.catalog.services.some((s) => s.name === l)))];
+    const awsApis = interfaces.length > 0
+        ? { services: interfaces.map((e) => String(e.inputs.serviceName ?? "?").split(".").slice(3).join(".")), clients: catalog.catalog.services.map((s) => s.name).filter((n) => apiClients.includes(n)) }
+        : undefined;
+
     const eks = byType("aws:eks/cluster:Cluster")[0];
     const vpc = byType("aws:ec2/vpc:Vpc")[0];
     const listeners = byType("aws:lb/listener:Listener").map((l) => Number(l.inputs.port)).filter((p) => Number.isFinite(p));
@@ -178,5 +188,6 @@ export function buildModel(stack: string, resources: readonly RecordedResource[]
         cloudflare: resources.some((r) => r.type.startsWith("cloudflare:")),
         stripeAddresses: stripeCidrs.length,
         flows,
+        awsApis,
     };
 }
