@@ -61,7 +61,7 @@ export function gatewayValues(o: GatewayValuesOptions): Record<string, unknown> 
         env: {
             database: "off",
             role: "traditional",
-            // ElastiCache's and Stripe's certificates are verified against the image's system CAs.
+            // ElastiCache's certificate (the rate-limit counters) is verified against the image's system CAs.
             lua_ssl_trusted_certificate: "system",
             // Clients come through Cloudflare and the ALB: rate limits apply to the visitor, read from Cloudflare's header, believed only from the ALB.
             trusted_ips: o.trustedCidrs.join(","),
