@@ -37,6 +37,18 @@ export interface WorkloadIdentity {
 
 /** IAM role names are at most 64 characters (IAM quotas, "IAM name requirements"); Pulumi appends 8 for uniqueness. */
 export const ROLE_NAME_MAX = 64;
+
+/** A role's inline policies may total 10,240 characters, whitespace not counted (IAM quotas, "IAM and STS character limits"). */
+export const ROLE_POLICY_MAX = 10240;
+
+/** The policy document as IAM counts it, or a thrown error naming the role, the size and the limit. */
+export function policyText(role: string, policy: object): string {
+    const text = JSON.stringify(policy);
+    if (text.replace(/\s/g, "").length > ROLE_POLICY_MAX) {
+        throw new Error(`role ${role}: its policy is ${text.length} characters, over IAM's ${ROLE_POLICY_MAX} for a role's inline policies`);
+    }
+    return text;
+}
 const AUTONAME_SUFFIX = 8;
 
 /** Annotations the EKS pod identity webhook reads (EKS user guide, "Configure the AWS STS endpoint for a service account"). */
@@ -69,7 +81,7 @@ export class WorkloadIdentities extends pulumi.ComponentResource {
                 oidcIssuerUrl: args.oidcIssuerUrl,
                 namespace: args.namespace,
                 serviceAccount: plan.serviceAccount,
-                inlinePolicy: grants ? targets.apply((t) => JSON.stringify(identityPolicy(plan, t))) : undefined,
+                inlinePolicy: grants ? targets.apply((t) => policyText(roleName, identityPolicy(plan, t)!)) : undefined,
                 tags: { ...args.tags, "tickettoken/service": plan.service },
             }, { parent: this });
             const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-${plan.service}`, {

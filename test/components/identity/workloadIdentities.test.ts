@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { CatalogIndex } from "../../../components/catalog";
-import { GrantTargets, IRSA_ANNOTATIONS, planIdentity, WorkloadIdentities } from "../../../components/identity";
+import { GrantTargets, IRSA_ANNOTATIONS, planIdentity, policyText, WorkloadIdentities } from "../../../components/identity";
 import { TICKETTOKEN } from "../../../infra/catalog";
 import { RunError, runComponents, RunResult } from "../../../tools/harness/run";
 import { all, one } from "../../support/resources";
@@ -67,6 +67,12 @@ describe("components/identity/WorkloadIdentities", () => {
             }
         }
         assert.equal(all(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", { allowNone: true }).length, 0, "no managed policy");
+    });
+
+    it("refuses a policy larger than IAM keeps for a role", () => {
+        const big = { Version: "2012-10-17", Statement: Array.from({ length: 200 }, (_, i) => ({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [`arn:aws:secretsmanager:us-east-1:123456789012:secret:s${i}`] })) };
+        assert.throws(() => policyText("r", big), /role r: its policy is \d+ characters, over IAM's 10240/);
+        assert.doesNotThrow(() => policyText("r", { Version: "2012-10-17", Statement: big.Statement.slice(0, 10) }));
     });
 
     it("refuses a role name IAM would refuse", async () => {
