@@ -99,7 +99,7 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         namespace: app,
         oidcProviderArn: cluster.oidcProviderArn,
         oidcIssuerUrl: cluster.oidcIssuerUrl,
-        targets: grantTargets(account, postgres, redis, { [documentDb.endpoint.name]: documentDb.logins, [rabbitmq.endpoint.name]: rabbitmq.logins }),
+        targetsOf: (service) => grantTargets(service, account, postgres, redis, { [documentDb.endpoint.name]: documentDb.logins, [rabbitmq.endpoint.name]: rabbitmq.logins }),
         after,
     }, provider);
     const edge = catalog.edgeService().name;
@@ -149,7 +149,7 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         controllerReplicas: k.controllerReplicas,
         after,
         // Gateway pods start with their identity, their sidecar and its registry, their security group and their readiness gate.
-        podsAfter: [identities.of(edge).serviceAccount, ...mesh.ready, meshRegistry, podSecurityGroups.policyOf(edge), loadBalancerController.release],
+        podsAfter: [identities.of(edge).serviceAccount, ...mesh.ready, meshRegistry.sidecarOf(edge), podSecurityGroups.policyOf(edge), loadBalancerController.release],
     }, provider);
     const networkPolicies = new NetworkPolicies(`${PREFIX}-network-policies`, {
         catalog,
@@ -200,8 +200,9 @@ function awsAccount() {
     };
 }
 
-/** Everything the services' grants name: the database instances, the cache and its users, each service's logins. */
+/** What `service`'s grants name: the database instances, the cache and its own user, its own logins (nothing of another service). */
 function grantTargets(
+    service: string,
     account: ReturnType<typeof awsAccount>,
     postgres: Postgres,
     redis: Redis,
@@ -213,10 +214,10 @@ function grantTargets(
         accountId: account.accountId,
         dnsSuffix: account.dnsSuffix,
         databaseResourceIds: postgres.resourceIds,
-        cache: { replicationGroupArn: redis.replicationGroupArn, userArns: redis.userArns },
-        logins: Object.fromEntries(Object.entries(logins).map(([store, byService]) => [store, Object.fromEntries(
-            Object.entries(byService).map(([service, l]) => [service, { secretArn: l.secretArn, keyArn: l.keyArn }]),
-        )])),
+        cache: { replicationGroupArn: redis.replicationGroupArn, userArns: redis.userArns[service] ? { [service]: redis.userArns[service] } : {} },
+        logins: Object.fromEntries(Object.entries(logins).map(([store, byService]) => [store, byService[service]
+            ? { [service]: { secretArn: byService[service].secretArn, keyArn: byService[service].keyArn } }
+            : {}])),
     });
 }
 

@@ -20,8 +20,8 @@ export interface WorkloadIdentitiesArgs {
     readonly oidcProviderArn: pulumi.Input<string>;
     /** The cluster's OIDC issuer URL. */
     readonly oidcIssuerUrl: pulumi.Input<string>;
-    /** ARNs the grants name (known once the stores exist). */
-    readonly targets: pulumi.Input<GrantTargets>;
+    /** ARNs a service's grants name (known once the stores exist): its own only, so that no role waits on another's. */
+    readonly targetsOf: (service: string) => pulumi.Input<GrantTargets>;
     /** What the ServiceAccounts wait for: their namespace. @default [] */
     readonly after?: pulumi.Resource[];
     /** Tags of the roles. @default {} */
@@ -65,7 +65,6 @@ export class WorkloadIdentities extends pulumi.ComponentResource {
     constructor(name: string, args: WorkloadIdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tickettoken:identity:WorkloadIdentities", name, {}, opts);
         const identities = new Map<string, WorkloadIdentity>();
-        const targets = pulumi.output(args.targets);
         for (const plan of planIdentities(args.catalog)) {
             const roleName = `${name}-${plan.service}-role`;
             if (roleName.length + AUTONAME_SUFFIX > ROLE_NAME_MAX) {
@@ -81,7 +80,7 @@ export class WorkloadIdentities extends pulumi.ComponentResource {
                 oidcIssuerUrl: args.oidcIssuerUrl,
                 namespace: args.namespace,
                 serviceAccount: plan.serviceAccount,
-                inlinePolicy: grants ? targets.apply((t) => policyText(roleName, identityPolicy(plan, t)!)) : undefined,
+                inlinePolicy: grants ? pulumi.output(args.targetsOf(plan.service)).apply((t) => policyText(roleName, identityPolicy(plan, t)!)) : undefined,
                 tags: { ...args.tags, "tickettoken/service": plan.service },
             }, { parent: this });
             const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-${plan.service}`, {

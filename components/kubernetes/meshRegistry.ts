@@ -74,6 +74,7 @@ export interface MeshRegistryArgs {
 export class MeshRegistry extends pulumi.ComponentResource {
     /** Each service's sidecar hosts, by service, as planned. */
     readonly hostsOf: ReadonlyMap<string, readonly pulumi.Input<string>[]>;
+    private readonly sidecars = new Map<string, k8s.apiextensions.CustomResource>();
 
     constructor(name: string, args: MeshRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tickettoken:kubernetes:MeshRegistry", name, {}, opts);
@@ -90,9 +91,18 @@ export class MeshRegistry extends pulumi.ComponentResource {
         for (const s of args.catalog.catalog.services) {
             const hosts = sidecarHosts(args.catalog, s.name, args.namespace, args.hosts);
             hostsOf.set(s.name, hosts);
-            custom(`sidecar-${s.name}`, workloadSidecar(s.name, APP_LABEL, args.namespace, hosts));
+            this.sidecars.set(s.name, custom(`sidecar-${s.name}`, workloadSidecar(s.name, APP_LABEL, args.namespace, hosts)));
         }
         this.hostsOf = hostsOf;
         this.registerOutputs({ sidecars: [...hostsOf.keys()] });
+    }
+
+    /** The Sidecar of `service`, for what must wait for exactly that workload's registry. */
+    sidecarOf(service: string): k8s.apiextensions.CustomResource {
+        const sidecar = this.sidecars.get(service);
+        if (!sidecar) {
+            throw new Error(`mesh registry: no Sidecar for service "${service}" (have: ${[...this.sidecars.keys()].join(", ")})`);
+        }
+        return sidecar;
     }
 }

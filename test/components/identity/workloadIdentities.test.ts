@@ -22,7 +22,7 @@ const targets: GrantTargets = {
 
 function build(name = "id"): Promise<RunResult> {
     return runComponents(() => {
-        new WorkloadIdentities(name, { catalog, namespace: "tickettoken", oidcProviderArn: PROVIDER, oidcIssuerUrl: ISSUER, targets });
+        new WorkloadIdentities(name, { catalog, namespace: "tickettoken", oidcProviderArn: PROVIDER, oidcIssuerUrl: ISSUER, targetsOf: () => targets });
     });
 }
 
