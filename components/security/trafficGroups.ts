@@ -1,5 +1,6 @@
-// One security group per catalog service and store, and every rule between
-// them, derived from the catalog by planRules. Pods get their service's group
+// One security group per catalog service and store (and, when asked, one for
+// the store administrator's one-off pods), and every rule between them,
+// derived from the catalog by planRules. Pods get their service's group
 // through security groups for pods; stores get theirs directly.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
