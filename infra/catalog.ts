@@ -2,7 +2,7 @@
 // "Security Groups", "Firewall Rules Summary"), seed 002 (path routing) and
 // seed 004 ("Communication Boundaries", "Redis ACLs"). Adding a service is
 // one entry here.
-import { BLOCKLIST_KEYS, RATE_LIMIT_KEYS } from "../components/data/redisAcl";
+import { RATE_LIMIT_KEYS } from "../components/data/redisAcl";
 import { Catalog } from "../components/catalog";
 
 export const TICKETTOKEN: Catalog = {
@@ -15,8 +15,9 @@ export const TICKETTOKEN: Catalog = {
             routes: [],
             // Kong's rate-limiting plugin keeps its counters in Redis (seed 000 redis-sg "rate-limit-service").
             uses: ["auth-service", "event-service", "ticket-service", "venue-service", "payment-service", "transfer-service", "redis"],
-            // Kong's rate-limit counters (under names Kong chooses), and the IP block-list it checks (seed 004).
-            cacheAccess: { profile: "counters", sharedKeys: [RATE_LIMIT_KEYS, BLOCKLIST_KEYS] },
+            // Kong's rate-limit counters (under names Kong chooses); its Redis client cannot sign IAM tokens.
+            // Seed 004's IP block-list is enforced at Cloudflare (config ipBlockList), not read from the cache.
+            cacheAccess: { profile: "counters", sharedKeys: [RATE_LIMIT_KEYS], authentication: "password" },
             description: "Kong: TLS from the load balancer, JWT validation, rate limiting, routing (seed 000)",
         },
         {
@@ -27,10 +28,8 @@ export const TICKETTOKEN: Catalog = {
             routes: ["/api/auth"],
             // It issues the tokens: login, registration and refresh cannot require one.
             routeAuth: "none",
-            // Token rotation and the IP block-list live in Redis (seed 004).
+            // Token rotation lives in Redis, under its own prefix (seed 004).
             uses: ["postgresql", "redis"],
-            // Token rotation under its prefix; it maintains the IP block-list (seed 004).
-            cacheAccess: { profile: "data", sharedKeys: [BLOCKLIST_KEYS] },
             description: "Users, credentials and JWT issuance (seed 000 database-sg; seed 004)",
         },
         {

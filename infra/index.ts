@@ -44,8 +44,8 @@ export const gatewayTargetGroupPort = stack.alb.targetGroup.port;
 export const edgeCertificateArn = stack.alb.certificateArn;
 export const edgeHostnames = stack.cloudflare.routedNames;
 
-// Data stores and messaging: where applications connect (the Kubernetes layer
-// makes ExternalName Services of these), never a credential.
+// Data stores and messaging: where applications connect (every host, each
+// registered in the mesh), never a credential.
 const { postgres, redis, documentDb, rabbitmq } = stack;
 export const storeEndpoints = {
     postgresql: postgres.endpoint,
@@ -57,6 +57,12 @@ export const storeEndpoints = {
 export const redisUserIds = redis.userIds;
 export const redisUserArns = redis.userArns;
 export const redisReplicationGroupArn = redis.replicationGroupArn;
+/** Where the administrator's credentials are, to create the services' users (README, "Store users"); never a service's. */
+export const storeAdministration = {
+    postgresql: { masterSecretArn: postgres.masterSecretArn },
+    mongodb: { masterSecretArn: documentDb.masterSecretArn },
+    rabbitmq: { adminSecretArn: rabbitmq.adminSecret.arn },
+};
 
 // The Kubernetes layer: where the workloads run and how they are reached.
 const { kubernetes } = stack;
@@ -64,6 +70,33 @@ export const appNamespace = kubernetes.namespaces.appNamespace;
 export const gatewayService = { name: kubernetes.gateway.serviceName, namespace: kubernetes.namespaces.appNamespace, port: kubernetes.gateway.servicePort };
 export const loadBalancerControllerRoleArn = kubernetes.loadBalancerController.role.roleArn;
 export const networkPolicies = kubernetes.networkPolicies.plans.map((p) => p.name);
+
+/**
+ * What each service's manifests need: the ServiceAccount its pods run as (and
+ * the IRSA role behind it), the AWS APIs it may call, and who it is in each
+ * store: its database user and database, its cache user, its store logins
+ * (user names and the secrets holding their passwords; only its role may read them).
+ */
+export const serviceIdentities = Object.fromEntries([...kubernetes.identities.identities.values()].map(({ plan, role }) => [plan.service, {
+    namespace: kubernetes.namespaces.appNamespace,
+    serviceAccount: plan.serviceAccount,
+    roleArn: role.roleArn,
+    awsApis: plan.awsApis,
+    stores: Object.fromEntries(Object.entries(plan.logins).map(([store, login]) => {
+        switch (login.kind) {
+            case "database-user":
+                return [store, { kind: login.kind, user: login.user, database: login.database }];
+            case "cache-user":
+                return [store, { kind: login.kind, user: redis.userIds[plan.service] }];
+            case "cache-password":
+                return [store, { kind: login.kind, user: redis.passwordLogins[plan.service]?.userName }];
+            case "password-login": {
+                const own = { mongodb: documentDb.logins, rabbitmq: rabbitmq.logins }[store]?.[plan.service];
+                return [store, { kind: login.kind, user: login.user, secretArn: own?.secretArn }];
+            }
+        }
+    })),
+}]));
 
 // Operations: where alerts go (the Kubernetes layer's Alertmanager publishes
 // here through an IRSA role allowed sns:Publish on the topic and

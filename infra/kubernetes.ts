@@ -1,11 +1,16 @@
-// Wiring of the Kubernetes layer: namespaces, pod security groups, the mesh,
-// the load balancer controller, the gateway, the NetworkPolicies and the
-// stores' internal names, in the order their resources need each other.
+// Wiring of the Kubernetes layer: namespaces, the services' identities, pod
+// security groups, the mesh and its registry (stores, AWS APIs, per-workload
+// sidecars), the load balancer controller, the gateway and the
+// NetworkPolicies, in the order their resources need each other.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
+import { endpointHosts, PasswordLogin } from "../components/data";
 import type { DocumentDb, Postgres, Redis, StoreEndpoint } from "../components/data";
 import type { EdgeLoadBalancer } from "../components/edge";
 import { EDGE_DEFAULTS } from "../components/edge/types";
 import type { RabbitMqBroker } from "../components/messaging";
+import { apiHost, AwsApi, awsApisInUse, GrantTargets, WorkloadIdentities } from "../components/identity";
 import {
     Gateway,
     KONG_PORTS,
@@ -13,13 +18,15 @@ import {
     LoadBalancerController,
     Mesh,
     MESH_PORTS,
+    MeshRegistry,
     Namespaces,
     NetworkPolicies,
     PodSecurityGroups,
+    StoreAdministration,
     StoreServices,
 } from "../components/kubernetes";
 import type { Network } from "../components/network";
-import { CLUSTER_DNS, TrafficSecurityGroupsArgs } from "../components/security";
+import { CLUSTER_DNS, STORE_ADMIN_GROUP, TrafficSecurityGroupsArgs } from "../components/security";
 import type { TrafficSecurityGroups } from "../components/security";
 import type { CatalogIndex } from "../components/catalog";
 import type { StackConfig } from "./config";
@@ -43,12 +50,15 @@ export function meshSecurityGroupArgs(catalog: CatalogIndex): Pick<TrafficSecuri
 
 export interface KubernetesLayer {
     readonly namespaces: Namespaces;
+    readonly identities: WorkloadIdentities;
     readonly podSecurityGroups: PodSecurityGroups;
     readonly mesh: Mesh;
+    readonly meshRegistry: MeshRegistry;
     readonly loadBalancerController: LoadBalancerController;
     readonly gateway: Gateway;
     readonly networkPolicies: NetworkPolicies;
     readonly storeServices: StoreServices;
+    readonly storeAdministration: StoreAdministration;
 }
 
 interface Built {
@@ -86,11 +96,31 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
     // Every release runs pods: on a new cluster they must wait for the node groups and CoreDNS, or their
     // atomic timeout runs out while the nodes are still joining and the release is rolled back.
     const nodes = [...cluster.workloadsReady];
+    const account = awsAccount();
+    const identities = new WorkloadIdentities(`${PREFIX}-identity`, {
+        catalog,
+        namespace: app,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuerUrl: cluster.oidcIssuerUrl,
+        targetsOf: (service) => grantTargets(service, account, postgres, redis, { [documentDb.endpoint.name]: documentDb.logins, [rabbitmq.endpoint.name]: rabbitmq.logins }),
+        after,
+    }, provider);
+    const edge = catalog.edgeService().name;
     const podSecurityGroups = new PodSecurityGroups(`${PREFIX}-pod-security-groups`, {
         catalog, namespace: app, groupIdsOf: (s) => security.podGroupIds(s), after,
     }, provider);
     const mesh = new Mesh(`${PREFIX}-mesh`, {
         catalog, appNamespace: app, version: k.chartVersions.istio, dockerHubMirror: mirror("docker.io"), istiodReplicas: k.controllerReplicas, after, podsAfter: nodes,
+    }, provider);
+    const endpoints: StoreEndpoint[] = [postgres.endpoint, redis.endpoint, documentDb.endpoint, rabbitmq.endpoint];
+    const meshRegistry = new MeshRegistry(`${PREFIX}-mesh-registry`, {
+        catalog,
+        namespace: app,
+        hosts: {
+            stores: Object.fromEntries(endpoints.map((e) => [e.name, endpointHosts(e)])),
+            awsApis: Object.fromEntries(awsApisInUse(catalog).map((api) => [api, account.apiHost(api)])),
+        },
+        after: [...after, ...mesh.ready],
     }, provider);
     const loadBalancerController = new LoadBalancerController(`${PREFIX}-lb-controller`, {
         clusterName: cluster.clusterName,
@@ -115,14 +145,15 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         trustedCidrs: network.subnetCidrs.public,
         targetGroupArn: alb.targetGroupArn,
         healthCheckPath: EDGE_DEFAULTS.healthCheck.path,
-        rateLimitCache: cacheLogin(redis, catalog.edgeService().name),
+        serviceAccount: identities.of(edge).plan.serviceAccount,
+        rateLimitCache: cacheLogin(redis, edge),
         rateLimitPerMinute: k.rateLimitPerMinute,
         jwtMaximumExpirationSeconds: k.jwtMaximumExpirationSeconds,
         replicas: k.gatewayReplicas,
         controllerReplicas: k.controllerReplicas,
         after,
-        // Gateway pods start with their sidecar, their security group and their readiness gate.
-        podsAfter: [...nodes, ...mesh.ready, podSecurityGroups.policyOf(catalog.edgeService().name), loadBalancerController.release],
+        // Gateway pods start with their identity, their sidecar and its registry, their security group and their readiness gate.
+        podsAfter: [...nodes, identities.of(edge).serviceAccount, ...mesh.ready, meshRegistry.sidecarOf(edge), podSecurityGroups.policyOf(edge), loadBalancerController.release],
     }, provider);
     const networkPolicies = new NetworkPolicies(`${PREFIX}-network-policies`, {
         catalog,
@@ -131,25 +162,74 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
             storeCidrs: { data: network.subnetCidrs.data, messaging: network.subnetCidrs.messaging },
             stripeCidrs,
             edgeCidrs: network.subnetCidrs.public,
+            awsApiCidrs: network.subnetCidrs.endpoints,
         },
         after,
     }, provider);
-    const endpoints: StoreEndpoint[] = [postgres.endpoint, redis.endpoint, documentDb.endpoint, rabbitmq.endpoint];
     const storeServices = new StoreServices(`${PREFIX}-store-services`, {
         catalog,
         namespace: app,
-        stores: endpoints.map((e) => ({ name: e.name, host: e.host, port: e.port })),
+        stores: endpoints.map((e) => ({
+            name: e.name,
+            port: e.port,
+            hosts: [
+                { role: "writer", host: e.host },
+                ...(e.readerHost ? [{ role: "reader", host: e.readerHost }] : []),
+                ...(e.memberHosts ?? []).map((host, i) => ({ role: `member-${i + 1}`, host })),
+            ],
+        })),
         meshReady: mesh.ready,
         after,
     }, provider);
-    return { namespaces, podSecurityGroups, mesh, loadBalancerController, gateway, networkPolicies, storeServices };
+    const storeAdministration = new StoreAdministration(`${PREFIX}-store-admin`, {
+        catalog,
+        kubernetesVersion: cluster.kubernetesVersion,
+        groupId: security.groupId(STORE_ADMIN_GROUP),
+        storeCidrs: { data: network.subnetCidrs.data, messaging: network.subnetCidrs.messaging },
+    }, provider);
+    return { namespaces, identities, podSecurityGroups, mesh, meshRegistry, loadBalancerController, gateway, networkPolicies, storeServices, storeAdministration };
+}
+
+/** The deploying account, region and partition, and the regional host names of the AWS APIs in them. */
+function awsAccount() {
+    const region = aws.getRegionOutput({}).region;
+    const partition = aws.getPartitionOutput({});
+    const accountId = aws.getCallerIdentityOutput({}).accountId;
+    return {
+        region,
+        partition: partition.partition,
+        dnsSuffix: partition.dnsSuffix,
+        accountId,
+        apiHost: (api: AwsApi) => pulumi.all([region, partition.dnsSuffix]).apply(([r, suffix]) => apiHost(api, r, suffix)),
+    };
+}
+
+/** What `service`'s grants name: the database instances, the cache and its own user, its own logins (nothing of another service). */
+function grantTargets(
+    service: string,
+    account: ReturnType<typeof awsAccount>,
+    postgres: Postgres,
+    redis: Redis,
+    logins: Readonly<Record<string, Readonly<Record<string, PasswordLogin>>>>,
+): pulumi.Output<GrantTargets> {
+    return pulumi.output({
+        partition: account.partition,
+        region: account.region,
+        accountId: account.accountId,
+        dnsSuffix: account.dnsSuffix,
+        databaseResourceIds: postgres.resourceIds,
+        cache: { replicationGroupArn: redis.replicationGroupArn, userArns: redis.userArns[service] ? { [service]: redis.userArns[service] } : {} },
+        logins: Object.fromEntries(Object.entries(logins).map(([store, byService]) => [store, byService[service]
+            ? { [service]: { secretArn: byService[service].secretArn, keyArn: byService[service].keyArn } }
+            : {}])),
+    });
 }
 
 /** The cache login of `client` (a password client of the cache), for the gateway's rate-limiting plugin. */
 function cacheLogin(redis: Redis, client: string) {
     const login = redis.passwordLogins[client];
     if (!login) {
-        throw new Error(`the cache has no password login for ${client}; pass it in the cache's passwordClients`);
+        throw new Error(`the cache has no password login for ${client}; give it cacheAccess.authentication "password" in the catalog`);
     }
     return { host: redis.endpoint.host, port: redis.endpoint.port, username: login.userName, password: login.password };
 }

@@ -7,13 +7,13 @@ import { NAME_LIMITS, nameProblem } from "../components/naming";
 import { RabbitMqBroker } from "../components/messaging";
 import { KubernetesLayer, buildKubernetes, CLUSTER_WEBHOOK_PORTS, meshSecurityGroupArgs } from "./kubernetes";
 import { buildOperations, OperationsLayer } from "./operations";
-import { Network } from "../components/network";
-import { TrafficSecurityGroups } from "../components/security";
-import { CloudflareEdge, EdgeLoadBalancer } from "../components/edge";
+import { DEFAULT_INTERFACE_ENDPOINTS, Network } from "../components/network";
+import { administeredStores, awsApisInUse, endpointService, passwordLoginClients } from "../components/identity";
+import { RulePlanOptions, TrafficSecurityGroups } from "../components/security";
+import { CloudflareEdge, EdgeLoadBalancer, OriginPullCertificates } from "../components/edge";
 import { DeployRunner } from "../components/deploy";
 import { stripeApiCidrs, stripeWebhookCidrs } from "./addresses";
-import { cloudflareOriginPullCa } from "./certificates";
-import { Catalog, CatalogIndex } from "../components/catalog";
+import { Catalog, CatalogIndex, IsolatedTier } from "../components/catalog";
 import { TICKETTOKEN } from "./catalog";
 import { StackConfig } from "./config";
 import { checkStackSecurityGroups, GroupOwners, planStackSecurityGroups } from "./securityGroups";
@@ -59,6 +59,7 @@ export interface Stack {
     readonly network: Network;
     readonly cluster: Cluster;
     readonly security: TrafficSecurityGroups;
+    readonly originPull: OriginPullCertificates;
     readonly alb: EdgeLoadBalancer;
     readonly cloudflare: CloudflareEdge;
     readonly postgres: Postgres;
@@ -78,7 +79,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
     const catalog = new CatalogIndex(catalogData);
     // Read once: the traffic groups and the NetworkPolicies must open the same addresses.
     const stripeCidrs = stripeApiCidrs();
-    const trafficPlan = { stripeCidrs, ...meshSecurityGroupArgs(catalog) };
+    const trafficPlan = trafficPlanOf(catalog, stripeCidrs);
     // The API server calls the mesh's, the gateway controller's and the load balancer controller's webhooks.
     const controlPlaneToNodePorts = [...CLUSTER_DEFAULTS.controlPlaneToNodePorts, ...CLUSTER_WEBHOOK_PORTS];
     if (options.checkQuotas ?? true) {
@@ -96,7 +97,9 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         azCount: cfg.network.azCount,
         natGateways: cfg.network.natGateways,
         flowLogRetentionDays: cfg.network.flowLogRetentionDays,
-        isolatedTierPorts: { data: catalog.storePorts("data"), messaging: catalog.storePorts("messaging") },
+        isolatedTierPorts: { data: isolatedTierPorts(catalog, "data"), messaging: isolatedTierPorts(catalog, "messaging") },
+        // What the nodes need, and what the services' identities need (STS, Secrets Manager), from the catalog.
+        interfaceEndpoints: [...DEFAULT_INTERFACE_ENDPOINTS, ...awsApisInUse(catalog).map(endpointService)],
     });
     const cluster = new Cluster(GROUP_OWNERS.cluster, {
         clusterName: stackName,
@@ -126,9 +129,14 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         ...trafficPlan,
     });
 
-    // The edge: the origin load balancer, then the zone that points at it.
+    // The edge: the zone's own origin-pull certificates, the origin load balancer that trusts only their CA,
+    // then the zone that points at it and presents the client certificate.
     const gateway = catalog.edgeService();
     const edge = cfg.edge;
+    const originPull = new OriginPullCertificates(`${STACK_PREFIX}-origin-pull`, {
+        zoneName: edge.zoneName,
+        generations: edge.originPullCaGenerations,
+    });
     const alb = new EdgeLoadBalancer(GROUP_OWNERS.edge, {
         vpcId: network.vpcId,
         publicSubnetIds: network.subnetIds.public,
@@ -139,7 +147,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         zoneName: edge.zoneName,
         zoneId: edge.zoneId,
         hostLabels: edge.hostLabels,
-        originPullCaPem: cloudflareOriginPullCa(),
+        originPullCaPem: originPull.caBundlePem,
         ...edge.alb,
     });
     const cloudflare = new CloudflareEdge(`${STACK_PREFIX}-cloudflare`, {
@@ -156,6 +164,9 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         apiRequestsPerMinute: edge.apiRequestsPerMinute,
         blockList: edge.blockList,
         existingRulesets: edge.existingRulesets,
+        originPullCertificate: { certificatePem: originPull.clientCertPem, privateKeyPem: originPull.clientKeyPem },
+        // A certificate from a new CA is uploaded only once the origin trusts that CA.
+        originPullAfter: [alb.trustStore],
     });
     const stores = buildStores(cfg, catalog, network, security, stackName);
     const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores, stripeCidrs });
@@ -175,7 +186,19 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         concurrentBuilds: cfg.deploy.concurrentBuilds,
         logRetentionDays: cfg.deploy.logRetentionDays,
     });
-    return { catalog, network, cluster, security, alb, cloudflare, ...stores, kubernetes, operations, deployRunner };
+    return { catalog, network, cluster, security, originPull, alb, cloudflare, ...stores, kubernetes, operations, deployRunner };
+}
+
+/** What the traffic groups are planned with: Stripe's addresses, the mesh's ports on the nodes, the store administrator's group. */
+export function trafficPlanOf(catalog: CatalogIndex, stripeCidrs: readonly string[]): Omit<RulePlanOptions, "platform"> {
+    // The administrator's one-off pods that create the services' users in the stores (README, "Store users").
+    return { stripeCidrs, ...meshSecurityGroupArgs(catalog), storeAdministration: true };
+}
+
+/** Ports an isolated tier admits from the private tier: its stores' ports, and their administration ports. */
+function isolatedTierPorts(catalog: CatalogIndex, tier: IsolatedTier): number[] {
+    const admin = administeredStores(catalog).filter((a) => catalog.store(a.store).tier === tier).map((a) => a.port);
+    return [...new Set([...catalog.storePorts(tier), ...admin])].sort((a, b) => a - b);
 }
 
 /** The data stores and the broker, each behind its catalog security group in an isolated tier. */
@@ -201,9 +224,8 @@ function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, 
         securityGroupId: security.groupId("redis"),
         identifier,
         clients: catalog.clientsOf("redis"),
+        // Who may do what, and who logs in with a password instead of an IAM token: the catalog's cacheAccess.
         clientAccess: catalog.cacheAccess(),
-        // Kong's Redis client cannot sign IAM tokens: the gateway logs in with a generated password (Secrets Manager).
-        passwordClients: [catalog.edgeService().name],
         engine: data.cache.engine,
         engineVersion: data.cache.engineVersion,
         nodeType: data.cache.nodeType,
@@ -219,6 +241,7 @@ function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, 
         engineVersion: data.documentDb.engineVersion,
         instances: data.documentDb.instances,
         backupRetentionDays: data.documentDb.backupRetentionDays,
+        clients: passwordLoginClients(catalog, "mongodb"),
         protect,
     });
     const rabbitmq = new RabbitMqBroker(`${STACK_PREFIX}-rabbitmq`, {
@@ -227,6 +250,7 @@ function buildStores(cfg: StackConfig, catalog: CatalogIndex, network: Network, 
         instanceType: messaging.instanceType,
         deploymentMode: messaging.deploymentMode,
         engineVersion: messaging.engineVersion,
+        clients: passwordLoginClients(catalog, "rabbitmq"),
         protect,
     });
     return { postgres, redis, documentDb, rabbitmq };

@@ -1,13 +1,17 @@
 // Amazon DocumentDB (the MongoDB of seed 000): an encrypted cluster in the
 // isolated data subnets whose parameter group turns TLS on, with audit and
 // profiler logs exported. The master password is managed by DocumentDB in
-// Secrets Manager and never passes through this program.
+// Secrets Manager and never passes through this program; it is the
+// administrator's alone. Each client service gets a login of its own (a
+// generated password in its own secret): DocumentDB's IAM authentication runs
+// on engine 5.0 only, so passwords serve every version the stack allows.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkNames, NAME_LIMITS } from "../naming";
 import { firstOf, StoreEndpoint } from "./endpoint";
 import { statefulOptions, storeKey } from "./kms";
-import { checkIdentifier, finalSnapshotName } from "./naming";
+import { checkClients, createPasswordLogin, PasswordLogin } from "./logins";
+import { checkIdentifier, finalSnapshotName, serviceUserName } from "./naming";
 import { DOCDB_PARAMETERS, docdbFamily } from "./parameters";
 import { DATA_DEFAULTS, MAX_DOCDB_INSTANCES } from "./types";
 import { backupRetentionProblem, check, docdbInstanceClassProblem, docdbVersionProblem, integerProblem } from "./validation";
@@ -31,6 +35,8 @@ export interface DocumentDbArgs {
     readonly protect?: boolean;
     /** Master user name (its password is managed by DocumentDB). @default "ttadmin" */
     readonly masterUsername?: string;
+    /** Catalog services that use the store: each gets its own login (user `serviceUserName`, password in its own secret). @default [] */
+    readonly clients?: readonly string[];
     /** Tags added to every resource. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -42,6 +48,8 @@ export const DOCUMENTDB_DEFAULTS = {
     backupRetentionDays: 14,
     protect: true,
     masterUsername: "ttadmin",
+    /** DocumentDB passwords are 8 to 100 printable characters; letters and digits only here. */
+    passwordLength: 40,
 } as const;
 
 /** Log streams DocumentDB exports to CloudWatch. */
@@ -52,8 +60,10 @@ export class DocumentDb extends pulumi.ComponentResource {
     readonly instances: readonly aws.docdb.ClusterInstance[];
     readonly key: aws.kms.Key;
     readonly parameterGroup: aws.docdb.ClusterParameterGroup;
-    /** Secrets Manager secret (DocumentDB-managed) with the master credentials. */
+    /** Secrets Manager secret (DocumentDB-managed) with the master credentials: for the administrator only. */
     readonly masterSecretArn: pulumi.Output<string>;
+    /** Each client service's login, by service. */
+    readonly logins: Readonly<Record<string, PasswordLogin>>;
     readonly endpoint: StoreEndpoint;
 
     constructor(name: string, args: DocumentDbArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -72,6 +82,7 @@ export class DocumentDb extends pulumi.ComponentResource {
             { name: `${name}-cluster`, limit: NAME_LIMITS.docdbCluster, autonamed: true },
             { name: `${name}-instance-${count}`, limit: NAME_LIMITS.docdbInstance, autonamed: true },
         ]);
+        checkClients(component, args.clients ?? []);
         const tags = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
         const child = { parent: this };
         const stateful = statefulOptions(this, protect);
@@ -124,17 +135,27 @@ export class DocumentDb extends pulumi.ComponentResource {
         );
 
         this.masterSecretArn = firstOf(this.cluster.masterUserSecrets, (s) => s.secretArn, `${component}: managed master secret`);
+        this.logins = Object.fromEntries((args.clients ?? []).map((client) => [client, createPasswordLogin(`${name}-login-${client}`, {
+            client,
+            userName: serviceUserName(client),
+            purpose: `DocumentDB ${name}: login of ${client}`,
+            keyArn: this.key.arn,
+            length: DOCUMENTDB_DEFAULTS.passwordLength,
+            protect,
+            tags: tags(`login-${client}`),
+        }, this)]));
         const host = this.cluster.endpoint;
         this.endpoint = {
             name: "mongodb",
             engine: "mongodb",
             host,
             readerHost: this.cluster.readerEndpoint,
+            // A replica-set client learns the instances from the cluster and connects to each by its own name.
+            memberHosts: this.instances.map((i) => i.endpoint),
             port: DATA_DEFAULTS.mongoPort,
             tls: "tls=true",
             // DocumentDB does not support retryable writes; rs0 is its fixed replica set name.
             url: pulumi.interpolate`mongodb://${host}:${DATA_DEFAULTS.mongoPort}/?tls=true&replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false`,
-            secretArn: this.masterSecretArn,
         };
         this.registerOutputs({ endpoint: this.endpoint, keyArn: this.key.arn });
     }

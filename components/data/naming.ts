@@ -38,3 +38,19 @@ export function elasticacheId(identifier: string, role: string): string {
     }
     return id;
 }
+
+/** PostgreSQL's identifier limit (NAMEDATALEN - 1), the tightest of the stores' user-name limits. */
+export const STORE_USER_MAX = 63;
+
+/**
+ * The user a catalog service logs into a store as: its name with hyphens as
+ * underscores ("venue-service" -> "venue_service"), so that it is a plain
+ * PostgreSQL identifier and reads the same in every store.
+ */
+export function serviceUserName(service: string): string {
+    const user = service.replace(/-/g, "_");
+    if (!/^[a-z][a-z0-9_]*$/.test(user) || user.length > STORE_USER_MAX) {
+        throw new Error(`store user for service "${service}" would be "${user}": it must be a lower-case identifier of at most ${STORE_USER_MAX} characters`);
+    }
+    return user;
+}

@@ -74,8 +74,10 @@ export class Postgres extends pulumi.ComponentResource {
     readonly key: aws.kms.Key;
     readonly parameterGroup: aws.rds.ParameterGroup;
     readonly subnetGroup: aws.rds.SubnetGroup;
-    /** Secrets Manager secret (RDS-managed) with the master credentials. */
+    /** Secrets Manager secret (RDS-managed) with the master credentials: for the administrator only. */
     readonly masterSecretArn: pulumi.Output<string>;
+    /** The DbiResourceId of the primary, then of the replica: what `rds-db:connect` names a database user under. */
+    readonly resourceIds: readonly pulumi.Output<string>[];
     readonly endpoint: StoreEndpoint;
 
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -170,6 +172,7 @@ export class Postgres extends pulumi.ComponentResource {
             }, stateful);
         }
 
+        this.resourceIds = [this.primary.resourceId, ...(this.replica ? [this.replica.resourceId] : [])];
         this.masterSecretArn = firstOf(this.primary.masterUserSecrets, (s) => s.secretArn, `${component}: managed master secret`);
         const host = this.primary.address;
         this.endpoint = {
@@ -180,7 +183,6 @@ export class Postgres extends pulumi.ComponentResource {
             port: DATA_DEFAULTS.postgresPort,
             tls: "sslmode=verify-full",
             url: pulumi.interpolate`postgresql://${host}:${DATA_DEFAULTS.postgresPort}/${args.databaseName ?? POSTGRES_DEFAULTS.databaseName}?sslmode=verify-full`,
-            secretArn: this.masterSecretArn,
         };
         this.registerOutputs({ endpoint: this.endpoint, keyArn: this.key.arn });
     }

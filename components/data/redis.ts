@@ -3,10 +3,10 @@
 // and reachable only as one of the RBAC users planned from the catalog (IAM
 // authentication, one user per client service, the default user off).
 import * as aws from "@pulumi/aws";
-import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
 import { checkNames, NAME_LIMITS } from "../naming";
 import { StoreEndpoint } from "./endpoint";
+import { createPasswordLogin, PasswordLogin } from "./logins";
 import { statefulOptions, storeKey } from "./kms";
 import { checkIdentifier, elasticacheId, finalSnapshotName } from "./naming";
 import { ClientAccess, planCacheUsers } from "./redisAcl";
@@ -34,9 +34,7 @@ export interface RedisArgs {
     readonly snapshotRetentionDays?: number;
     /** `protect` and a final snapshot on the stateful resources. @default true */
     readonly protect?: boolean;
-    /** Clients whose Redis library cannot sign IAM tokens (Kong's): they log in with a generated password instead. @default [] */
-    readonly passwordClients?: readonly string[];
-    /** Rights of clients beyond the "data" profile on their own prefix (the catalog's cacheAccess). @default {} */
+    /** Rights of clients beyond the "data" profile on their own prefix, and how they log in (the catalog's cacheAccess). @default {} */
     readonly clientAccess?: Readonly<Record<string, ClientAccess>>;
     /** Tags added to every resource. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
@@ -55,11 +53,7 @@ export const REDIS_DEFAULTS = {
 } as const;
 
 /** How a password client logs in: its user name, its password (a secret output) and the Secrets Manager secret holding both. */
-export interface CachePasswordLogin {
-    readonly userName: string;
-    readonly password: pulumi.Output<string>;
-    readonly secretArn: pulumi.Output<string>;
-}
+export type CachePasswordLogin = PasswordLogin;
 
 export class Redis extends pulumi.ComponentResource {
     readonly replicationGroup: aws.elasticache.ReplicationGroup;
@@ -101,7 +95,7 @@ export class Redis extends pulumi.ComponentResource {
             tags: tags("subnets"),
         }, child);
 
-        const plans = planCacheUsers(args.clients, (role) => elasticacheId(args.identifier, role), args.clientAccess ?? {}, args.passwordClients ?? []);
+        const plans = planCacheUsers(args.clients, (role) => elasticacheId(args.identifier, role), args.clientAccess ?? {});
         const logins: Record<string, CachePasswordLogin> = {};
         const users = plans.map((p) => {
             let authenticationMode: aws.types.input.elasticache.UserAuthenticationMode;
@@ -113,7 +107,15 @@ export class Redis extends pulumi.ComponentResource {
                     authenticationMode = { type: "no-password-required" };
                     break;
                 case "password": {
-                    const login = this.passwordLogin(name, p.client, p.userName, protect, tags);
+                    const login = createPasswordLogin(`${name}-password-${p.client}`, {
+                        client: p.client,
+                        userName: p.userName,
+                        purpose: `Cache ${name}: login of ${p.client}, whose Redis client cannot sign IAM tokens`,
+                        keyArn: this.key.arn,
+                        length: REDIS_DEFAULTS.passwordLength,
+                        protect,
+                        tags: tags(`password-${p.client}`),
+                    }, this);
                     logins[p.client] = login;
                     // The list as a whole is secret, so no engine or policy sees it in plain text.
                     authenticationMode = { type: "password", passwords: pulumi.secret(login.password.apply((p) => [p])) };
@@ -182,30 +184,5 @@ export class Redis extends pulumi.ComponentResource {
             url: pulumi.interpolate`rediss://${host}:${DATA_DEFAULTS.redisPort}`,
         };
         this.registerOutputs({ endpoint: this.endpoint, userIds: this.userIds, replicationGroupArn: this.replicationGroupArn });
-    }
-
-    /** A generated password for `client`, kept in Secrets Manager (with the user name) under the cache's key. */
-    private passwordLogin(name: string, client: string, userName: string, protect: boolean, tags: (role: string) => Record<string, string>): CachePasswordLogin {
-        const stateful = statefulOptions(this, protect);
-        const generated = new random.RandomPassword(`${name}-password-${client}`, {
-            length: REDIS_DEFAULTS.passwordLength,
-            special: false,
-            minUpper: 1,
-            minLower: 1,
-            minNumeric: 1,
-        }, stateful);
-        // Secret explicitly: the mocks and older engines do not apply the provider's own secret marking.
-        const password = pulumi.secret(generated.result);
-        const secret = new aws.secretsmanager.Secret(`${name}-password-${client}`, {
-            description: `Cache ${name}: login of ${client}, whose Redis client cannot sign IAM tokens`,
-            kmsKeyId: this.key.arn,
-            recoveryWindowInDays: protect ? 30 : 7,
-            tags: tags(`password-${client}`),
-        }, stateful);
-        new aws.secretsmanager.SecretVersion(`${name}-password-${client}`, {
-            secretId: secret.id,
-            secretString: pulumi.secret(pulumi.jsonStringify({ username: userName, password })),
-        }, stateful);
-        return { userName, password, secretArn: secret.arn };
     }
 }

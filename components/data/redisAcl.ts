@@ -5,20 +5,26 @@
 
 /** What a client may run. */
 export type CommandProfile =
-    /** Rate-limit counters and block-list lookups: increment, expire, read. */
+    /** Rate-limit counters: increment, expire, read. */
     | "counters"
     /** Application data: reads and writes of every data type, transactions. */
     | "data";
 
-/** What one client may do, beyond its own key prefix. */
+/** How a client proves who it is to the cache. */
+export type CacheAuthentication =
+    /** A short-lived IAM token signed with its role's credentials (elasticache:Connect). */
+    | "iam"
+    /** A generated password, for a client whose Redis library cannot sign IAM tokens. */
+    | "password";
+
+/** What one client may do, beyond its own key prefix, and how it logs in. */
 export interface ClientAccess {
     readonly profile: CommandProfile;
     /** Key patterns shared with other clients, besides `<service>:*`. @default [] */
     readonly sharedKeys?: readonly string[];
+    /** How it logs in. @default "iam" */
+    readonly authentication?: CacheAuthentication;
 }
-
-/** Where the IP block-list lives: auth-service writes it, the gateway checks it (seed 004). */
-export const BLOCKLIST_KEYS = "blocklist:*";
 
 /** Where Kong's rate-limiting plugin keeps its counters (it names keys "ratelimit:<route>:<service>:<client>:<period>"; no prefix can be set). */
 export const RATE_LIMIT_KEYS = "ratelimit:*";
@@ -30,7 +36,7 @@ export function profileCommands(profile: CommandProfile): string[] {
     switch (profile) {
         case "counters":
             // Kong increments and expires its counters in Lua scripts (EVAL); ACLs apply to the commands a script calls too.
-            return ["+@connection", "+get", "+mget", "+exists", "+incr", "+incrby", "+decr", "+decrby", "+expire", "+expireat", "+pexpire", "+ttl", "+pttl", "+sismember", "+eval", "+evalsha"];
+            return ["+@connection", "+get", "+mget", "+exists", "+incr", "+incrby", "+decr", "+decrby", "+expire", "+expireat", "+pexpire", "+ttl", "+pttl", "+eval", "+evalsha"];
         case "data":
             return ["+@connection", "+@read", "+@write", "+@transaction"];
     }
@@ -61,14 +67,12 @@ export const DISABLED_DEFAULT_ACCESS = "off -@all";
 /**
  * Users for `clients` (the catalog's clients of the cache), with ids made by
  * `idOf(role)` and rights from `access` (the "data" profile on the client's
- * own prefix where it says nothing); the default user first. Clients in
- * `passwordClients` log in with a password instead of an IAM token.
+ * own prefix, with an IAM login, where it says nothing); the default user first.
  */
 export function planCacheUsers(
     clients: readonly string[],
     idOf: (role: string) => string,
     access: Readonly<Record<string, ClientAccess>> = {},
-    passwordClients: readonly string[] = [],
 ): CacheUserPlan[] {
     const seen = new Set<string>();
     for (const c of clients) {
@@ -76,10 +80,6 @@ export function planCacheUsers(
             throw new Error(`cache users: client "${c}" is listed twice`);
         }
         seen.add(c);
-    }
-    const strangers = passwordClients.filter((c) => !seen.has(c));
-    if (strangers.length > 0) {
-        throw new Error(`cache users: ${strangers.join(", ")} should log in with a password, but the catalog does not list them as cache clients`);
     }
     const unknown = Object.keys(access).filter((c) => !seen.has(c));
     if (unknown.length > 0) {
@@ -92,7 +92,7 @@ export function planCacheUsers(
             userId: idOf(client),
             userName: idOf(client),
             accessString: accessString(client, access[client] ?? DEFAULT_ACCESS),
-            authentication: passwordClients.includes(client) ? "password" : "iam",
+            authentication: access[client]?.authentication ?? "iam",
         })),
     ];
 }

@@ -70,13 +70,5 @@ export function connectionService(arn: string): ConnectionService {
     return m[2] as ConnectionService;
 }
 
-/**
- * What EC2 accepts as a security group's or a rule's description: up to 255
- * of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*
- * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html, GroupDescription;
- * API_IpRange.html, Description).
- */
-export const EC2_DESCRIPTION = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
-
 /** CodeBuild project descriptions: at most 255 characters (API_CreateProject.html, description). */
 export const PROJECT_DESCRIPTION_MAX = 255;

@@ -12,7 +12,8 @@
 // with retention.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { connectionService, EC2_DESCRIPTION, PROJECT_DESCRIPTION_MAX, projectNameProblem, repositoryProblem, repositoryUrl, runnerLabel } from "./naming";
+import { ec2DescriptionProblem } from "../naming";
+import { connectionService, PROJECT_DESCRIPTION_MAX, projectNameProblem, repositoryProblem, repositoryUrl, runnerLabel } from "./naming";
 import { runnerRolePolicy, runnerTrustPolicy } from "./policy";
 import { checkRunnerRules, planRunnerRules, RunnerRule } from "./rules";
 import { CODEBUILD_LIMITS, DEPLOY_RUNNER_DEFAULTS, RUNNER_COMPUTE_TYPES, RunnerComputeType, WebhookFilterType, WORKFLOW_JOB_QUEUED } from "./types";
@@ -79,10 +80,9 @@ export function runnerDescriptions(projectName: string, repository: string, rule
 }
 
 function checkDescriptions(where: string, d: ReturnType<typeof runnerDescriptions>): void {
-    for (const text of [d.group, ...d.rules]) {
-        if (!EC2_DESCRIPTION.test(text)) {
-            throw new Error(`${where}: security group description "${text}" (${text.length} characters) must be at most 255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*`);
-        }
+    const problems = [ec2DescriptionProblem("group", d.group), ...d.rules.map((r) => ec2DescriptionProblem("rule", r))].filter((p) => p !== undefined);
+    if (problems.length > 0) {
+        throw new Error(`${where}: ${problems.join("; ")}`);
     }
     if (d.project.length > PROJECT_DESCRIPTION_MAX) {
         throw new Error(`${where}: CodeBuild project description is ${d.project.length} characters; at most ${PROJECT_DESCRIPTION_MAX}`);

@@ -1,7 +1,7 @@
 // The origin behind Cloudflare: an internet-facing ALB in the public subnets
-// that admits HTTPS from Cloudflare's ranges only, completes TLS only with
-// Cloudflare's origin-pull certificate (mutual TLS), and forwards over TLS
-// to the gateway's pods. HTTP is only ever redirected.
+// that admits HTTPS from Cloudflare's ranges only, completes TLS only with the
+// zone's own origin-pull client certificate (mutual TLS against the stack's
+// CA), and forwards over TLS to the gateway's pods. HTTP is only ever redirected.
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
@@ -32,8 +32,8 @@ export interface EdgeLoadBalancerArgs {
     readonly zoneId: pulumi.Input<string>;
     /** Labels routed to the load balancer besides the apex. @default ["www", "api"] */
     readonly hostLabels?: readonly string[];
-    /** PEM of the CA of Cloudflare's origin-pull client certificates. */
-    readonly originPullCaPem: string;
+    /** PEM bundle of the CAs of the zone's origin-pull client certificate (OriginPullCertificates.caBundlePem): the only CAs trusted. */
+    readonly originPullCaPem: pulumi.Input<string>;
     /** TLS policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
     readonly sslPolicy?: AlbSslPolicy;
     /** Write access logs to an S3 bucket. @default true */
@@ -58,6 +58,8 @@ export class EdgeLoadBalancer extends pulumi.ComponentResource {
     readonly securityGroup: aws.ec2.SecurityGroup;
     readonly targetGroup: aws.lb.TargetGroup;
     readonly httpsListener: aws.lb.Listener;
+    /** The listener's mutual-TLS trust store (the origin-pull CAs). */
+    readonly trustStore: aws.lb.TrustStore;
     /** Every rule of the edge flow, as planned. */
     readonly rules: readonly AlbRule[];
     readonly dnsName: pulumi.Output<string>;
@@ -106,7 +108,7 @@ export class EdgeLoadBalancer extends pulumi.ComponentResource {
             labels: args.hostLabels ?? EDGE_DEFAULTS.hostLabels,
             tags: baseTags,
         }, this);
-        const trustStore = createOriginPullTrust(`${name}-aop`, { caBundlePem: args.originPullCaPem, forceDestroy: !protect, tags: baseTags }, this);
+        this.trustStore = createOriginPullTrust(`${name}-aop`, { caBundlePem: args.originPullCaPem, forceDestroy: !protect, tags: baseTags }, this);
 
         const logs = (args.accessLogs ?? EDGE_DEFAULTS.accessLogs) ? this.accessLogBucketFor(name, args, !protect, baseTags) : undefined;
         this.accessLogBucket = logs?.bucket.bucket;
@@ -152,7 +154,7 @@ export class EdgeLoadBalancer extends pulumi.ComponentResource {
             sslPolicy: args.sslPolicy ?? EDGE_DEFAULTS.sslPolicy,
             // The validation's ARN, so the listener waits until ACM has issued the certificate.
             certificateArn: cert.validation.certificateArn,
-            mutualAuthentication: { mode: "verify", trustStoreArn: trustStore.arn, ignoreClientCertificateExpiry: false },
+            mutualAuthentication: { mode: "verify", trustStoreArn: this.trustStore.arn, ignoreClientCertificateExpiry: false },
             defaultActions: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
             tags: tags("https"),
         }, child);

@@ -1,5 +1,7 @@
-// The zone at Cloudflare: TLS and HTTPS settings, authenticated origin pulls,
-// DNS (the routed names proxied to the origin, and the records from config),
+// The zone at Cloudflare: TLS and HTTPS settings, zone-level authenticated
+// origin pulls with the zone's own client certificate (global ones, with the
+// certificate every Cloudflare zone shares, off), DNS (the routed names
+// proxied to the origin, and the records from config),
 // the IP block-list, and one entry-point ruleset per phase (WAF, custom
 // rules, rate limits). The Cloudflare provider reads its API token from
 // CLOUDFLARE_API_TOKEN.
@@ -46,6 +48,10 @@ export interface CloudflareEdgeArgs {
      * id is dropped again, the next deploy writes this program's rules into them. @default {}
      */
     readonly existingRulesets?: Readonly<Partial<Record<RulesetPhase, string>>>;
+    /** The client certificate (and its key, a secret) Cloudflare presents to the origin for this zone alone. */
+    readonly originPullCertificate: { readonly certificatePem: pulumi.Input<string>; readonly privateKeyPem: pulumi.Input<string> };
+    /** What a new origin-pull certificate waits for: the origin trusting its CA (the load balancer's trust store). @default [] */
+    readonly originPullAfter?: pulumi.Resource[];
 }
 
 /** The import id of a zone's ruleset (pulumi import cloudflare:index/ruleset:Ruleset, "zones/<zone>/<ruleset>"). */
@@ -65,6 +71,8 @@ export class CloudflareEdge extends pulumi.ComponentResource {
     /** Entry-point rulesets, by phase. */
     readonly rulesets: ReadonlyMap<RulesetPhase, cloudflare.Ruleset>;
     readonly blockList: cloudflare.List;
+    /** The zone-level origin-pull certificate, and the setting that makes Cloudflare present it. */
+    readonly originPull: { readonly certificate: cloudflare.AuthenticatedOriginPullsCertificate; readonly settings: cloudflare.AuthenticatedOriginPullsSettings };
     /** Fully qualified names routed to the origin, apex first. */
     readonly routedNames: readonly string[];
 
@@ -78,6 +86,19 @@ export class CloudflareEdge extends pulumi.ComponentResource {
             settings.set(s.id, new cloudflare.ZoneSetting(`${name}-${s.id.replace(/_/g, "-")}`, { zoneId: args.zoneId, settingId: s.id, value: s.value }, child));
         }
         this.settings = settings;
+
+        // Zone-level AOP ("Zone-level authenticated origin pulls", Cloudflare SSL docs): the certificate, then the switch.
+        // A renewed certificate replaces this one; the old one stays at Cloudflare (retainOnDelete), which presents
+        // the most recent once it is active, so there is no moment without one. Delete the old one afterwards (README).
+        const certificate = new cloudflare.AuthenticatedOriginPullsCertificate(`${name}-origin-pull`, {
+            zoneId: args.zoneId,
+            certificate: args.originPullCertificate.certificatePem,
+            privateKey: pulumi.secret(args.originPullCertificate.privateKeyPem),
+        }, { parent: this, dependsOn: args.originPullAfter ?? [], retainOnDelete: true });
+        this.originPull = {
+            certificate,
+            settings: new cloudflare.AuthenticatedOriginPullsSettings(`${name}-origin-pull`, { zoneId: args.zoneId, enabled: true }, { parent: this, dependsOn: [certificate] }),
+        };
 
         const labels = args.hostLabels ?? EDGE_DEFAULTS.hostLabels;
         this.routedNames = ["@", ...labels].map((l) => fqdn(l, zone));

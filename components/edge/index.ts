@@ -8,5 +8,7 @@ export { CloudflareRanges, describeDrift, RangeDrift, rangeDrift } from "./cloud
 export * from "./dnsRecords";
 export { and, cloudflareIpText, ipSet, listRef, not, pathStartsWith, quote, sourceIn } from "./expressions";
 export { CA_BUNDLE_KEY } from "./originPull";
+export { OriginPullCertificates, OriginPullCertificatesArgs } from "./originPullCertificates";
+export { generationProblems, ORIGIN_PULL_DEFAULTS } from "./originPullPlan";
 export { blockListName, FirewallInputs, MANAGED_RULESETS, OWASP_ANOMALY_RULE, PER_CLIENT, PlannedRule, planRulesets, RULESET_PHASES, RulesetPhase, RulesetPlan } from "./rulesets";
 export { hstsProblems, planZoneSettings, PlannedZoneSetting, ZoneSettingId } from "./zoneSettings";

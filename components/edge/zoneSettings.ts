@@ -1,5 +1,6 @@
 // Pure plan of the zone settings: TLS strict end to end, HTTPS only, HSTS, and
-// authenticated origin pulls. One ZoneSetting resource per entry.
+// global authenticated origin pulls off (the zone presents its own certificate,
+// zone-level, see cloudflare.ts). One ZoneSetting resource per entry.
 import { HSTS_MAX_AGE_LIMIT, HstsSettings, MinTlsVersion } from "./types";
 
 /** Setting ids as the Cloudflare API names them (snake case, sent verbatim). */
@@ -56,8 +57,9 @@ export function planZoneSettings(minTlsVersion: MinTlsVersion, hsts: HstsSetting
             },
             description: "HSTS",
         },
-        // Global authenticated origin pulls: Cloudflare presents its origin-pull
-        // client certificate to the origin, which the ALB verifies (mTLS).
-        { id: "tls_client_auth", value: "on", description: "authenticated origin pulls" },
+        // Global authenticated origin pulls present a certificate every Cloudflare zone shares: it proves only that a
+        // request comes through Cloudflare, not through this zone. Off, so that it can never stand in for the zone's
+        // own (zone-level takes precedence anyway; "Authenticated Origin Pulls", configuration levels).
+        { id: "tls_client_auth", value: "off", description: "global authenticated origin pulls (Cloudflare's shared certificate) off: the zone presents its own" },
     ];
 }

@@ -36,6 +36,8 @@ export interface GatewayArgs {
     readonly apiHostname: string;
     /** The load balancer's subnets: where the forwarded client address is believed from. */
     readonly trustedCidrs: readonly string[];
+    /** The ServiceAccount the gateway pods run as (the edge service's identity, created elsewhere); without it the chart creates one. @default undefined */
+    readonly serviceAccount?: string;
     /** The edge's target group (target type ip, the gateway's port); without it nothing is bound. @default undefined */
     readonly targetGroupArn?: pulumi.Input<string>;
     /** Shared rate-limit counters; without a cache each gateway pod counts alone. @default undefined */
@@ -103,6 +105,7 @@ export class Gateway extends pulumi.ComponentResource {
                 dockerHubMirror: args.dockerHubMirror,
                 replicas: args.replicas ?? KUBERNETES_DEFAULTS.gatewayReplicas,
                 trustedCidrs: args.trustedCidrs,
+                serviceAccount: args.serviceAccount,
             }),
             // The controller's release installs Kong's CRDs.
             skipCrds: true,

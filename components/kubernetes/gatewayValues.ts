@@ -22,6 +22,8 @@ export interface GatewayValuesOptions {
     readonly replicas: number;
     /** The load balancer's subnets: the only addresses whose forwarded client address Kong believes. */
     readonly trustedCidrs: readonly string[];
+    /** An existing ServiceAccount the gateway pods run as (the edge service's own identity); without it the chart creates one. @default undefined */
+    readonly serviceAccount?: string;
 }
 
 /** Kong's add-on listeners (enterprise UIs, clustering) are off: nothing listens that is not used. */
@@ -49,12 +51,17 @@ export function gatewayValues(o: GatewayValuesOptions): Record<string, unknown> 
         // Pods are labelled app=<service>: the NetworkPolicy and SecurityGroupPolicy of the catalog's edge service select them.
         fullnameOverride: o.service,
         image: { repository: mirrored(o.dockerHubMirror, "library/kong") },
-        deployment: { kong: { enabled: true }, serviceAccount: { create: true, automountServiceAccountToken: false } },
+        deployment: {
+            kong: { enabled: true },
+            serviceAccount: o.serviceAccount === undefined
+                ? { create: true, automountServiceAccountToken: false }
+                : { create: false, name: o.serviceAccount, automountServiceAccountToken: false },
+        },
         ingressController: { enabled: false },
         env: {
             database: "off",
             role: "traditional",
-            // ElastiCache's and Stripe's certificates are verified against the image's system CAs.
+            // ElastiCache's certificate (the rate-limit counters) is verified against the image's system CAs.
             lua_ssl_trusted_certificate: "system",
             // Clients come through Cloudflare and the ALB: rate limits apply to the visitor, read from Cloudflare's header, believed only from the ALB.
             trusted_ips: o.trustedCidrs.join(","),

@@ -4,13 +4,16 @@
 // flows (seed 000's venue-service policy is the shape). Stores live outside
 // the cluster, so they are reached by the isolated subnets' ranges on their
 // port; Stripe by one ipBlock per published address on TCP 443, never
-// 0.0.0.0/0. Every egress rule names its peers.
+// 0.0.0.0/0; the AWS APIs, for the services whose identity needs one, by the
+// endpoint tier's ranges (which hold the interface endpoints' network
+// interfaces and nothing else) on TCP 443. Every egress rule names its peers.
 //
 // Kubelet probes need no rule: the VPC CNI's network policy agent always
 // admits traffic from the pod's own node address (aws-network-policy-agent
 // PR #65, VPC CNI 1.15.1+), as the NetworkPolicy API documents for the node.
 import { contains, parseCidr } from "../../policies/net";
 import type { CatalogIndex, IsolatedTier } from "../../components/catalog";
+import { planIdentity } from "../identity/plan";
 import { APP_LABEL, KONG_PORTS, MESH_PORTS } from "./types";
 
 export type PolicyType = "Ingress" | "Egress";
@@ -57,6 +60,8 @@ export interface PolicyAddressing {
     readonly stripeCidrs: readonly string[];
     /** Where the load balancer sends from (the public subnets; target type ip keeps its addresses). */
     readonly edgeCidrs: readonly string[];
+    /** The endpoint tier's ranges: where the AWS API endpoints' network interfaces are, and nothing else. */
+    readonly awsApiCidrs: readonly string[];
     /** Cluster DNS. @default kube-dns in kube-system */
     readonly dns?: NamespacedPods;
     /** The mesh's control plane, which every sidecar calls on 15012. @default istiod in istio-system */
@@ -74,6 +79,8 @@ export const PLATFORM_PEERS = {
 const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c)!);
 
 const tcp = (port: number): PolicyPort => ({ protocol: "TCP", port });
+/** The AWS APIs' endpoints answer HTTPS only. */
+const AWS_API_PORT = 443;
 const pods = (name: string): PolicyPeer => ({ podSelector: { matchLabels: { [APP_LABEL]: name } } });
 const inNamespace = (p: NamespacedPods): PolicyPeer => ({
     namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
@@ -134,6 +141,9 @@ function servicePolicy(catalog: CatalogIndex, name: string, a: PolicyAddressing)
                 return { to: blocks(a.stripeCidrs), ports: [tcp(f.port)] };
         }
     });
+    if (planIdentity(catalog, name).awsApis.length > 0) {
+        egress.push({ to: blocks(a.awsApiCidrs), ports: [tcp(AWS_API_PORT)] });
+    }
     return {
         name: `${name}-network-policy`,
         spec: { podSelector: { matchLabels: { [APP_LABEL]: name } }, policyTypes: ["Ingress", "Egress"], ingress, egress },
@@ -149,6 +159,9 @@ export function planNetworkPolicies(catalog: CatalogIndex, addressing: PolicyAdd
         checkRanges("Stripe API", addressing.stripeCidrs, false);
     }
     checkRanges("load balancer subnet", addressing.edgeCidrs, true);
+    if (catalog.catalog.services.some((s) => planIdentity(catalog, s.name).awsApis.length > 0)) {
+        checkRanges("AWS API endpoint subnet", addressing.awsApiCidrs, true);
+    }
     for (const x of catalog.catalog.externals) {
         if (x.port !== 443) {
             throw new Error(`network policies: external "${x.name}" is on port ${x.port}; only TCP 443 to Stripe may leave the VPC`);

@@ -2,15 +2,21 @@
 // instance or a three-node cluster across zones, never public, AMQPS only,
 // general logs on. Its storage is encrypted with an AWS-owned key, the only
 // kind Amazon MQ for RabbitMQ takes (see BrokerEncryption); its own KMS key
-// encrypts the administrator's secret. The administrator's password is
-// generated once (kept in state as a secret) and stored in Secrets Manager;
-// it reaches the broker and the secret only as a secret value.
+// encrypts the administrator's and the services' login secrets. The
+// administrator's password is generated once (kept in state as a secret) and
+// stored in Secrets Manager; it reaches the broker and the secret only as a
+// secret value. Amazon MQ creates only that one user with a RabbitMQ broker;
+// each client service gets its own login here (a generated password in its
+// own secret), which the administrator creates on the broker through its
+// management API (README, "Store users").
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { firstOf, StoreEndpoint } from "../data/endpoint";
 import { checkNames, NAME_LIMITS } from "../naming";
 import { statefulOptions, storeKey } from "../data/kms";
+import { checkClients, createPasswordLogin, PasswordLogin } from "../data/logins";
+import { serviceUserName } from "../data/naming";
 import { check } from "../data/validation";
 import { AMQPS_PORT, BrokerDeploymentMode, BrokerEncryption, brokerEncryptionProblem, brokerInstanceTypeProblem, brokerVersionProblem } from "./types";
 
@@ -31,6 +37,8 @@ export interface RabbitMqBrokerArgs {
     readonly encryption?: BrokerEncryption;
     /** The administrator's user name (not "guest", which Amazon MQ deletes). @default "ttadmin" */
     readonly adminUsername?: string;
+    /** Catalog services that use the broker: each gets its own login (user `serviceUserName`, password in its own secret). @default [] */
+    readonly clients?: readonly string[];
     /** Weekly maintenance start. @default { dayOfWeek: "SUNDAY", timeOfDay: "05:00", timeZone: "UTC" } */
     readonly maintenanceWindow?: aws.types.input.mq.BrokerMaintenanceWindowStartTime;
     /** Tags added to every resource. @default {} */
@@ -71,8 +79,10 @@ export function endpointHost(url: string): string {
 export class RabbitMqBroker extends pulumi.ComponentResource {
     readonly broker: aws.mq.Broker;
     readonly key: aws.kms.Key;
-    /** Secrets Manager secret with the administrator's user name and password. */
+    /** Secrets Manager secret with the administrator's user name and password: for the administrator only. */
     readonly adminSecret: aws.secretsmanager.Secret;
+    /** Each client service's login, by service. */
+    readonly logins: Readonly<Record<string, PasswordLogin>>;
     readonly endpoint: StoreEndpoint;
 
     constructor(name: string, args: RabbitMqBrokerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -91,6 +101,7 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
         check(component, "adminUsername", username, /^[A-Za-z0-9._~-]{2,100}$/.test(username) && username !== "guest"
             ? undefined : 'must be 2-100 letters, digits or ".", "_", "~", "-", and not "guest"');
         checkNames(component, [{ name: `${name}-broker`, limit: NAME_LIMITS.mqBroker, autonamed: true }]);
+        checkClients(component, args.clients ?? []);
         const tags = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
         const stateful = statefulOptions(this, protect);
 
@@ -133,10 +144,21 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
             logs: { general: true },
             // No encryptionOptions at all: RabbitMQ refuses even an empty block (BrokerEncryption). Left
             // out, the provider sends none and Amazon MQ encrypts the storage with an AWS-owned key.
-            // RabbitMQ brokers take one user at creation; service users are added through the management API.
+            // Amazon MQ creates exactly one (administrative) user with a RabbitMQ broker; the services' own users are
+            // created by the administrator through the management API ("Users" of the CreateBroker API reference).
             users: [{ username, password: secretPassword }],
             tags: tags("broker"),
         }, stateful);
+
+        this.logins = Object.fromEntries((args.clients ?? []).map((client) => [client, createPasswordLogin(`${name}-login-${client}`, {
+            client,
+            userName: serviceUserName(client),
+            purpose: `RabbitMQ ${name}: login of ${client}`,
+            keyArn: this.key.arn,
+            length: BROKER_DEFAULTS.passwordLength,
+            protect,
+            tags: tags(`login-${client}`),
+        }, this)]));
 
         const url = firstOf(this.broker.instances, (i) => i.endpoints[0], `${component}: broker instance endpoint`);
         this.endpoint = {
@@ -146,7 +168,6 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
             port: AMQPS_PORT,
             tls: "amqps",
             url,
-            secretArn: this.adminSecret.arn,
         };
         this.registerOutputs({ endpoint: this.endpoint, keyArn: this.key.arn });
     }

@@ -76,6 +76,13 @@ export const BROKER_INSTANCE_TYPES: Readonly<Record<string, BrokerInstanceSpec>>
 /** The only port services use: AMQP over TLS. */
 export const AMQPS_PORT = 5671;
 
+/**
+ * The broker's web console and management API (HTTPS), where users other than
+ * the one Amazon MQ creates are added (Amazon MQ developer guide, "Amazon MQ for
+ * RabbitMQ: ... users"; a private broker serves it on 443).
+ */
+export const RABBITMQ_MANAGEMENT_PORT = 443;
+
 export function brokerVersionProblem(version: string): string | undefined {
     if (!/^[0-9]+\.[0-9]+$/.test(version)) {
         return `must be a RabbitMQ version "major.minor" (Amazon MQ applies patches itself), one of ${RABBITMQ_VERSIONS.join(", ")}`;

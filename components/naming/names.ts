@@ -88,3 +88,25 @@ export function checkNames(where: string, names: ReadonlyArray<{ readonly name: 
         throw new Error(`${where}: ${problems.join("; ")}`);
     }
 }
+
+/**
+ * What EC2 accepts as a security group's description (GroupDescription) and
+ * as a rule's description (IpRange/SecurityGroupRule Description): at most 255
+ * characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$* — and "&" in a
+ * group's description only. An apostrophe is refused by both
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html;
+ * API_IpRange.html).
+ */
+export const EC2_DESCRIPTIONS = {
+    group: /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/,
+    rule: /^[a-zA-Z0-9. _\-:/()#,@[\]+=;{}!$*]{0,255}$/,
+} as const;
+
+/** Why `text` is no description EC2 takes for a security group or a rule, or undefined. */
+export function ec2DescriptionProblem(kind: keyof typeof EC2_DESCRIPTIONS, text: string): string | undefined {
+    if (EC2_DESCRIPTIONS[kind].test(text)) {
+        return undefined;
+    }
+    const allowed = kind === "group" ? "._-:/()#,@[]+=&;{}!$*" : "._-:/()#,@[]+=;{}!$*";
+    return `${kind} description "${text}" (${text.length} characters) must be at most 255 of a-z, A-Z, 0-9, spaces and ${allowed} (EC2 API Reference, ${kind === "group" ? "CreateSecurityGroup GroupDescription" : "IpRange Description"})`;
+}

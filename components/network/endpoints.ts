@@ -1,6 +1,7 @@
 // VPC endpoints: S3 through a gateway endpoint on the private route tables,
-// the other AWS APIs nodes call through interface endpoints in the private
-// subnets, behind a security group that admits HTTPS from the VPC only.
+// the other AWS APIs nodes and pods call through interface endpoints whose
+// network interfaces sit in the endpoint tier (nothing else does), behind a
+// security group that admits HTTPS from the VPC only.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -8,8 +9,10 @@ export interface EndpointsArgs {
     readonly vpcId: pulumi.Input<string>;
     /** The VPC range: the only source the endpoints admit. */
     readonly vpcCidr: string;
-    /** Subnets that get an endpoint network interface (one per zone). */
+    /** Subnets that get an endpoint network interface (one per zone): the endpoint tier's. */
     readonly subnetIds: pulumi.Input<string>[];
+    /** Their ranges (to check they hold one interface per endpoint). */
+    readonly subnetCidrs: readonly string[];
     /** Route tables that get the S3 gateway route. */
     readonly gatewayRouteTableIds: pulumi.Input<string>[];
     /** Service suffixes ("ecr.api", "sts", ...) to reach through interface endpoints. */
@@ -26,12 +29,34 @@ export interface Endpoints {
     readonly interfaces: ReadonlyMap<string, aws.ec2.VpcEndpoint>;
 }
 
+/** AWS keeps the first four and the last address of every subnet (VPC user guide, "Subnet CIDR blocks"). */
+export const RESERVED_PER_SUBNET = 5;
+
+/**
+ * Checks that each endpoint subnet has an address for every interface
+ * endpoint: AWS puts one endpoint network interface in each subnet given
+ * (PrivateLink guide, "Access an AWS service using an interface VPC endpoint").
+ */
+export function checkEndpointCapacity(cidrs: readonly string[], services: readonly string[]): void {
+    for (const cidr of cidrs) {
+        const prefix = Number(cidr.split("/")[1]);
+        const usable = 2 ** (32 - prefix) - RESERVED_PER_SUBNET;
+        if (!Number.isInteger(prefix) || services.length > usable) {
+            throw new Error(
+                `endpoint subnet ${cidr} has ${usable} usable addresses, but ${services.length} interface endpoints (${services.join(", ")}) ` +
+                    "each need one in every endpoint subnet; give the endpoint tier larger subnets (tierBits.endpoints) or fewer endpoints",
+            );
+        }
+    }
+}
+
 /** Resource-name form of a service suffix: "ecr.api" -> "ecr-api". */
 export function endpointKey(service: string): string {
     return service.replace(/[^a-z0-9]+/g, "-");
 }
 
 export function createEndpoints(name: string, args: EndpointsArgs, parent: pulumi.Resource): Endpoints {
+    checkEndpointCapacity(args.subnetCidrs, args.interfaceServices);
     const child = { parent };
     const region = aws.getRegionOutput({}, child).region;
     const serviceName = (suffix: string) => pulumi.interpolate`com.amazonaws.${region}.${suffix}`;

@@ -2,4 +2,4 @@ export * from "./types";
 export { Network, NetworkArgs } from "./network";
 export { planSubnets, PlannedSubnet, SubnetPlan, subnetsOf, SMALLEST_SUBNET_PREFIX } from "./subnetPlan";
 export { isolatedTierAclRules, NaclRule, EPHEMERAL_PORTS } from "./naclRules";
-export { endpointKey } from "./endpoints";
+export { checkEndpointCapacity, endpointKey, RESERVED_PER_SUBNET } from "./endpoints";

@@ -1,7 +1,9 @@
 // The VPC: public subnets for the edge only, private subnets for nodes and
 // services (out through NAT), and isolated data and messaging subnets whose
 // route tables lead nowhere outside the VPC. AWS APIs are reached through VPC
-// endpoints, so nodes need no internet for them.
+// endpoints, so nodes need no internet for them; the interface endpoints'
+// network interfaces have a tier of their own, so that "the AWS APIs" is an
+// address range (known at plan time) that holds nothing else.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkNames, NAME_LIMITS } from "../naming";
@@ -38,6 +40,7 @@ const TIER_TAGS: Readonly<Record<SubnetTier, Record<string, string>>> = {
     private: { "kubernetes.io/role/internal-elb": "1" },
     data: {},
     messaging: {},
+    endpoints: {},
 };
 
 export class Network extends pulumi.ComponentResource {
@@ -56,6 +59,8 @@ export class Network extends pulumi.ComponentResource {
     readonly natGatewayIds: pulumi.Output<string>[];
     /** Admits HTTPS from inside the VPC to the interface endpoints. */
     readonly endpointSecurityGroupId: pulumi.Output<string>;
+    /** The interface endpoints' AWS service suffixes ("sts", "secretsmanager", ...), in the order given. */
+    readonly interfaceEndpoints: readonly string[];
     /** Managed prefix list of the S3 gateway endpoint: the destination of security-group rules for S3. */
     readonly s3PrefixListId: pulumi.Output<string>;
     /** The VPC endpoints and their security group's rule: what hosts without internet need before they boot. */
@@ -174,24 +179,32 @@ export class Network extends pulumi.ComponentResource {
             isolatedRts[tier] = rt;
             this.isolatedTierAcl(name, tier, subnets[tier], args.isolatedTierPorts[tier], tags);
         }
+        // The endpoints' interfaces only answer: their tier routes nowhere beyond the VPC either.
+        const endpointRt = new aws.ec2.RouteTable(`${name}-endpoints-rt`, { vpcId: this.vpc.id, routes: [], tags: tags("endpoints-rt") }, child);
+        subnets.endpoints.forEach((s, i) => {
+            new aws.ec2.RouteTableAssociation(`${name}-endpoints-${i + 1}`, { subnetId: s.id, routeTableId: endpointRt.id }, child);
+        });
         this.routeTableIds = {
             public: [publicRt.id],
             private: privateRts.map((rt) => rt.id),
             data: [isolatedRts.data.id],
             messaging: [isolatedRts.messaging.id],
+            endpoints: [endpointRt.id],
         };
 
         const flowLogs = this.flowLogs(name, flowLogRetentionDays, tags);
         this.flowLogId = flowLogs.id;
         this.flowLogGroupName = flowLogs.groupName;
 
+        this.interfaceEndpoints = [...new Set(args.interfaceEndpoints ?? NETWORK_DEFAULTS.interfaceEndpoints)];
         const endpoints = createEndpoints(name, {
             vpcId: this.vpc.id,
             vpcCidr: cidrBlock,
-            subnetIds: this.subnetIds.private,
+            subnetIds: this.subnetIds.endpoints,
+            subnetCidrs: this.subnetCidrs.endpoints,
             // Only the private tier reaches S3; isolated tiers keep no route out at all.
             gatewayRouteTableIds: this.routeTableIds.private,
-            interfaceServices: args.interfaceEndpoints ?? NETWORK_DEFAULTS.interfaceEndpoints,
+            interfaceServices: this.interfaceEndpoints,
             tags: baseTags,
         }, this);
         this.endpointSecurityGroupId = endpoints.securityGroup.id;

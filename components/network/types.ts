@@ -1,13 +1,14 @@
 // Plain types and defaults of the network component: no Pulumi imports, so
 // config validation and pure helpers can use them cheaply.
 
-/** Subnet tiers, from the edge inwards. */
-export type SubnetTier = "public" | "private" | "data" | "messaging";
+/** Subnet tiers, from the edge inwards; "endpoints" holds the interface endpoints' network interfaces and nothing else. */
+export type SubnetTier = "public" | "private" | "data" | "messaging" | "endpoints";
 
 /** Tiers whose route tables have no route out of the VPC. */
 export type IsolatedTier = Extract<SubnetTier, "data" | "messaging">;
 
-export const SUBNET_TIERS: readonly SubnetTier[] = ["public", "private", "data", "messaging"];
+// Order matters to the address plan: a tier added later goes last, so that no existing subnet moves.
+export const SUBNET_TIERS: readonly SubnetTier[] = ["public", "private", "data", "messaging", "endpoints"];
 export const ISOLATED_TIERS: readonly IsolatedTier[] = ["data", "messaging"];
 
 /** One NAT gateway for all zones, or one per zone. */
@@ -41,8 +42,9 @@ export const NETWORK_DEFAULTS = {
     azCount: 3,
     natGateways: "perAz" as NatGatewayMode,
     flowLogRetentionDays: 90,
-    // Pods take VPC addresses (VPC CNI), so the private tier gets most of the space.
-    tierBits: { private: 3, public: 6, data: 6, messaging: 8 } as TierBits,
+    // Pods take VPC addresses (VPC CNI), so the private tier gets most of the space. The endpoint
+    // tier needs one address per interface endpoint and zone: a /24 in a /16, a /28 (11 usable) in a /20.
+    tierBits: { private: 3, public: 6, data: 6, messaging: 8, endpoints: 8 } as TierBits,
     interfaceEndpoints: DEFAULT_INTERFACE_ENDPOINTS,
 } as const;
 

@@ -4,10 +4,12 @@
 // groups; Stripe only as TCP 443 to its published addresses, one rule per
 // address, on egress-only groups of their own (a service's group could not
 // hold them: AWS allows 60 rules per direction and IP family, Stripe
-// publishes about 160 addresses). Nothing here creates resources, so the
-// whole matrix can be checked without Pulumi.
+// publishes about 160 addresses); the VPC endpoints (AWS APIs) on 443 only
+// for the services whose identity needs an AWS API. Nothing here creates
+// resources, so the whole matrix can be checked without Pulumi.
 import { parseCidr } from "../../policies/net";
 import type { CatalogIndex, ExternalName } from "../../components/catalog";
+import { administeredStores, planIdentity } from "../identity/plan";
 import { AWS_DEFAULT_SECURITY_GROUP_QUOTAS, evenSplit } from "./quotas";
 
 export type RuleDirection = "ingress" | "egress";
@@ -68,7 +70,15 @@ export interface RulePlanOptions {
     readonly platformIngressPorts?: readonly number[];
     /** Ports the nodes' group opens on one service only (e.g. a controller on the nodes calling its admin API), by service. @default {} */
     readonly platformIngressPortsOf?: Readonly<Record<string, readonly number[]>>;
+    /**
+     * A group of its own for the administrator's one-off pods that create the services' users inside the stores:
+     * to each administered store on its administration port (and to the nodes for DNS). @default false
+     */
+    readonly storeAdministration?: boolean;
 }
+
+/** The group of the administrator's pods (README, "Store users"); no catalog name may take it. */
+export const STORE_ADMIN_GROUP = "store-admin";
 
 /** Workloads resolve names through CoreDNS, which runs on the nodes. */
 export const CLUSTER_DNS: readonly PortSpec[] = [
@@ -173,7 +183,10 @@ export function planRules(catalog: CatalogIndex, options: RulePlanOptions): Plan
         }
     }
     for (const s of catalog.catalog.services) {
-        rules.push(rule(s.name, "egress", { protocol: "tcp", port: 443 }, { kind: "endpoints" }, `${s.name} to AWS APIs through VPC endpoints`));
+        const apis = planIdentity(catalog, s.name).awsApis;
+        if (apis.length > 0) {
+            rules.push(rule(s.name, "egress", { protocol: "tcp", port: 443 }, { kind: "endpoints" }, `${s.name} to AWS APIs (${apis.join(", ")}) through VPC endpoints`));
+        }
         if (!options.platform) {
             continue;
         }
@@ -187,7 +200,31 @@ export function planRules(catalog: CatalogIndex, options: RulePlanOptions): Plan
             rules.push(rule("platform", "egress", { protocol: "tcp", port }, { kind: "group", group: s.name }, `nodes to ${s.name} (probes, tcp/${port})`));
         }
     }
+    if (options.storeAdministration) {
+        rules.push(...storeAdministrationRules(catalog, options));
+    }
     return dedupe(rules);
+}
+
+/** The administrator's group: out to each administered store's administration port, and to the nodes for DNS only. */
+function storeAdministrationRules(catalog: CatalogIndex, options: RulePlanOptions): PlannedRule[] {
+    if ([...catalog.catalog.services, ...catalog.catalog.stores].some((x) => x.name === STORE_ADMIN_GROUP)) {
+        throw new Error(`the catalog names a service or store "${STORE_ADMIN_GROUP}", the name of the administrator's group; rename it`);
+    }
+    const rules: PlannedRule[] = [];
+    const admin = STORE_ADMIN_GROUP;
+    for (const a of administeredStores(catalog)) {
+        const spec: PortSpec = { protocol: "tcp", port: a.port };
+        rules.push(rule(admin, "egress", spec, { kind: "group", group: a.store }, `administrator to ${a.store} (creates the services users)`));
+        rules.push(rule(a.store, "ingress", spec, { kind: "group", group: admin }, `${a.store} from the administrator (creates the services users)`));
+    }
+    if (options.platform) {
+        for (const spec of CLUSTER_DNS) {
+            rules.push(rule(admin, "egress", spec, { kind: "platform" }, `administrator to the nodes (${spec.protocol}/${spec.port}, DNS)`));
+            rules.push(rule("platform", "ingress", spec, { kind: "group", group: admin }, `nodes from the administrator (${spec.protocol}/${spec.port}, DNS)`));
+        }
+    }
+    return rules;
 }
 
 // The same platform port can be listed twice (e.g. a workload port that is

@@ -1,12 +1,14 @@
-// One security group per catalog service and store, and every rule between
-// them, derived from the catalog by planRules; and the egress-only groups of
-// the outside destinations (Stripe's addresses), shared by their callers.
-// Pods get their service's group, and the egress groups of what they call,
+// One security group per catalog service and store (and, when asked, one for
+// the store administrator's one-off pods), and every rule between them,
+// derived from the catalog by planRules; and the egress-only groups of the
+// outside destinations (Stripe's addresses), shared by their callers. Pods
+// get their service's group, and the egress groups of what they call,
 // through security groups for pods (podGroupIds); stores get theirs directly.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CatalogIndex } from "../../components/catalog";
-import { ExternalGroupPlan, planExternalGroups, PlannedRule, planRules, podGroupKeys, PortSpec } from "./rulePlan";
+import { ec2DescriptionProblem } from "../naming";
+import { ExternalGroupPlan, planExternalGroups, PlannedRule, planRules, podGroupKeys, PortSpec, STORE_ADMIN_GROUP } from "./rulePlan";
 
 export interface TrafficSecurityGroupsArgs {
     /** The VPC the groups live in. */
@@ -15,7 +17,7 @@ export interface TrafficSecurityGroupsArgs {
     readonly catalog: CatalogIndex;
     /** Stripe API addresses that the catalog's Stripe clients may reach on 443. */
     readonly stripeCidrs: readonly string[];
-    /** Group of the VPC interface endpoints; every workload may reach it on 443. */
+    /** Group of the VPC interface endpoints; the workloads whose identity needs an AWS API may reach it on 443. */
     readonly endpointSecurityGroupId: pulumi.Input<string>;
     /** Group of the nodes (cluster DNS, kubelet probes, mesh control plane); omit when there are none. @default undefined */
     readonly platformSecurityGroupId?: pulumi.Input<string>;
@@ -25,6 +27,8 @@ export interface TrafficSecurityGroupsArgs {
     readonly platformIngressPorts?: readonly number[];
     /** Ports the nodes may open on one service only, by service name. @default {} */
     readonly platformIngressPortsOf?: Readonly<Record<string, readonly number[]>>;
+    /** A group for the administrator's pods that create the services' users in the stores (STORE_ADMIN_GROUP). @default false */
+    readonly storeAdministration?: boolean;
     /** Tags added to every group. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -47,26 +51,6 @@ export class TrafficSecurityGroups extends pulumi.ComponentResource {
         if (clash) {
             throw new Error(`traffic groups ${name}: the egress group "${clash.key}" of ${clash.external} has the name of a catalog service or store; rename that entry`);
         }
-        const described = [
-            ...catalog.catalog.services.map((s) => [s.name, `${s.name} pods (port ${s.port})`] as const),
-            ...catalog.catalog.stores.map((s) => [s.name, `${s.name} (${s.engine}, port ${s.port})`] as const),
-        ];
-        for (const [group, description] of described) {
-            this.groups.set(group, new aws.ec2.SecurityGroup(`${name}-${group}`, {
-                vpcId: args.vpcId,
-                description: `${description}: only the flows the traffic catalog allows`,
-                tags: { ...args.tags, Name: `${name}-${group}`, "tickettoken/workload": group },
-            }, child));
-        }
-        for (const g of this.externalGroups) {
-            this.groups.set(g.key, new aws.ec2.SecurityGroup(`${name}-${g.key}`, {
-                vpcId: args.vpcId,
-                // No address count here: a group's description cannot change without replacing the group.
-                description: `Egress only: TCP ${g.port} to published addresses of ${g.external}, for the pods of its callers in the traffic catalog`,
-                tags: { ...args.tags, Name: `${name}-${g.key}`, "tickettoken/egress": g.external },
-            }, child));
-        }
-
         const platform = args.platformSecurityGroupId;
         this.rules = planRules(catalog, {
             stripeCidrs: args.stripeCidrs,
@@ -74,7 +58,45 @@ export class TrafficSecurityGroups extends pulumi.ComponentResource {
             platformEgress: args.platformEgress,
             platformIngressPorts: args.platformIngressPorts,
             platformIngressPortsOf: args.platformIngressPortsOf,
+            storeAdministration: args.storeAdministration,
         });
+        // Every group with its description and tags, planned before any is registered.
+        const planned: Array<{ key: string; description: string; tags: Record<string, string> }> = [
+            ...catalog.catalog.services.map((s) => ({ key: s.name, description: `${s.name} pods (port ${s.port})`, tag: ["tickettoken/workload", s.name] as const })),
+            ...catalog.catalog.stores.map((s) => ({ key: s.name, description: `${s.name} (${s.engine}, port ${s.port})`, tag: ["tickettoken/workload", s.name] as const })),
+        ].map((g) => ({ key: g.key, description: `${g.description}: only the flows the traffic catalog allows`, tags: { [g.tag[0]]: g.tag[1] } }));
+        for (const g of this.externalGroups) {
+            // No address count here: a group's description cannot change without replacing the group.
+            planned.push({
+                key: g.key,
+                description: `Egress only: TCP ${g.port} to published addresses of ${g.external}, for the pods of its callers in the traffic catalog`,
+                tags: { "tickettoken/egress": g.external },
+            });
+        }
+        if (args.storeAdministration) {
+            // No workload tag: it is no catalog party, and attaches to nothing but the administrator's one-off pods.
+            planned.push({
+                key: STORE_ADMIN_GROUP,
+                description: "Store administrator one-off pods: to the stores administration ports only, to create the services users",
+                tags: { "tickettoken/role": STORE_ADMIN_GROUP },
+            });
+        }
+        // EC2 refuses a description outside its character set (an apostrophe, say) only when it creates the group or rule.
+        const badDescriptions = [
+            ...planned.map((g) => ec2DescriptionProblem("group", g.description)),
+            ...this.rules.map((r) => ec2DescriptionProblem("rule", r.description)),
+        ].filter((p) => p !== undefined);
+        if (badDescriptions.length > 0) {
+            throw new Error(`traffic groups ${name}: ${badDescriptions.join("; ")}`);
+        }
+        for (const g of planned) {
+            this.groups.set(g.key, new aws.ec2.SecurityGroup(`${name}-${g.key}`, {
+                vpcId: args.vpcId,
+                description: g.description,
+                tags: { ...args.tags, Name: `${name}-${g.key}`, ...g.tags },
+            }, child));
+        }
+
         const groupIdOf = (group: string): pulumi.Input<string> => {
             if (group === "platform" && platform !== undefined) {
                 return platform;

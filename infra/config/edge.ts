@@ -8,6 +8,7 @@ import { ALB_SSL_POLICIES, AlbSslPolicy, HSTS_MAX_AGE_LIMIT, HstsSettings, MIN_T
 import { dnsRecordSetProblems, DnsRecordSpec, HOST_NAME, parseDnsRecord } from "../../components/edge/dnsRecords";
 import { cloudflareIpText } from "../../components/edge/expressions";
 import { RULES_PER_GROUP } from "../../components/edge/albRules";
+import { generationProblems } from "../../components/edge/originPullPlan";
 import type { CloudflareRanges } from "../../components/edge/cloudflareRanges";
 import { RULESET_PHASES, RulesetPhase } from "../../components/edge/rulesets";
 
@@ -43,6 +44,8 @@ export interface EdgeConfig {
     /** Cloudflare's ranges, pinned: the load balancer admits these only. */
     readonly cloudflareRanges: CloudflareRanges;
     readonly rangeDrift: RangeDriftMode;
+    /** Generations of the origin-pull CA the origin trusts, oldest first; the last issues the client certificate. */
+    readonly originPullCaGenerations: readonly string[];
     readonly alb: AlbConfig;
     /** Entry-point rulesets the zone already has, by phase, to adopt (import) instead of create. */
     readonly existingRulesets: Readonly<Partial<Record<RulesetPhase, string>>>;
@@ -84,6 +87,7 @@ export function readEdgeConfig(r: ConfigReader): EdgeConfig {
         cloudflareRanges: readRanges(r),
         rangeDrift: r.oneOf("cloudflareRangeDrift", RANGE_DRIFT_MODES),
         existingRulesets: readExistingRulesets(r),
+        originPullCaGenerations: readCaGenerations(r),
         alb: {
             sslPolicy: r.oneOf("albSslPolicy", ALB_SSL_POLICIES),
             accessLogs: r.boolean("albAccessLogs"),
@@ -92,6 +96,15 @@ export function readEdgeConfig(r: ConfigReader): EdgeConfig {
             idleTimeoutSeconds: r.integer("albIdleTimeoutSeconds", 1, 4000),
         },
     };
+}
+
+function readCaGenerations(r: ConfigReader): string[] {
+    const generations = r.stringList("originPullCaGenerations", /^/, "must be a string");
+    const problems = generationProblems(generations);
+    if (problems.length > 0) {
+        r.reject("originPullCaGenerations", JSON.stringify(generations), problems.join("; "));
+    }
+    return generations;
 }
 
 function readHostLabels(r: ConfigReader): string[] {

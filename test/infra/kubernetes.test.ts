@@ -31,9 +31,11 @@ describe("infra (whole stack): the Kubernetes layer", () => {
         describe(stack, () => {
             it("builds the whole layer through the cluster's Kubernetes provider", () => {
                 const run = runs[stack];
-                assert.equal(all(run, "kubernetes:core/v1:Namespace").length, 4);
-                assert.equal(all(run, NETWORK_POLICY).length, 3 + catalog.catalog.services.length);
-                assert.equal(all(run, SGP).length, catalog.catalog.services.length);
+                // The app namespace and three platform ones, and the store administrator's.
+                assert.equal(all(run, "kubernetes:core/v1:Namespace").length, 5);
+                assert.equal(all(run, NETWORK_POLICY).filter((p) => p.inputs.metadata.namespace === APP).length, 3 + catalog.catalog.services.length);
+                assert.equal(all(run, NETWORK_POLICY).filter((p) => p.inputs.metadata.namespace === "store-admin").length, 3);
+                assert.equal(all(run, SGP).length, catalog.catalog.services.length + 1);
                 assert.deepEqual(all(run, RELEASE).map((r) => r.inputs.chart).sort(), ["aws-load-balancer-controller", "base", "cni", "istiod", "kong", "kong"]);
                 const provider = one(run, "pulumi:providers:kubernetes", "tickettoken-cluster-k8s");
                 for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) {
@@ -94,14 +96,16 @@ describe("infra (whole stack): the Kubernetes layer", () => {
                 assert.equal(values.region, "us-east-1");
             });
 
-            it("names the stores in the app namespace after the stores' real endpoints", () => {
+            it("registers in the mesh every endpoint host the stores export, each on its own", () => {
                 const run = runs[stack];
-                const endpoints = run.outputs.storeEndpoints as Record<string, { host: string; port: number }>;
-                for (const store of catalog.catalog.stores) {
-                    const svc = one(run, "kubernetes:core/v1:Service", `tickettoken-store-services-${store.name}`).inputs;
-                    assert.deepEqual([svc.metadata.name, svc.metadata.namespace, svc.spec.type], [store.name, APP, "ExternalName"]);
-                    assert.equal(svc.spec.externalName, endpoints[store.name].host);
-                }
+                const endpoints = run.outputs.storeEndpoints as Record<string, { host: string; readerHost?: string; memberHosts?: string[]; port: number }>;
+                const entries = all(run, "kubernetes:networking.istio.io/v1:ServiceEntry").filter((r) => r.name.startsWith("tickettoken-store-services-"));
+                const registered = entries.map((r) => `${r.inputs.spec.hosts[0]}:${r.inputs.spec.ports[0].number}`).sort();
+                const exported = Object.values(endpoints).flatMap((e) => [e.host, ...(e.readerHost ? [e.readerHost] : []), ...(e.memberHosts ?? [])].map((h) => `${h}:${e.port}`)).sort();
+                assert.deepEqual(registered, exported);
+                assert.ok(entries.every((r) => r.inputs.spec.addresses === undefined && r.inputs.spec.resolution === "DNS"));
+                // dev: a primary only, one cache node, one DocumentDB instance (its reader endpoint too); prod: a replica, a reader endpoint, three members.
+                assert.equal(entries.length, stack === "dev" ? 1 + 1 + 3 + 1 : stack === "staging" ? 2 + 2 + 4 + 1 : 2 + 2 + 5 + 1);
             });
 
             it("rate-limits against the cache as its password user, the password a secret from end to end", () => {
@@ -143,7 +147,7 @@ describe("infra (whole stack): the Kubernetes layer", () => {
         assert.equal(all(preview, NETWORK_POLICY).length, all(runs.prod, NETWORK_POLICY).length);
         const binding = all(preview, TGB)[0];
         assert.equal((binding.wire.spec as Record<string, unknown>).targetGroupARN, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
-        const postgres = one(preview, "kubernetes:core/v1:Service", "tickettoken-store-services-postgresql");
-        assert.equal((postgres.wire.spec as Record<string, unknown>).externalName, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+        const postgres = one(preview, "kubernetes:networking.istio.io/v1:ServiceEntry", "tickettoken-store-services-postgresql-writer");
+        assert.deepEqual((postgres.wire.spec as Record<string, unknown>).hosts, ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"]);
     });
 });

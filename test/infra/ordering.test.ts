@@ -1,4 +1,8 @@
 import { strict as assert } from "assert";
+import { CatalogIndex } from "../../components/catalog";
+import { awsApisInUse, endpointService } from "../../components/identity";
+import { DEFAULT_INTERFACE_ENDPOINTS } from "../../components/network";
+import { TICKETTOKEN } from "../../infra/catalog";
 import { RecordedResource } from "../../tools/harness/recorder";
 import { RunResult } from "../../tools/harness/run";
 import { all, one } from "../support/resources";
@@ -61,7 +65,9 @@ describe("infra (whole stack): ordering on a new account and a new cluster", () 
                 assert.ok(nodeRules.length >= 10);
                 // The network's endpoints; GuardDuty's runtime agent endpoint (operations) serves the agent, not the node's boot.
                 const endpoints = all(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("tickettoken-endpoint-")).map((e) => e.urn);
-                assert.equal(endpoints.length, 10, "nine interface endpoints and S3's gateway endpoint");
+                // The nodes' interface endpoints and the services' (STS, Secrets Manager), once each, and S3's gateway endpoint.
+                const interfaces = new Set([...DEFAULT_INTERFACE_ENDPOINTS, ...awsApisInUse(new CatalogIndex(TICKETTOKEN)).map(endpointService)]);
+                assert.equal(endpoints.length, interfaces.size + 1, `${[...interfaces].join(", ")} and s3`);
                 for (const g of all(run, "aws:eks/nodeGroup:NodeGroup")) {
                     const deps = waitsFor(g);
                     for (const urn of [...nodeRules.map((r) => r.urn), ...endpoints, one(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "tickettoken-endpoints-https").urn]) {

@@ -3,10 +3,11 @@ import { CatalogIndex } from "../../components/catalog";
 import { AWS_DEFAULT_SECURITY_GROUP_QUOTAS, countRules, groupsPerInterfaceProblem, ruleQuotaProblems } from "../../components/security";
 import { TICKETTOKEN } from "../../infra/catalog";
 import { stripeApiCidrs } from "../../infra/addresses";
-import { CLUSTER_WEBHOOK_PORTS, meshSecurityGroupArgs } from "../../infra/kubernetes";
+import { CLUSTER_WEBHOOK_PORTS } from "../../infra/kubernetes";
 import { checkStackSecurityGroups, planStackSecurityGroups, StackSecurityInputs } from "../../infra/securityGroups";
-import { GROUP_OWNERS } from "../../infra/stack";
+import { GROUP_OWNERS, trafficPlanOf } from "../../infra/stack";
 import { CLUSTER_DEFAULTS } from "../../components/cluster";
+import { EC2_DESCRIPTIONS } from "../../components/naming";
 import { loadStackConfig } from "../../infra/config";
 import { RunResult } from "../../tools/harness/run";
 import { stackSource } from "../support/config";
@@ -20,7 +21,7 @@ function inputs(stripeCidrs: readonly string[], overrides: Partial<StackSecurity
     return {
         catalog,
         owners: GROUP_OWNERS,
-        traffic: { stripeCidrs, ...meshSecurityGroupArgs(catalog) },
+        traffic: trafficPlanOf(catalog, stripeCidrs),
         vpcCidr: cfg.network.vpcCidr,
         controlPlaneToNodePorts: [...CLUSTER_DEFAULTS.controlPlaneToNodePorts, ...CLUSTER_WEBHOOK_PORTS],
         cloudflareRanges: cfg.edge.cloudflareRanges,
@@ -118,10 +119,8 @@ describe("infra (whole stack): every security group and interface within AWS's d
         });
 
         it(`${stack}: every group and rule description is one EC2 accepts (255 characters of its set)`, () => {
-            // EC2 API Reference: CreateSecurityGroup GroupDescription "a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*";
-            // IpRange/SecurityGroupRule Description the same without "&". Both at most 255 characters.
-            const group = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
-            const rule = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=;{}!$*]{0,255}$/;
+            // EC2 API Reference: CreateSecurityGroup GroupDescription and IpRange Description (components/naming).
+            const { group, rule } = EC2_DESCRIPTIONS;
             const run = runs[stack];
             const bad = [
                 ...run.resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && !group.test(r.inputs.description ?? "")),

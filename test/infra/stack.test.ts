@@ -11,6 +11,7 @@ import { plainCredentialInputs, plainOccurrences } from "../support/stores";
 import { contains, parseCidr } from "../../policies/net";
 import { stripeApiCidrs, stripeWebhookCidrs } from "../../infra/addresses";
 import { CatalogIndex } from "../../components/catalog";
+import { administeredStores, planIdentity } from "../../components/identity";
 import { TICKETTOKEN } from "../../infra/catalog";
 import { SIZE_PROFILES } from "../../infra/config/sizes";
 import { stackSource } from "../support/config";
@@ -46,7 +47,8 @@ describe("infra (whole stack)", () => {
                 const counts = countByType(runs[stack]);
                 assert.equal(counts["tickettoken:network:Network"], 1);
                 assert.equal(counts["aws:ec2/vpc:Vpc"], 1);
-                assert.equal(counts["aws:ec2/subnet:Subnet"], 12);
+                // Five tiers over three zones: public, private, data, messaging and the endpoints'.
+                assert.equal(counts["aws:ec2/subnet:Subnet"], 15);
                 assert.equal(counts["aws:ec2/flowLog:FlowLog"], 1);
             });
 
@@ -136,6 +138,7 @@ describe("infra (whole stack)", () => {
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-endpoints")), "endpoints");
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-edge-alb")), "alb");
                     labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-deploy-runner")), "deploy-runner");
+                    labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-traffic-store-admin")), "store-admin");
                     const vpcCidr = run.outputs.vpcCidr as string;
                     const vpc = parseCidr(vpcCidr)!;
                     // Stripe's egress groups act for the pods that carry them.
@@ -156,10 +159,16 @@ describe("infra (whole stack)", () => {
                         }
                     }
                     for (const s of catalog.catalog.services) {
-                        flows.push(`${s.name}->endpoints:tcp/443`, `${s.name}->nodes:udp/53`, `${s.name}->nodes:tcp/53`, `nodes->${s.name}:tcp/${s.port}`);
+                        // The AWS APIs, for the services whose identity needs one (every one but the gateway).
+                        if (planIdentity(catalog, s.name).awsApis.length > 0) {
+                            flows.push(`${s.name}->endpoints:tcp/443`);
+                        }
+                        flows.push(`${s.name}->nodes:udp/53`, `${s.name}->nodes:tcp/53`, `nodes->${s.name}:tcp/${s.port}`);
                         // The mesh: sidecars to istiod on the nodes; the kubelet to the sidecar's health and the rewritten app probes.
                         flows.push(`${s.name}->nodes:tcp/15012`, `nodes->${s.name}:tcp/15020`, `nodes->${s.name}:tcp/15021`);
                     }
+                    // The administrator's one-off pods: the stores' administration ports (users are created there), DNS.
+                    flows.push(...administeredStores(catalog).map((a) => `store-admin->${a.store}:tcp/${a.port}`), "store-admin->nodes:udp/53", "store-admin->nodes:tcp/53");
                     // The Kong ingress controller (on the nodes) to the gateway's admin API, on the gateway only.
                     flows.push(`nodes->${catalog.edgeService().name}:tcp/8444`);
                     // Webhooks the API server calls: istiod, the Kong ingress controller, the load balancer controller.
@@ -401,21 +410,26 @@ describe("infra (whole stack): data stores and messaging", () => {
 
     for (const stack of ["dev", "staging", "prod"]) {
         describe(stack, () => {
-            it("admits each store's catalog clients on its port, and nothing else", () => {
+            it("admits each store's catalog clients on its port, the administrator on its administration port, and nothing else", () => {
                 const run = runs[stack];
                 const labels = groupLabels(run);
+                labels.set(idOf(one(run, "aws:ec2/securityGroup:SecurityGroup", "tickettoken-traffic-store-admin")), "store-admin");
                 const views = ruleViews(run, labels);
                 for (const [store, type, groupsOf] of storeGroups) {
                     const port = catalog.store(store).port;
                     for (const r of all(run, type)) {
                         assert.deepEqual(groupsOf(r.inputs).map((id) => labels.get(id)), [store], `${r.name} uses only the ${store} group`);
                     }
-                    const ingress = views.filter((v) => v.group === store && v.direction === "ingress");
+                    const admin = administeredStores(catalog).find((a) => a.store === store);
+                    const ingress = views.filter((v) => v.group === store && v.direction === "ingress" && v.peer !== "store-admin");
                     assert.deepEqual(ingress.map((v) => v.peer).sort(), catalog.clientsOf(store).sort(), `${store} ingress peers`);
                     assert.ok(ingress.every((v) => v.protocol === "tcp" && v.fromPort === port && v.toPort === port), `${store} only on ${port}`);
+                    const fromAdmin = views.filter((v) => v.group === store && v.direction === "ingress" && v.peer === "store-admin");
+                    assert.deepEqual(fromAdmin.map((v) => [v.protocol, v.fromPort, v.toPort]), admin ? [["tcp", admin.port, admin.port]] : [], `${store} from the administrator`);
                     assert.deepEqual(views.filter((v) => v.group === store && v.direction === "egress"), [], `${store} opens nothing outwards`);
                     const flows = [...flowsOf(views)].filter((f) => f.includes(`->${store}:`));
-                    assert.deepEqual(flows.sort(), catalog.clientsOf(store).map((c) => `${c}->${store}:tcp/${port}`).sort(), `${store} flows`);
+                    const want = [...catalog.clientsOf(store).map((c) => `${c}->${store}:tcp/${port}`), ...(admin ? [`store-admin->${store}:tcp/${admin.port}`] : [])];
+                    assert.deepEqual(flows.sort(), want.sort(), `${store} flows`);
                 }
             });
 

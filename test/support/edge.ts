@@ -22,5 +22,6 @@ export const STRICT_ZONE_SETTINGS = {
     always_use_https: "on",
     automatic_https_rewrites: "on",
     security_header: { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, preload: true, nosniff: true } },
-    tls_client_auth: "on",
+    // Global origin pulls (Cloudflare's shared certificate) off: the zone presents its own, zone-level.
+    tls_client_auth: "off",
 } as const;

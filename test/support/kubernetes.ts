@@ -5,7 +5,7 @@ import { CatalogIndex } from "../../components/catalog";
 import { TICKETTOKEN } from "../../infra/catalog";
 import { stripeApiCidrs } from "../../infra/addresses";
 import {
-    Gateway, GatewayArgs, LoadBalancerController, Mesh, Namespaces, NetworkPolicies, PodSecurityGroups, StoreServices,
+    Gateway, GatewayArgs, LoadBalancerController, Mesh, MeshRegistry, Namespaces, NetworkPolicies, PodSecurityGroups, StoreAddress, StoreServices,
 } from "../../components/kubernetes";
 import { runComponents, RunResult } from "../../tools/harness/run";
 
@@ -13,6 +13,8 @@ export const catalog = new CatalogIndex(TICKETTOKEN);
 export const APP = "tickettoken";
 export const STORE_CIDRS = { data: ["10.0.192.0/22", "10.0.196.0/22", "10.0.200.0/22"], messaging: ["10.0.224.0/24", "10.0.225.0/24", "10.0.226.0/24"] };
 export const EDGE_CIDRS = ["10.0.128.0/22", "10.0.132.0/22", "10.0.136.0/22"];
+export const ENDPOINT_CIDRS = ["10.0.246.0/24", "10.0.247.0/24", "10.0.248.0/24"];
+export const API_HOSTS = { sts: "sts.us-east-1.amazonaws.com", secretsmanager: "secretsmanager.us-east-1.amazonaws.com" };
 export const STRIPE = stripeApiCidrs();
 export const TARGET_GROUP_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tickettoken-api/0123456789abcdef";
 export const MIRRORS = { dockerHub: "123456789012.dkr.ecr.us-east-1.amazonaws.com/tt-docker-hub", ecrPublic: "123456789012.dkr.ecr.us-east-1.amazonaws.com/tt-ecr-public" };
@@ -22,6 +24,22 @@ export const STORE_HOSTS: Record<string, string> = {
     mongodb: "tt.cluster-abc.us-east-1.docdb.amazonaws.com",
     rabbitmq: "b-123.mq.us-east-1.amazonaws.com",
 };
+/** Every endpoint of each store, as the stack gives them: writers, readers and DocumentDB's members. */
+export const STORE_ADDRESSES: Array<StoreAddress & { hosts: Array<{ role: string; host: string }> }> = catalog.catalog.stores.map((s) => ({
+    name: s.name,
+    port: s.port,
+    hosts: [
+        { role: "writer", host: STORE_HOSTS[s.name] },
+        ...({
+            postgresql: [{ role: "reader", host: "tt-replica.abc.us-east-1.rds.amazonaws.com" }],
+            redis: [{ role: "reader", host: "replica.tt.abc.use1.cache.amazonaws.com" }],
+            mongodb: [
+                { role: "reader", host: "tt.cluster-ro-abc.us-east-1.docdb.amazonaws.com" },
+                ...[1, 2, 3].map((i) => ({ role: `member-${i}`, host: `tt-${i}.abc.us-east-1.docdb.amazonaws.com` })),
+            ],
+        } as Record<string, Array<{ role: string; host: string }>>)[s.name] ?? [],
+    ],
+}));
 export const API_HOST = "api.tickettoken.test";
 export const CACHE_PASSWORD = "s3cr3t-offline-password";
 
@@ -67,13 +85,13 @@ export function buildLayer(gateway: Partial<GatewayArgs> = {}, preview = false):
             podsAfter: [...mesh.ready, sgp.policyOf(catalog.edgeService().name), lbc.release],
             ...gateway,
         });
-        new NetworkPolicies("np", { catalog, namespace: APP, addressing: { storeCidrs: STORE_CIDRS, stripeCidrs: STRIPE, edgeCidrs: EDGE_CIDRS }, after });
-        new StoreServices("stores", {
+        new NetworkPolicies("np", { catalog, namespace: APP, addressing: { storeCidrs: STORE_CIDRS, stripeCidrs: STRIPE, edgeCidrs: EDGE_CIDRS, awsApiCidrs: ENDPOINT_CIDRS }, after });
+        new StoreServices("stores", { catalog, namespace: APP, stores: STORE_ADDRESSES, meshReady: mesh.ready, after });
+        new MeshRegistry("registry", {
             catalog,
             namespace: APP,
-            stores: catalog.catalog.stores.map((s) => ({ name: s.name, host: STORE_HOSTS[s.name], port: s.port })),
-            meshReady: mesh.ready,
-            after,
+            hosts: { stores: Object.fromEntries(STORE_ADDRESSES.map((s) => [s.name, s.hosts.map((h) => h.host)])), awsApis: API_HOSTS },
+            after: [...after, ...mesh.ready],
         });
     }, { preview });
 }

@@ -49,7 +49,9 @@ export function ruleViews(run: Pick<RunResult, "resources">, labels: Map<string,
 export function sharedPodGroups(run: Pick<RunResult, "resources">, labels: Map<string, string>): Map<string, string[]> {
     const shared = new Map<string, string[]>();
     for (const policy of all(run, SGP)) {
-        const service: string = policy.inputs.spec.podSelector.matchLabels.app;
+        // A service's policy selects its pods by app label; a namespace-wide one (the store administrator's, podSelector {})
+        // binds every pod of its namespace, which carries only that namespace's group.
+        const service: string = policy.inputs.spec.podSelector?.matchLabels?.app ?? policy.inputs.metadata?.namespace;
         for (const id of policy.inputs.spec.securityGroups.groupIds as string[]) {
             const label = labels.get(id) ?? `?${id}`;
             if (label !== service) {

@@ -12,9 +12,12 @@ export function generateCatalog(n: number): Catalog {
     }
     const name = (i: number) => `svc-${String(i).padStart(4, "0")}`;
     const stores = TICKETTOKEN.stores.map((s) => s.name);
+    const gateway = TICKETTOKEN.services.find((s) => s.edge)!;
     const services: ServiceSpec[] = [{
         name: "api-gateway", port: 8000, tls: true, edge: true, routes: [],
         uses: [...Array.from({ length: n - 1 }, (_, i) => name(i + 1)), "redis"],
+        // Kong's cache login, as TicketToken's gateway has it (a password: its Redis client cannot sign IAM tokens).
+        cacheAccess: gateway.cacheAccess,
         description: "generated gateway",
     }];
     for (let i = 1; i < n; i++) {

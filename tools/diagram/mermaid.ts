@@ -3,6 +3,9 @@
 // Stripe) with every allowed flow and its ports. Pure: same model, same text.
 import { ALB, DiagramModel, FlowModel, PlatformFlow, PlatformPeer, STRIPE } from "./model";
 
+/** Diagram id of the AWS API endpoints. */
+const AWS_APIS = "aws_apis";
+
 const ENGINE_LABEL: Readonly<Record<string, string>> = {
     postgresql: "PostgreSQL",
     redis: "Redis",
@@ -68,7 +71,8 @@ export function toMermaid(m: DiagramModel): string {
     // cross two levels of subgraph. Each tier's title names the VPC instead.
     for (const t of m.tiers) {
         const isolated = t.tier === "data" || t.tier === "messaging";
-        out.push(`    subgraph tier_${t.tier}[${quote(`VPC ${m.vpcCidr ?? ""} (${m.stack}): ${t.tier} subnets${isolated ? ", isolated, no route out" : ""}`)}]`);
+        const what = isolated ? ", isolated, no route out" : t.tier === "endpoints" ? ", interface endpoints only, no route out" : "";
+        out.push(`    subgraph tier_${t.tier}[${quote(`VPC ${m.vpcCidr ?? ""} (${m.stack}): ${t.tier} subnets${what}`)}]`);
         out.push(`      subnets_${t.tier}[${quote(t.subnets.map((s) => `${s.az} ${s.cidr}`).join("<br/>"))}]`);
         if (t.tier === "public") {
             if (m.loadBalancer) {
@@ -92,6 +96,9 @@ export function toMermaid(m: DiagramModel): string {
                     out.push(`      vpc_resolver[${quote(`VPC resolver${m.deployRunner.resolver ? ` ${m.deployRunner.resolver}` : ""}`)}]`);
                 }
             }
+        }
+        if (t.tier === "endpoints" && m.awsApis) {
+            out.push(`      ${AWS_APIS}[(${quote(`AWS API endpoints<br/>${m.awsApis.services.join(", ")}`)})]`);
         }
         for (const s of m.stores.filter((x) => x.tier === t.tier)) {
             const impl = s.resources.length ? `<br/>${s.resources.join(", ")}` : "";
@@ -118,6 +125,8 @@ export function toMermaid(m: DiagramModel): string {
     }
     out.push(...m.flows.filter((f) => !(stores.has(f.to) && f.source === "both")).map(edge));
     out.push(...m.platformFlows.map(platformEdge));
+    // The services whose identity needs an AWS API (STS, Secrets Manager), to the endpoints.
+    out.push(...(m.awsApis?.clients ?? []).map((c) => `  ${nodeId(c)} -->|${quote("HTTPS 443")}| ${AWS_APIS}`));
     return out.join("\n");
 }
 

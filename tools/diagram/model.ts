@@ -13,7 +13,8 @@ const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const SUBNET = "aws:ec2/subnet:Subnet";
 const LB = "aws:lb/loadBalancer:LoadBalancer";
 const SGP = "kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy";
-const TIERS = ["public", "private", "data", "messaging"] as const;
+const TIERS = ["public", "private", "data", "messaging", "endpoints"] as const;
+const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
 /** Diagram ids of the things outside the catalog. */
 export const ALB = "alb";
@@ -65,6 +66,8 @@ export interface DiagramModel {
     readonly deployRunner?: { readonly resolver?: string };
     /** What the deploy runner's group opens, both sides checked where the peer is a group. */
     readonly platformFlows: readonly PlatformFlow[];
+    /** The AWS APIs reached through interface endpoints (service suffixes), and the catalog services whose groups reach them. */
+    readonly awsApis?: { readonly services: readonly string[]; readonly clients: readonly string[] };
 }
 
 /** "aws:rds/instance:Instance" -> "rds Instance". */
@@ -192,6 +195,13 @@ export function buildModel(stack: string, resources: readonly RecordedResource[]
         return [...new Set(users.map((r) => shortType(r.type)))].sort();
     };
 
+    const interfaces = byType(VPC_ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface");
+    const endpointGroups = new Set(interfaces.flatMap((e) => linked(e, "securityGroupIds", byId)));
+    const apiClients = [...new Set(ends(EGRESS).filter((e) => endpointGroups.has(e.peer) && e.port === "tcp/443").map((e) => labels.get(e.owner)).filter((l): l is string => l !== undefined && catalog.catalog.services.some((s) => s.name === l)))];
+    const awsApis = interfaces.length > 0
+        ? { services: interfaces.map((e) => String(e.inputs.serviceName ?? "?").split(".").slice(3).join(".")), clients: catalog.catalog.services.map((s) => s.name).filter((n) => apiClients.includes(n)) }
+        : undefined;
+
     const eks = byType("aws:eks/cluster:Cluster")[0];
     const vpc = byType("aws:ec2/vpc:Vpc")[0];
     const platform = platformFlows(resources, byId, eks, vpc?.inputs.cidrBlock, ends(INGRESS), ends(EGRESS));
@@ -214,6 +224,7 @@ export function buildModel(stack: string, resources: readonly RecordedResource[]
         cloudflare: resources.some((r) => r.type.startsWith("cloudflare:")),
         stripeAddresses: stripeCidrs.length,
         flows,
+        awsApis,
         ...(platform.runner ? { deployRunner: { resolver: platform.resolver } } : {}),
         platformFlows: platform.flows,
     };
@@ -238,7 +249,7 @@ function platformFlows(
     }
     const isGroup = (urn: string) => resources.some((r) => r.urn === urn && r.type === SG);
     const controlPlane = new Set(eks ? linked(eks, "vpcConfig", byId).filter(isGroup) : []);
-    const endpoints = new Set(resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint").flatMap((r) => linked(r, "securityGroupIds", byId)));
+    const endpoints = new Set(resources.filter((r) => r.type === VPC_ENDPOINT).flatMap((r) => linked(r, "securityGroupIds", byId)));
     const vpc = vpcCidr ? parseCidr(vpcCidr) : undefined;
     const admitsVpc = (group: string, port: string) => ingress.some((i) => {
         const c = i.owner === group && i.port === port && i.peer.startsWith("cidr:") ? parseCidr(i.peer.slice(5)) : undefined;

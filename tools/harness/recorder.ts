@@ -27,6 +27,8 @@ export interface RecordedResource {
     readonly deleteBeforeReplace?: boolean;
     /** Id of an existing resource to adopt (the `import` option), when set. */
     readonly importId?: string;
+    /** True when deleting (or replacing) it leaves the cloud resource in place. */
+    readonly retainOnDelete?: boolean;
     readonly aliases: readonly string[];
     /** Id the (mock) provider answered with; undefined in preview, as the engine has none yet. */
     readonly id?: string;
@@ -89,6 +91,7 @@ function toRecord(monitor: MonitorLike, req: any): RecordedResource {
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
         importId: req.getImportid() || undefined,
+        retainOnDelete: req.getRetainondelete() ?? false,
         aliases: req.getAliasurnsList(),
     };
 }

@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import { DOCDB_LOG_EXPORTS, DocumentDb, DocumentDbArgs } from "../../../components/data";
 import { RunError, RunResult } from "../../../tools/harness/run";
 import { all, idOf, one } from "../../support/resources";
-import { buildStore, FixtureOptions, known, only, plainCredentialInputs, tiersOf } from "../../support/stores";
+import { buildStore, FixtureOptions, known, only, plainCredentialInputs, plainOccurrences, tiersOf } from "../../support/stores";
+import { offlinePassword } from "../../../tools/harness/answers/data";
 
 const CLUSTER = "aws:docdb/cluster:Cluster";
 const INSTANCE = "aws:docdb/clusterInstance:ClusterInstance";
@@ -87,7 +88,34 @@ describe("components/data/DocumentDb", () => {
         for (const r of prod.resources) {
             assert.deepEqual(plainCredentialInputs(r), [], r.name);
         }
-        assert.match(await known(doc.endpoint.secretArn!), /^arn:aws:secretsmanager:.*:secret:docdb!doc-cluster/);
+        assert.match(await known(doc.masterSecretArn), /^arn:aws:secretsmanager:.*:secret:docdb!doc-cluster/);
+    });
+
+    it("gives each client service its own login: a generated password in a secret of its own, under the store's key, never in plain text", async () => {
+        const { run, store } = await build({ clients: ["event-service", "venue-service"] });
+        assert.deepEqual(Object.keys(store.logins), ["event-service", "venue-service"]);
+        for (const [client, login] of Object.entries(store.logins)) {
+            assert.equal(login.userName, client.replace(/-/g, "_"));
+            const secret = one(run, "aws:secretsmanager/secret:Secret", `doc-login-${client}`);
+            assert.equal(secret.inputs.kmsKeyId, "arn:aws:kms:us-east-1:123456789012:key/doc-key");
+            assert.equal(secret.inputs.tags["tickettoken/service"], client);
+            assert.equal(await known(login.secretArn), `arn:aws:secretsmanager:us-east-1:123456789012:secret:doc-login-${client}-AbCdEf`);
+            assert.equal(await known(login.keyArn), "arn:aws:kms:us-east-1:123456789012:key/doc-key");
+            const leak = offlinePassword(`doc-login-${client}`);
+            for (const r of run.resources) {
+                assert.deepEqual(plainOccurrences(r.wire, leak), [], `${r.name} carries ${client}'s password in plain text`);
+            }
+            const version = one(run, "aws:secretsmanager/secretVersion:SecretVersion", `doc-login-${client}`);
+            assert.deepEqual(JSON.parse((version.wire.secretString as Record<string, string>).value), { username: login.userName, password: leak });
+        }
+        assert.deepEqual(Object.keys(doc.logins), [], "none unless asked");
+        await assert.rejects(build({ clients: ["a", "a"] }, { bare: true }), (e: unknown) => e instanceof RunError && /clients a are listed more than once/.test(e.message));
+    });
+
+    it("names every instance as a member a replica-set client connects to", async () => {
+        const members = await Promise.all((doc.endpoint.memberHosts ?? []).map((h) => known(h)));
+        assert.deepEqual(members, all(prod, INSTANCE).map((i) => `${i.name}.c0ffee.us-east-1.docdb.amazonaws.com`));
+        assert.equal(members.length, 3);
     });
 
     it("exposes a TLS endpoint", async () => {

@@ -127,12 +127,13 @@ describe("components/data/Postgres", () => {
         assert.ok(all(prod, INSTANCE).every((d) => d.inputs.password === undefined && d.inputs.passwordWo === undefined));
     });
 
-    it("exposes a verify-full endpoint with the managed secret's ARN", async () => {
+    it("exposes a verify-full endpoint, and the managed secret's ARN apart from it (the administrator's, not the services')", async () => {
         const e = pg.endpoint;
         assert.deepEqual([e.name, e.engine, e.port, e.tls], ["postgresql", "postgresql", 5432, "sslmode=verify-full"]);
         assert.equal(await known(e.url), "postgresql://pg-primary.c0ffee.us-east-1.rds.amazonaws.com:5432/tickettoken?sslmode=verify-full");
         assert.equal(await known(e.readerHost!), "pg-replica.c0ffee.us-east-1.rds.amazonaws.com");
-        assert.match(await known(e.secretArn!), /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!pg-primary/);
+        assert.match(await known(pg.masterSecretArn), /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!pg-primary/);
+        assert.ok(!("secretArn" in e), "the endpoint applications read names no credential");
     });
 
     it("registers in preview, where endpoints and ARNs are unknown", async () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { DeployRunner, DeployRunnerArgs, EC2_DESCRIPTION, planRunnerRules, runnerDescriptions, webhookFilters, workflowNamePattern } from "../../../components/deploy";
+import { EC2_DESCRIPTIONS } from "../../../components/naming";
+import { DeployRunner, DeployRunnerArgs, planRunnerRules, runnerDescriptions, webhookFilters, workflowNamePattern } from "../../../components/deploy";
 import { runComponents, RunResult } from "../../../tools/harness/run";
 import { all, idOf, one } from "../../support/resources";
 
@@ -148,12 +149,12 @@ describe("components/deploy/DeployRunner", () => {
 
     it("sends only descriptions EC2 and CodeBuild accept, even for the longest names allowed", () => {
         for (const r of [...all(run, SG), ...all(run, INGRESS), ...all(run, EGRESS)]) {
-            assert.match(r.inputs.description, EC2_DESCRIPTION, r.name);
+            assert.match(r.inputs.description, EC2_DESCRIPTIONS.rule, r.name);
         }
         const longest = runnerDescriptions("p".repeat(150), `${"o".repeat(39)}/${"r".repeat(100)}`, planRunnerRules("10.0.0.0/16"));
-        assert.ok([longest.group, ...longest.rules].every((t) => EC2_DESCRIPTION.test(t)));
+        assert.ok(EC2_DESCRIPTIONS.group.test(longest.group) && longest.rules.every((t) => EC2_DESCRIPTIONS.rule.test(t)));
         assert.ok(longest.project.length <= 255, `${longest.project.length} characters`);
-        assert.ok(!EC2_DESCRIPTION.test("deploy runner to GitHub's API"), "the check refuses an apostrophe, as EC2 does");
+        assert.ok(!EC2_DESCRIPTIONS.rule.test("deploy runner to GitHub's API"), "the check refuses an apostrophe, as EC2 does");
     });
 
     it("parents every resource to the component", () => {

@@ -1,6 +1,5 @@
 import { strict as assert } from "assert";
 import { CA_BUNDLE_KEY, EdgeLoadBalancer, EdgeLoadBalancerArgs } from "../../../components/edge";
-import { cloudflareOriginPullCa } from "../../../infra/certificates";
 import { EDGE_COMPUTED } from "../../../tools/harness/answers/edge";
 import { DEFAULT_ACCOUNT } from "../../../tools/harness/mocks";
 import { readProjectFile } from "../../../tools/harness/project";
@@ -12,6 +11,8 @@ const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const LISTENER = "aws:lb/listener:Listener";
 const RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The zone's own origin-pull CA, as OriginPullCertificates gives it. */
+const CA_BUNDLE = "-----BEGIN CERTIFICATE-----\nzone origin-pull CA\n-----END CERTIFICATE-----\n";
 
 const declared = readProjectFile().config;
 /** The pinned ranges, which the offline getIpRanges answer also publishes. */
@@ -27,7 +28,7 @@ function build(extra: Partial<EdgeLoadBalancerArgs> = {}, preview = false): Prom
             cloudflareRanges: RANGES,
             zoneName: "example.com",
             zoneId: "023e105f4ecef8ad9ca31a8372d0c353",
-            originPullCaPem: cloudflareOriginPullCa(),
+            originPullCaPem: CA_BUNDLE,
             ...extra,
         });
     }, { preview });
@@ -87,13 +88,13 @@ describe("components/edge/EdgeLoadBalancer", () => {
         assert.equal(listener(stricter, 443).sslPolicy, "ELBSecurityPolicy-TLS13-1-3-2021-06");
     });
 
-    it("completes TLS only with Cloudflare's origin-pull certificate (mutual TLS, verify)", () => {
+    it("completes TLS only with a client certificate from the CAs it is given (mutual TLS, verify)", () => {
         const https = listener(run, 443);
         const store = one(run, "aws:lb/trustStore:TrustStore", "edge-aop");
         assert.deepEqual([https.mutualAuthentication.mode, https.mutualAuthentication.ignoreClientCertificateExpiry], ["verify", false]);
         assert.match(https.mutualAuthentication.trustStoreArn, /:truststore\/edge-aop\//);
         const bundle = one(run, "aws:s3/bucketObjectv2:BucketObjectv2", "edge-aop-ca-bundle").inputs;
-        assert.equal(bundle.content, cloudflareOriginPullCa());
+        assert.equal(bundle.content, CA_BUNDLE);
         assert.equal(store.inputs.caCertificatesBundleS3Key, CA_BUNDLE_KEY);
         assert.equal(store.inputs.caCertificatesBundleS3Bucket, bundle.bucket);
         assert.equal(byId(run, bundle.bucket).name, "edge-aop-trust");
@@ -210,7 +211,7 @@ describe("components/edge/EdgeLoadBalancer", () => {
         await assert.rejects(runComponents(() => {
             new EdgeLoadBalancer("tickettoken-edge-origin", {
                 vpcId: "vpc-1", publicSubnetIds: ["s"], target: { name: "api-gateway", port: 8000, tls: true }, targetSecurityGroupId: "sg",
-                cloudflareRanges: RANGES, zoneName: "example.com", zoneId: "023e105f4ecef8ad9ca31a8372d0c353", originPullCaPem: cloudflareOriginPullCa(),
+                cloudflareRanges: RANGES, zoneName: "example.com", zoneId: "023e105f4ecef8ad9ca31a8372d0c353", originPullCaPem: CA_BUNDLE,
             });
         }), (e: unknown) => {
             assert.ok(e instanceof RunError);

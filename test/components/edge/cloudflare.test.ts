@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { CloudflareEdge, CloudflareEdgeArgs, DnsRecordSpec, parseDnsRecord, RULESET_PHASES } from "../../../components/edge";
 import { stripeWebhookCidrs } from "../../../infra/addresses";
 import { runComponents, RunResult } from "../../../tools/harness/run";
@@ -9,6 +10,8 @@ const ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353";
 const SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
 const RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 const RULESET = "cloudflare:index/ruleset:Ruleset";
+const CLIENT_CERT = "-----BEGIN CERTIFICATE-----\nzone client\n-----END CERTIFICATE-----\n";
+const CLIENT_KEY = "-----BEGIN PRIVATE KEY-----\nzone client key\n-----END PRIVATE KEY-----\n";
 
 function records(...lines: string[]): DnsRecordSpec[] {
     return lines.map((l) => {
@@ -35,6 +38,7 @@ function build(extra: Partial<CloudflareEdgeArgs> = {}): Promise<RunResult> {
                 "status auto proxied CNAME status.provider.example.net",
             ),
             blockList: ["198.51.100.7", "2001:db8::/48"],
+            originPullCertificate: { certificatePem: CLIENT_CERT, privateKeyPem: pulumi.secret(CLIENT_KEY) },
             ...extra,
         });
     });
@@ -61,6 +65,17 @@ describe("components/edge/CloudflareEdge", () => {
         const settings = all(run, SETTING);
         assert.ok(settings.every((s) => s.inputs.zoneId === ZONE_ID));
         assert.deepEqual(Object.fromEntries(settings.map((s) => [s.inputs.settingId, s.inputs.value])), STRICT_ZONE_SETTINGS);
+    });
+
+    it("presents the zone's own client certificate to the origin (zone-level authenticated origin pulls), the key a secret", () => {
+        const cert = one(run, "cloudflare:index/authenticatedOriginPullsCertificate:AuthenticatedOriginPullsCertificate", "cf-origin-pull");
+        assert.deepEqual([cert.inputs.zoneId, cert.inputs.certificate], [ZONE_ID, CLIENT_CERT]);
+        assert.equal((cert.wire.privateKey as Record<string, unknown>)["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", "the key reaches the engine as a secret");
+        assert.equal(cert.retainOnDelete, true, "a renewal leaves the previous certificate in place until the new one is active");
+        const settings = one(run, "cloudflare:index/authenticatedOriginPullsSettings:AuthenticatedOriginPullsSettings", "cf-origin-pull");
+        assert.deepEqual([settings.inputs.zoneId, settings.inputs.enabled], [ZONE_ID, true]);
+        assert.ok(settings.dependencies.includes(cert.urn), "switched on once the certificate is there");
+        assert.equal(one(run, SETTING, "cf-tls-client-auth").inputs.value, "off", "the shared certificate is never presented");
     });
 
     it("raises the TLS minimum and passes HSTS through as configured", async () => {

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { RunResult } from "../../../tools/harness/run";
 import { all, one } from "../../support/resources";
+import { meshSettings } from "../../support/mesh";
 import { APP, buildLayer, MIRRORS } from "../../support/kubernetes";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -31,6 +32,13 @@ describe("components/kubernetes/Mesh", () => {
         assert.equal(v.pilot, undefined, "istiod's keys are top-level in the 1.30 chart, not under the legacy pilot prefix");
         assert.equal(v.global.hub, `${MIRRORS.dockerHub}/istio`);
         assert.equal(one(run, RELEASE, "mesh-cni").inputs.values.global.hub, `${MIRRORS.dockerHub}/istio`);
+    });
+
+    it("answers the applications' DNS in the sidecar and gives every registered host an address of its own", () => {
+        const v = one(run, RELEASE, "mesh-istiod").inputs.values;
+        assert.deepEqual(v.meshConfig.defaultConfig.proxyMetadata, { ISTIO_META_DNS_CAPTURE: "true" });
+        assert.deepEqual(v.env, { PILOT_ENABLE_IP_AUTOALLOCATE: "true" });
+        assert.deepEqual(meshSettings(run), { outbound: "REGISTRY_ONLY", dnsCapture: true, autoAllocate: true });
     });
 
     it("requires mutual TLS mesh-wide: PeerAuthentication default in the root namespace, STRICT", () => {

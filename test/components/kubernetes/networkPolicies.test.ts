@@ -3,7 +3,8 @@ import { planNetworkPolicies } from "../../../components/kubernetes";
 import { RunResult } from "../../../tools/harness/run";
 import { allowedFlows, isPrivate, NETWORK_POLICY, policySides } from "../../support/networkPolicies";
 import { all, one } from "../../support/resources";
-import { APP, buildLayer, catalog, catalogFlows, EDGE_CIDRS, STORE_CIDRS, storeRanges, STRIPE } from "../../support/kubernetes";
+import { planIdentity } from "../../../components/identity";
+import { APP, buildLayer, catalog, catalogFlows, EDGE_CIDRS, ENDPOINT_CIDRS, STORE_CIDRS, storeRanges, STRIPE } from "../../support/kubernetes";
 
 describe("components/kubernetes/NetworkPolicies", () => {
     let run: RunResult;
@@ -83,6 +84,18 @@ describe("components/kubernetes/NetworkPolicies", () => {
         assert.equal(stripeRules, STRIPE.length * catalog.stripeClients().length);
     });
 
+    it("lets exactly the services whose identity needs an AWS API reach the endpoint tier, on 443 only", () => {
+        const sides = policySides(policies()).filter((s) => s.direction === "egress" && ENDPOINT_CIDRS.includes(s.peer));
+        assert.ok(sides.every((s) => s.protocol === "TCP" && s.port === 443), "443 only");
+        const reach = (service: string) => ENDPOINT_CIDRS.every((c) => sides.some((s) => s.selects === service && s.peer === c));
+        for (const s of catalog.catalog.services) {
+            assert.equal(reach(s.name), planIdentity(catalog, s.name).awsApis.length > 0, s.name);
+            assert.ok(!sides.some((x) => x.selects === s.name) || reach(s.name), `${s.name}: every zone's range or none`);
+        }
+        assert.ok(!reach("api-gateway"), "the gateway calls no AWS API");
+        assert.ok(!sides.some((s) => s.selects === "*"), "not every pod");
+    });
+
     it("lets every pod reach istiod on 15012 and nothing else of the mesh", () => {
         const mesh = one(run, NETWORK_POLICY, "np-allow-mesh-control-plane").inputs.spec;
         assert.deepEqual(mesh.podSelector, {});
@@ -101,12 +114,14 @@ describe("components/kubernetes/NetworkPolicies", () => {
     });
 
     describe("planNetworkPolicies", () => {
-        const addressing = { storeCidrs: STORE_CIDRS, stripeCidrs: STRIPE, edgeCidrs: EDGE_CIDRS };
+        const addressing = { storeCidrs: STORE_CIDRS, stripeCidrs: STRIPE, edgeCidrs: EDGE_CIDRS, awsApiCidrs: ENDPOINT_CIDRS };
         it("refuses Stripe as the whole address space, store ranges outside the VPC, and missing ranges", () => {
             assert.throws(() => planNetworkPolicies(catalog, { ...addressing, stripeCidrs: ["0.0.0.0/0"] }), /Stripe API range "0\.0\.0\.0\/0" must be a CIDR narrower than the whole address space/);
             assert.throws(() => planNetworkPolicies(catalog, { ...addressing, storeCidrs: { ...STORE_CIDRS, data: ["52.1.0.0/16"] } }), /data subnet range "52\.1\.0\.0\/16" must be private/);
             assert.throws(() => planNetworkPolicies(catalog, { ...addressing, stripeCidrs: [] }), /no Stripe API ranges given/);
             assert.throws(() => planNetworkPolicies(catalog, { ...addressing, edgeCidrs: ["0.0.0.0/1"] }), /load balancer subnet range "0\.0\.0\.0\/1" must be private/);
+            assert.throws(() => planNetworkPolicies(catalog, { ...addressing, awsApiCidrs: [] }), /no AWS API endpoint subnet ranges given/);
+            assert.throws(() => planNetworkPolicies(catalog, { ...addressing, awsApiCidrs: ["52.94.0.0/16"] }), /AWS API endpoint subnet range "52\.94\.0\.0\/16" must be private/);
         });
         it("is one policy per catalog service after the three baseline policies", () => {
             const names = planNetworkPolicies(catalog, addressing).map((p) => p.name);

@@ -76,7 +76,7 @@ describe("components/messaging/RabbitMqBroker", () => {
         const secret = one(prod, "aws:secretsmanager/secret:Secret", "mq-admin");
         assert.equal(secret.inputs.kmsKeyId, `arn:aws:kms:us-east-1:123456789012:key/mq-key`);
         assert.equal(only(prod, "aws:secretsmanager/secretVersion:SecretVersion").inputs.secretId, idOf(secret));
-        assert.equal(await known(mq.endpoint.secretArn!), "arn:aws:secretsmanager:us-east-1:123456789012:secret:mq-admin-AbCdEf");
+        assert.equal(await known(mq.adminSecret.arn), "arn:aws:secretsmanager:us-east-1:123456789012:secret:mq-admin-AbCdEf");
     });
 
     it("protects broker, key, password and secret when asked, nothing in dev", () => {
@@ -85,6 +85,24 @@ describe("components/messaging/RabbitMqBroker", () => {
             assert.ok(only(prod, type).protect, type);
         }
         assert.ok(dev.resources.every((r) => !r.protect));
+    });
+
+    it("gives each client service its own login in a secret of its own, for the administrator to create on the broker", async () => {
+        const { run, store } = await build({ clients: ["ticket-service", "payment-service"] });
+        assert.deepEqual(Object.keys(store.logins), ["ticket-service", "payment-service"]);
+        for (const [client, login] of Object.entries(store.logins)) {
+            assert.equal(login.userName, client.replace(/-/g, "_"));
+            assert.notEqual(login.userName, "ttadmin");
+            const secret = one(run, "aws:secretsmanager/secret:Secret", `mq-login-${client}`);
+            assert.equal(secret.inputs.kmsKeyId, "arn:aws:kms:us-east-1:123456789012:key/mq-key");
+            assert.ok(secret.protect, "kept like the broker's other credentials");
+            const leak = offlinePassword(`mq-login-${client}`);
+            for (const r of run.resources) {
+                assert.deepEqual(plainOccurrences(r.wire, leak), [], `${r.name} carries ${client}'s password in plain text`);
+            }
+        }
+        // Amazon MQ takes one user with a RabbitMQ broker: the administrator, never a service.
+        assert.deepEqual((only(run, BROKER).wire.users as Array<{ username: string }>).map((u) => u.username), ["ttadmin"]);
     });
 
     it("exposes an AMQPS endpoint on 5671", async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { AUTONAME_SUFFIX_LENGTH, autonameProblem, checkNames, NAME_LIMITS, nameProblem } from "../../../components/naming";
+import { AUTONAME_SUFFIX_LENGTH, autonameProblem, checkNames, ec2DescriptionProblem, NAME_LIMITS, nameProblem } from "../../../components/naming";
 
 describe("components/naming", () => {
     it("holds the services' documented limits", () => {
@@ -33,5 +33,14 @@ describe("components/naming", () => {
             { name: "y".repeat(60), limit: NAME_LIMITS.iamRole, autonamed: true },
             { name: "ok", limit: NAME_LIMITS.iamRole },
         ]), /^Error: edge x: the target group name .* is 38 characters; .*; the IAM role name .* is 68 characters/);
+    });
+
+    it("holds security-group and rule descriptions to EC2's character set: no apostrophe anywhere, & in a group's only, 255 at most", () => {
+        assert.equal(ec2DescriptionProblem("group", "venue-service pods (port 3004): only the flows the traffic catalog allows"), undefined);
+        assert.match(ec2DescriptionProblem("group", "Store administrator's pods")!, /group description "Store administrator's pods" \(26 characters\) must be at most 255 of a-z.*CreateSecurityGroup GroupDescription/);
+        assert.equal(ec2DescriptionProblem("group", "A & B"), undefined);
+        assert.match(ec2DescriptionProblem("rule", "A & B")!, /rule description "A & B" .*IpRange Description/);
+        assert.equal(ec2DescriptionProblem("rule", "x".repeat(255)), undefined);
+        assert.ok(ec2DescriptionProblem("rule", "x".repeat(256)) !== undefined);
     });
 });

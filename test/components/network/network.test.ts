@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { contains, parseCidr } from "../../../policies/net";
-import { DEFAULT_INTERFACE_ENDPOINTS, Network, NetworkArgs } from "../../../components/network";
+import { checkEndpointCapacity, DEFAULT_INTERFACE_ENDPOINTS, Network, NetworkArgs } from "../../../components/network";
 import { runComponents, RunResult } from "../../../tools/harness/run";
 import { all, byId, idOf, one } from "../../support/resources";
 
@@ -46,7 +46,7 @@ describe("components/network", () => {
 
     it("spreads every tier over the zones", () => {
         for (const [run, zones] of [[prod, 3], [dev, 2]] as const) {
-            for (const tier of ["public", "private", "data", "messaging"]) {
+            for (const tier of ["public", "private", "data", "messaging", "endpoints"]) {
                 const subnets = all(run, SUBNET).filter((s) => s.inputs.tags.tier === tier);
                 assert.equal(subnets.length, zones, `${tier} subnets`);
                 assert.equal(new Set(subnets.map((s) => s.inputs.availabilityZone)).size, zones, `${tier} in distinct zones`);
@@ -60,8 +60,8 @@ describe("components/network", () => {
         assert.ok(all(dev, SUBNET).every((s) => contains(vpc, parseCidr(s.inputs.cidrBlock)!)));
     });
 
-    it("gives the isolated tiers no route out at all", () => {
-        for (const tier of ["data", "messaging"]) {
+    it("gives the isolated tiers and the endpoint tier no route out at all", () => {
+        for (const tier of ["data", "messaging", "endpoints"]) {
             assert.deepEqual(routesOfTier(prod, tier), [], `${tier} routes`);
         }
     });
@@ -102,7 +102,7 @@ describe("components/network", () => {
         assert.deepEqual(tiers, ["net-private-rt-1", "net-private-rt-2", "net-private-rt-3"]);
     });
 
-    it("reaches the AWS APIs nodes need by interface endpoints in the private subnets", () => {
+    it("reaches the AWS APIs nodes need by interface endpoints whose interfaces have the endpoint tier to themselves", () => {
         const endpoints = all(prod, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
         const services = endpoints.map((e) => e.inputs.serviceName.replace("com.amazonaws.us-east-1.", "")).sort();
         assert.deepEqual(services, [...DEFAULT_INTERFACE_ENDPOINTS].sort());
@@ -113,8 +113,18 @@ describe("components/network", () => {
         for (const e of endpoints) {
             assert.equal(e.inputs.privateDnsEnabled, true);
             assert.deepEqual(e.inputs.securityGroupIds, [idOf(sg)]);
-            assert.deepEqual(e.inputs.subnetIds.map((id: string) => byId(prod, id).inputs.tags.tier), ["private", "private", "private"]);
+            assert.deepEqual(e.inputs.subnetIds.map((id: string) => byId(prod, id).inputs.tags.tier), ["endpoints", "endpoints", "endpoints"]);
         }
+        const tier = new Set(all(prod, SUBNET).filter((s) => s.inputs.tags.tier === "endpoints").map(idOf));
+        const users = prod.resources.filter((r) => r.custom && r.type !== "aws:ec2/routeTableAssociation:RouteTableAssociation" &&
+            JSON.stringify(r.inputs).match(/"[^"]*-id"/g)?.some((id) => tier.has(JSON.parse(id))));
+        assert.deepEqual([...new Set(users.map((r) => r.type))], ["aws:ec2/vpcEndpoint:VpcEndpoint"], "nothing but interface endpoints in the endpoint tier");
+    });
+
+    it("refuses an endpoint tier too small for one interface per endpoint", () => {
+        assert.doesNotThrow(() => checkEndpointCapacity(["10.0.255.0/28"], Array.from({ length: 11 }, (_, i) => `svc${i}`)));
+        assert.throws(() => checkEndpointCapacity(["10.0.255.0/28"], Array.from({ length: 12 }, (_, i) => `svc${i}`)),
+            /endpoint subnet 10\.0\.255\.0\/28 has 11 usable addresses, but 12 interface endpoints .* each need one in every endpoint subnet/);
     });
 
     it("admits 443 from inside the VPC to the endpoints, and nothing else", () => {

@@ -10,13 +10,15 @@ describe("components/network/subnetPlan", () => {
         assert.deepEqual(subnetsOf(plan, "public").map((s) => s.cidr), ["10.0.192.0/22", "10.0.196.0/22", "10.0.200.0/22"]);
         assert.deepEqual(subnetsOf(plan, "data").map((s) => s.cidr), ["10.0.216.0/22", "10.0.220.0/22", "10.0.224.0/22"]);
         assert.deepEqual(subnetsOf(plan, "messaging").map((s) => s.cidr), ["10.0.240.0/24", "10.0.241.0/24", "10.0.242.0/24"]);
+        // Added after the others, and laid out after them: no earlier subnet moved.
+        assert.deepEqual(subnetsOf(plan, "endpoints").map((s) => s.cidr), ["10.0.246.0/24", "10.0.247.0/24", "10.0.248.0/24"]);
         assert.deepEqual(plan.tierBlocks.private, ["10.0.0.0/17", "10.0.128.0/18"]);
         assert.deepEqual(plan.tierBlocks.messaging, ["10.0.240.0/22", "10.0.244.0/23"]);
     });
 
     it("refuses ranges that cannot hold every tier, naming the cause", () => {
         assert.throws(() => planSubnets("10.0.0.0/24", 3, NETWORK_DEFAULTS.tierBits), /would be \/27|\/28 or larger/);
-        assert.throws(() => planSubnets("10.0.0.0/16", 3, { private: 1, public: 1, data: 1, messaging: 1 }), /too small/);
+        assert.throws(() => planSubnets("10.0.0.0/16", 3, { private: 1, public: 1, data: 1, messaging: 1, endpoints: 1 }), /too small/);
         assert.throws(() => planSubnets("10.0.0.0/16", 7, NETWORK_DEFAULTS.tierBits), /outside 1\.\.6/);
         assert.throws(() => planSubnets("2001:db8::/56", 3, NETWORK_DEFAULTS.tierBits), /not an IPv4 CIDR/);
     });

@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { CatalogIndex } from "../../../components/catalog";
 import { TICKETTOKEN } from "../../../infra/catalog";
-import { PlannedRule, planExternalGroups, planRules, podGroupKeys } from "../../../components/security";
+import { PlannedRule, planExternalGroups, planRules, podGroupKeys, STORE_ADMIN_GROUP } from "../../../components/security";
+import { administeredStores, planIdentity } from "../../../components/identity";
 
 const catalog = new CatalogIndex(TICKETTOKEN);
 const STRIPE = ["13.55.5.15/32", "2600:1f18::/32"];
@@ -69,13 +70,30 @@ describe("components/security/rulePlan", () => {
         assert.equal(before.key, after.key);
     });
 
-    it("gives every service HTTPS to the VPC endpoints and stores no egress at all", () => {
-        for (const s of TICKETTOKEN.services) {
-            assert.ok(rules.some((r) => r.group === s.name && r.peer.kind === "endpoints" && r.port === 443 && r.direction === "egress"));
-        }
+    it("gives HTTPS to the VPC endpoints to exactly the services whose identity needs an AWS API, and stores no egress at all", () => {
+        const toEndpoints = rules.filter((r) => r.peer.kind === "endpoints");
+        assert.ok(toEndpoints.every((r) => r.direction === "egress" && r.protocol === "tcp" && r.port === 443));
+        const needing = TICKETTOKEN.services.filter((s) => planIdentity(catalog, s.name).awsApis.length > 0).map((s) => s.name);
+        assert.deepEqual(toEndpoints.map((r) => r.group), needing);
+        // The gateway logs into the cache with a password from a Kubernetes Secret: nothing of AWS to call.
+        assert.ok(!needing.includes("api-gateway"));
+        assert.equal(needing.length, TICKETTOKEN.services.length - 1);
         for (const store of TICKETTOKEN.stores) {
             assert.deepEqual(rules.filter((r) => r.group === store.name && r.direction === "egress"), []);
         }
+    });
+
+    it("gives the store administrator a group of its own: to each administered store's administration port, and DNS, only when asked", () => {
+        assert.ok(!rules.some((r) => r.group === STORE_ADMIN_GROUP || (r.peer.kind === "group" && r.peer.group === STORE_ADMIN_GROUP)));
+        const withAdmin = planRules(catalog, { stripeCidrs: STRIPE, platform: true, storeAdministration: true });
+        const admin = withAdmin.filter((r) => r.group === STORE_ADMIN_GROUP || (r.peer.kind === "group" && r.peer.group === STORE_ADMIN_GROUP));
+        const toStores = administeredStores(catalog).flatMap((a) => [`egress ${STORE_ADMIN_GROUP}->${a.store}:${a.port}`, `ingress ${a.store}<-${STORE_ADMIN_GROUP}:${a.port}`]);
+        const dns = ["udp", "tcp"].flatMap((p) => [`egress ${STORE_ADMIN_GROUP}->platform:${p}53`, `ingress platform<-${STORE_ADMIN_GROUP}:${p}53`]);
+        const seen = admin.map((r) => r.direction === "egress"
+            ? `egress ${r.group}->${r.peer.kind === "group" ? r.peer.group : r.peer.kind}:${r.peer.kind === "platform" ? r.protocol : ""}${r.port}`
+            : `ingress ${r.group}<-${(r.peer as { group: string }).group}:${r.group === "platform" ? r.protocol : ""}${r.port}`);
+        assert.deepEqual(seen.sort(), [...toStores, ...dns].sort());
+        assert.ok(!admin.some((r) => r.port === 6379), "cache users are the stack's, not the administrator's");
     });
 
     it("has unique keys", () => {

@@ -98,6 +98,9 @@ describe("infra/config/edge", () => {
         ["a DNS record on a routed name", { edgeHostNames: list("api"), dnsRecords: list("api 300 TXT hello") }, /tickettoken:dnsRecords = "api 300 TXT hello": item 0: api is routed to the load balancer \(edgeHostNames\)/],
         ["an address record at the apex", { dnsRecords: list("@ 300 TXT x", "@ 300 A 192.0.2.1") }, /tickettoken:dnsRecords = "@ 300 A 192\.0\.2\.1": item 1: the apex is routed to the load balancer/],
         ["a repeated DNS record", { dnsRecords: list("@ 300 TXT x", "@ 600 TXT x") }, /dnsRecords = "@ 600 TXT x": item 1: repeats item 0/],
+        ["no origin-pull CA generation", { originPullCaGenerations: "[]" }, /tickettoken:originPullCaGenerations = "\[\]": is empty: remove the key to use the default \["1"\]/],
+        ["three origin-pull CA generations", { originPullCaGenerations: list("1", "2", "3") }, /tickettoken:originPullCaGenerations = .*must list 1 to 2 CA generations .*not 3/],
+        ["an origin-pull CA generation listed twice", { originPullCaGenerations: list("1", "1") }, /tickettoken:originPullCaGenerations = .*item 1 "1" repeats item 0/],
         ["CAA that would block ACM", { dnsRecords: list("@ 300 CAA 0 issue letsencrypt.org") }, /tickettoken:dnsRecords = .*the apex's CAA issue records \(letsencrypt\.org\) leave out Amazon/],
     ];
     for (const [what, patch, message] of cases) {

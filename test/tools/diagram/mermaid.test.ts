@@ -18,7 +18,7 @@ describe("tools/diagram (Mermaid and SVG)", () => {
     it("draws internet, Cloudflare, ALB, every tier, every service and store, Stripe, and the flows with ports", () => {
         const text = toMermaid(diagramOf(runs.prod));
         assert.match(text, /^flowchart LR\n/);
-        for (const tier of ["public", "private", "data", "messaging"]) {
+        for (const tier of ["public", "private", "data", "messaging", "endpoints"]) {
             assert.match(text, new RegExp(`subgraph tier_${tier}\\[`));
         }
         for (const name of [...TICKETTOKEN.services, ...TICKETTOKEN.stores].map((s) => s.name)) {
@@ -33,6 +33,9 @@ describe("tools/diagram (Mermaid and SVG)", () => {
         assert.deepEqual(stripe.map((l) => l.trim().split(" ")[0]).sort(), new CatalogIndex(TICKETTOKEN).stripeClients().map(nodeId).sort());
         assert.ok(stripe.every((l) => l.includes("HTTPS 443")));
         assert.doesNotMatch(text, /NOT OPEN|NOT IN CATALOG/);
+        const toApis = text.split("\n").filter((l) => l.trim().endsWith("| aws_apis")).map((l) => l.trim().split(" ")[0]);
+        assert.deepEqual(toApis, TICKETTOKEN.services.map((s) => s.name).filter((s) => s !== "api-gateway").map(nodeId), "every service but the gateway reaches the AWS API endpoints");
+        assert.match(text, /aws_apis\[\("AWS API endpoints<br\/>.*\bsts\b.*secretsmanager/);
     });
 
     it("draws the deploy runner in the private tier with its flows: the Kubernetes API, the endpoints, DNS, and HTTPS out through NAT", () => {

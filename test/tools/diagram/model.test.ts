@@ -34,7 +34,7 @@ describe("tools/diagram/model", () => {
     it("lays out every tier per zone, the cluster, the stores with what implements them, and the edge", () => {
         const m = model(preview);
         assert.equal(m.vpcCidr, "10.0.0.0/16");
-        assert.deepEqual(m.tiers.map((t) => [t.tier, t.subnets.length]), [["public", 3], ["private", 3], ["data", 3], ["messaging", 3]]);
+        assert.deepEqual(m.tiers.map((t) => [t.tier, t.subnets.length]), [["public", 3], ["private", 3], ["data", 3], ["messaging", 3], ["endpoints", 3]]);
         assert.deepEqual(m.tiers[2].subnets[0], { az: "us-east-1a", cidr: "10.0.216.0/22" });
         assert.equal(m.natGateways, 3);
         assert.equal(m.cluster?.nodeGroups, 2);

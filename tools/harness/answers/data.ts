@@ -1,6 +1,7 @@
 // Offline answers for the data stores and the broker: the endpoints,
 // managed secrets and ARNs a cloud would compute, and a stand-in for
 // generated passwords that tests can search every input for.
+import { createHash } from "crypto";
 import { MockAccount, OutputSynth } from "./types";
 
 /** What the mocks return as a generated password; it must never appear outside a secret. */
@@ -37,6 +38,8 @@ export const DATA_COMPUTED: Record<string, OutputSynth> = {
             address,
             endpoint: `${address}:${inputs.port ?? 5432}`,
             arn: arn(a, "rds", `db:${name}`),
+            // The DbiResourceId RDS gives every instance (a replica has its own): "db-" and 26 upper-case letters and digits.
+            resourceId: `db-${createHash("sha256").update(name).digest("hex").slice(0, 26).toUpperCase()}`,
             ...managedSecret(inputs, name, a, "rds"),
         };
     },
@@ -46,13 +49,19 @@ export const DATA_COMPUTED: Record<string, OutputSynth> = {
         arn: arn(a, "rds", `cluster:${name}`),
         ...managedSecret(inputs, name, a, "docdb"),
     }),
-    "aws:docdb/clusterInstance:ClusterInstance": (name, inputs) => ({ identifier: inputs.identifier ?? name }),
-    "aws:elasticache/replicationGroup:ReplicationGroup": (name, inputs, a) => ({
-        replicationGroupId: inputs.replicationGroupId ?? name,
-        primaryEndpointAddress: `master.${name}.c0ffee.use1.cache.amazonaws.com`,
-        readerEndpointAddress: `replica.${name}.c0ffee.use1.cache.amazonaws.com`,
-        arn: arn(a, "elasticache", `replicationgroup:${name}`),
-    }),
+    "aws:docdb/clusterInstance:ClusterInstance": (name, inputs, a) => {
+        const identifier = inputs.identifier ?? name;
+        return { identifier, endpoint: `${identifier}.c0ffee.${a.region}.docdb.amazonaws.com`, arn: arn(a, "rds", `db:${identifier}`) };
+    },
+    "aws:elasticache/replicationGroup:ReplicationGroup": (name, inputs, a) => {
+        const replicationGroupId = inputs.replicationGroupId ?? name;
+        return {
+            replicationGroupId,
+            primaryEndpointAddress: `master.${replicationGroupId}.c0ffee.use1.cache.amazonaws.com`,
+            readerEndpointAddress: `replica.${replicationGroupId}.c0ffee.use1.cache.amazonaws.com`,
+            arn: arn(a, "elasticache", `replicationgroup:${replicationGroupId}`),
+        };
+    },
     "aws:elasticache/user:User": (_name, inputs, a) => ({ arn: arn(a, "elasticache", `user:${inputs.userId}`) }),
     "aws:elasticache/userGroup:UserGroup": (_name, inputs, a) => ({ arn: arn(a, "elasticache", `usergroup:${inputs.userGroupId}`) }),
     "aws:mq/broker:Broker": (name, inputs, a) => ({

@@ -48,7 +48,43 @@ export const EDGE_INVOKES: Record<string, InvokeHandler> = {
     },
 };
 
+/** What the mocks return as a generated private key; it must never appear outside a secret. */
+export function offlinePrivateKey(name: string): string {
+    return `-----BEGIN PRIVATE KEY-----\noffline-private-key-${name}\n-----END PRIVATE KEY-----\n`;
+}
+
+/** A stand-in certificate that names its subject and its issuer, so tests can follow who signed what. */
+export function offlineCertificate(subject: string, issuer: string): string {
+    return `-----BEGIN CERTIFICATE-----\n${Buffer.from(`subject=${subject};issuer=${issuer}`).toString("base64")}\n-----END CERTIFICATE-----\n`;
+}
+
+/** The subject and issuer an offline certificate names. */
+export function offlineCertificateNames(pem: string): { subject: string; issuer: string } {
+    const body = /-----BEGIN CERTIFICATE-----\n([^\n]+)\n/.exec(pem)?.[1];
+    const m = body ? /^subject=(.*);issuer=(.*)$/.exec(Buffer.from(body, "base64").toString()) : null;
+    if (!m) {
+        throw new Error(`not an offline certificate: ${pem.slice(0, 40)}`);
+    }
+    return { subject: m[1], issuer: m[2] };
+}
+
 export const EDGE_COMPUTED: Record<string, OutputSynth> = {
+    "tls:index/privateKey:PrivateKey": (name) => ({ privateKeyPem: offlinePrivateKey(name), publicKeyPem: `public-key-${name}` }),
+    "tls:index/selfSignedCert:SelfSignedCert": (name) => ({
+        certPem: offlineCertificate(name, name),
+        validityStartTime: "2026-09-01T00:00:00Z",
+        validityEndTime: "2036-08-29T00:00:00Z",
+        readyForRenewal: false,
+    }),
+    "tls:index/certRequest:CertRequest": (name) => ({ certRequestPem: `-----BEGIN CERTIFICATE REQUEST-----\n${name}\n-----END CERTIFICATE REQUEST-----\n` }),
+    // Issued by the CA whose certificate it was given: the issuer's subject is read back from that certificate.
+    "tls:index/locallySignedCert:LocallySignedCert": (name, inputs) => ({
+        certPem: offlineCertificate(name, offlineCertificateNames(inputs.caCertPem).subject),
+        validityStartTime: "2026-09-01T00:00:00Z",
+        validityEndTime: "2027-09-01T00:00:00Z",
+        readyForRenewal: false,
+    }),
+    "cloudflare:index/authenticatedOriginPullsCertificate:AuthenticatedOriginPullsCertificate": (name) => ({ certificateId: `aop-${hex(name, 24)}`, status: "active" }),
     "aws:acm/certificate:Certificate": (name, inputs, a) => ({
         arn: `arn:${a.partition}:acm:${a.region}:${a.accountId}:certificate/${hex(name, 32)}`,
         status: "ISSUED",
