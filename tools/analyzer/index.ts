@@ -11,6 +11,7 @@ import { launchPack, LaunchOptions, POLICY_PACK_DIR, RunningPack } from "./launc
 export * from "./client";
 export * from "./convert";
 export * from "./launch";
+export * from "./stream";
 
 /** Per-policy config as a user writes it (`--policy-pack-config`): level and properties. */
 export type UserPolicyConfig = Readonly<Record<string, { readonly enforcementLevel?: EnforcementLevel } & Readonly<Record<string, unknown>>>>;

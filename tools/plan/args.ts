@@ -12,16 +12,33 @@ export interface PlanArgs {
     readonly program?: string;
     /** Config values to use instead of the stack file's, by fully qualified key, as YAML values. */
     readonly config: Readonly<Record<string, unknown>>;
+    /** A git revision to plan too and compare against (the head's --config does not apply to it). */
+    readonly base?: string;
+    /** A saved --json report to compare against, instead of planning a revision. */
+    readonly baseJson?: string;
+    /** Where to write the report as Markdown (job summary, pull request comment). */
+    readonly markdown?: string;
+    /** Where to write the violations as SARIF 2.1.0 (code scanning). */
+    readonly sarif?: string;
+    /** Print GitHub workflow commands that annotate the lines at fault. @default true when GITHUB_ACTIONS=true */
+    readonly annotations?: boolean;
 }
 
 export const PLAN_USAGE = `usage: npm run plan -- [stack] [--json FILE|-] [--diagram DIR | --no-diagram] [--program FILE]
+                           [--base REF | --base-json FILE] [--markdown FILE] [--sarif FILE] [--annotations]
 
   stack          dev | staging | prod (default prod)
   --json FILE    also write the report as JSON to FILE ("-" for stdout)
   --diagram DIR  where the network diagram goes (default docs/)
   --no-diagram   do not write the diagram
   --program FILE run this Pulumi program instead of infra/index.ts
-  --config K=V   use V (a YAML value) for config key K, e.g. tickettoken:azCount=2 (repeatable)`;
+  --config K=V   use V (a YAML value) for config key K, e.g. tickettoken:azCount=2 (repeatable)
+  --base REF     also plan git revision REF and report what changes (added, removed, changed)
+  --base-json F  compare against a report saved with --json instead
+  --markdown F   also write the report as Markdown (job summary, pull request comment)
+  --sarif F      also write the violations as SARIF 2.1.0 (code scanning)
+  --annotations  print GitHub annotations on the lines at fault (default in GitHub Actions;
+                 --no-annotations to turn them off)`;
 
 /** Defaults of PlanArgs. */
 export const PLAN_DEFAULTS = { stack: "prod", diagramDir: "docs" } as const;
@@ -33,6 +50,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     let diagramDir: string | undefined = PLAN_DEFAULTS.diagramDir;
     let program: string | undefined;
     const config: Record<string, unknown> = {};
+    const review: { -readonly [K in "base" | "baseJson" | "markdown" | "sarif" | "annotations"]?: PlanArgs[K] } = {};
     const value = (i: number, flag: string): string => {
         const v = argv[i + 1];
         if (v === undefined || (v.startsWith("--") && v !== "-")) {
@@ -65,6 +83,24 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                 config[key.includes(":") ? key : `tickettoken:${key}`] = yaml.load(pair.slice(eq + 1));
                 break;
             }
+            case "--base":
+                review.base = value(i++, a);
+                break;
+            case "--base-json":
+                review.baseJson = value(i++, a);
+                break;
+            case "--markdown":
+                review.markdown = value(i++, a);
+                break;
+            case "--sarif":
+                review.sarif = value(i++, a);
+                break;
+            case "--annotations":
+                review.annotations = true;
+                break;
+            case "--no-annotations":
+                review.annotations = false;
+                break;
             case "-h":
             case "--help":
                 throw new Error(PLAN_USAGE);
@@ -75,5 +111,8 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                 stack = a;
         }
     }
-    return { stack: stack ?? PLAN_DEFAULTS.stack, json, diagramDir, program, config };
+    if (review.base !== undefined && review.baseJson !== undefined) {
+        throw new Error(`--base and --base-json are two ways to name the base: give one\n${PLAN_USAGE}`);
+    }
+    return { stack: stack ?? PLAN_DEFAULTS.stack, json, diagramDir, program, config, ...review };
 }

@@ -2,58 +2,125 @@
 // mode, with its own Pulumi.<stack>.yaml and no credentials, feeds every
 // registered resource through the policy pack over its gRPC interface
 // (started as the Pulumi CLI starts it), prints what would be built and the
-// pack's verdicts, and writes the network diagram.
+// pack's verdicts, and writes the network diagram. With a base (another git
+// revision, or a saved report) it also reports what the change does.
 //
 //   npm run plan -- [stack] [--json FILE|-] [--diagram DIR | --no-diagram] [--program FILE] [--config K=V]
+//                   [--base REF | --base-json FILE] [--markdown FILE] [--sarif FILE] [--annotations]
+//
+// The pack starts while the program runs, and each resource goes to Analyze
+// as it registers, as the engine does; the base revision is planned at the
+// same time in a child process.
 //
 // Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 the
-// program or its config failed (the message names the key or resource).
+// program, its config or the base failed (the message names the key or resource).
 import * as fs from "fs";
 import * as path from "path";
-import { openPack } from "../analyzer";
-import { REPO_ROOT } from "../harness/project";
-import { RunError, RunResult, runStack, STACK_PROGRAM } from "../harness/run";
+import { AnalyzeStream, OpenPack, openPack, POLICY_PACK_DIR } from "../analyzer";
+import { Locator } from "../harness/location";
+import { readProjectFile, REPO_ROOT } from "../harness/project";
+import { RunResult, runStack, STACK_PROGRAM } from "../harness/run";
 import { writeDiagram } from "../diagram";
+import { annotations } from "./annotations";
 import { parsePlanArgs, PlanArgs } from "./args";
+import { Base, BaseError, planRevision, readBaseReport } from "./base";
+import { diffInventories } from "./changes";
+import { describeFailure } from "./failure";
+import { inventory } from "./inventory";
+import { renderMarkdown } from "./markdown";
+import { ensurePackBuilt } from "./packBuild";
 import { PlanReport, renderText } from "./report";
 import { step } from "./progress";
+import { toSarif } from "./sarif";
 import { summarize } from "./summary";
 import { verdicts } from "./verdicts";
+
+/** The program or its config (or the base) could not run; the message says what is at fault. */
+export class PlanFailure extends Error {}
+
+function startBase(args: PlanArgs, program: string): Promise<Base> | undefined {
+    if (args.baseJson !== undefined) {
+        return Promise.resolve().then(() => readBaseReport(args.baseJson!));
+    }
+    if (args.base !== undefined) {
+        return planRevision(args.base, args.stack, args.program === undefined ? undefined : path.relative(REPO_ROOT, program));
+    }
+    return undefined;
+}
 
 /** Runs the plan and returns its report; throws PlanFailure when the program cannot run. */
 export async function plan(args: PlanArgs): Promise<PlanReport> {
     const timingsMs: Record<string, number> = {};
     const program = path.resolve(REPO_ROOT, args.program ?? STACK_PROGRAM);
-    let s = step(`running the ${args.stack} stack program under mocks (preview)`);
-    let run: RunResult;
+
+    let s = step("the policy pack's build");
+    let built: boolean;
     try {
-        run = await runStack(args.stack, args.config, { preview: true, program });
+        built = ensurePackBuilt(POLICY_PACK_DIR);
     } catch (e) {
         s.fail();
+        throw new PlanFailure((e as Error).message);
+    }
+    timingsMs.packBuild = s.done(built ? "compiled" : "up to date");
+
+    const base = startBase(args, program);
+    base?.catch(() => undefined); // awaited below; a failure must not surface as unhandled meanwhile
+    const packStarted = Date.now();
+    const opening = openPack({ project: readProjectFile(REPO_ROOT).name, stack: args.stack, dryRun: true });
+    opening.then(() => (timingsMs.packStart = Date.now() - packStarted), () => undefined);
+    const stream = new AnalyzeStream(opening);
+
+    s = step(`running the ${args.stack} stack program under mocks (preview), each resource to Analyze as it registers`);
+    let run: RunResult;
+    let pack: OpenPack;
+    try {
+        run = await runStack(args.stack, args.config, { preview: true, program, onRegister: (r) => stream.add(r) });
+    } catch (e) {
+        s.fail();
+        await opening.then((p) => p.close(), () => undefined);
         throw new PlanFailure(describeFailure(e));
     }
     timingsMs.program = s.done(`${run.resources.length} registrations`);
 
-    s = step("starting the policy pack as the Pulumi CLI does");
-    const pack = await openPack({ project: run.settings.project, stack: run.settings.stack, dryRun: true });
-    timingsMs.packStart = s.done(`${pack.info.name} ${pack.info.version}`);
-    let report;
+    try {
+        pack = await opening;
+    } catch (e) {
+        throw new PlanFailure(`the policy pack did not start: ${(e as Error).message}`);
+    }
+    console.error(`  ✔ starting the policy pack as the Pulumi CLI does (${(timingsMs.packStart / 1000).toFixed(1)} s, alongside the program, ${pack.info.name} ${pack.info.version})`);
+    let analysis;
     try {
         s = step(`Analyze ${run.resources.length} resources, then AnalyzeStack`);
-        report = await pack.analyze(run.resources);
-        timingsMs.analyze = s.done(`${report.diagnostics.length} diagnostics`);
+        analysis = await stream.finish(run.resources);
+        timingsMs.analyze = s.done(`${analysis.diagnostics.length} diagnostics`);
     } finally {
         await pack.close();
+    }
+
+    const resources = inventory(run.resources, new Locator(REPO_ROOT));
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const policies = verdicts(pack.info.policies, analysis.diagnostics, (urn) => byUrn.get(urn)?.location);
+
+    let compared: Base | undefined;
+    if (base) {
+        s = step(args.base !== undefined ? `planning the base ${args.base} (a child process, alongside)` : `reading the base ${args.baseJson}`);
+        try {
+            compared = await base;
+        } catch (e) {
+            s.fail();
+            throw new PlanFailure(e instanceof BaseError ? e.message : `the base could not be planned: ${(e as Error).message}`);
+        }
+        timingsMs.base = s.done(`${compared.inventory.length} resources`);
     }
 
     const files: string[] = [];
     if (args.diagramDir) {
         s = step("writing the network diagram");
-        files.push(...(await writeDiagram(run, path.resolve(REPO_ROOT, args.diagramDir), args.stack)).map((f) => path.relative(REPO_ROOT, f)));
-        timingsMs.diagram = s.done();
+        const written = await writeDiagram(run, path.resolve(REPO_ROOT, args.diagramDir), args.stack);
+        files.push(...written.files.map((f) => path.relative(REPO_ROOT, f)));
+        timingsMs.diagram = s.done(written.rendered ? "rendered" : "unchanged, not rendered again");
     }
 
-    const policies = verdicts(pack.info.policies, report.diagnostics);
     const mandatoryViolations = policies.reduce((n, p) => n + p.violations.filter((v) => v.enforcementLevel === "mandatory").length, 0);
     return {
         stack: args.stack,
@@ -63,25 +130,17 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
         pack: { name: pack.info.name, version: pack.info.version },
         policies,
         mandatoryViolations,
+        base: compared ? compared.info : null,
+        changes: compared ? diffInventories(compared.inventory, resources) : null,
         files,
         timingsMs,
         exitCode: mandatoryViolations > 0 ? 1 : 0,
+        inventory: resources,
     };
 }
 
-/** The program or its config could not run; the message says what is at fault. */
-export class PlanFailure extends Error {}
-
-function describeFailure(e: unknown): string {
-    const cause = e instanceof RunError ? e.cause : e;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    if (e instanceof RunError && !(cause instanceof Error && cause.name === "ConfigError")) {
-        const last = [...e.resources].reverse().find((r) => r.custom);
-        if (last) {
-            return `${message}\n  (the last resource registered before the failure: ${last.type} ${last.name})`;
-        }
-    }
-    return message;
+function write(file: string, text: string): void {
+    fs.writeFileSync(path.resolve(process.cwd(), file), text);
 }
 
 async function main(): Promise<number> {
@@ -94,15 +153,27 @@ async function main(): Promise<number> {
     }
     try {
         const report = await plan(args);
-        const json = `${JSON.stringify(report, null, 2)}\n`;
-        if (args.json === "-") {
-            process.stdout.write(json);
-            console.error(renderText(report));
-        } else {
-            console.log(renderText(report));
-            if (args.json) {
-                fs.writeFileSync(path.resolve(process.cwd(), args.json), json);
-                console.log(`wrote ${args.json}`);
+        const toStdout = args.json === "-";
+        const say = toStdout ? console.error : console.log;
+        if (toStdout) {
+            process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        }
+        say(renderText(report));
+        for (const [file, text] of [
+            [toStdout ? undefined : args.json, () => `${JSON.stringify(report, null, 2)}\n`],
+            [args.markdown, () => renderMarkdown(report, { links: githubLinks() })],
+            [args.sarif, () => `${JSON.stringify(toSarif(report), null, 2)}\n`],
+        ] as const) {
+            if (file) {
+                write(file, text());
+                say(`wrote ${file}`);
+            }
+        }
+        if (args.annotations ?? process.env.GITHUB_ACTIONS === "true") {
+            // Workflow commands are read from standard output; with the JSON there, they go to stderr.
+            const lines = annotations(report);
+            if (lines.length > 0) {
+                (toStdout ? process.stderr : process.stdout).write(`${lines.join("\n")}\n`);
             }
         }
         return report.exitCode;
@@ -110,6 +181,17 @@ async function main(): Promise<number> {
         console.error(`\nplan of ${args.stack} failed: ${(e as Error).message}`);
         return 2;
     }
+}
+
+/** Links to the lines at fault when running in GitHub Actions (PLAN_SOURCE_SHA names the commit; else GITHUB_SHA). */
+function githubLinks(): ((file: string, line: number) => string) | undefined {
+    const server = process.env.GITHUB_SERVER_URL;
+    const repo = process.env.GITHUB_REPOSITORY;
+    const sha = process.env.PLAN_SOURCE_SHA || process.env.GITHUB_SHA;
+    if (!server || !repo || !sha) {
+        return undefined;
+    }
+    return (file, line) => `${server}/${repo}/blob/${sha}/${file}#L${line}`;
 }
 
 if (require.main === module) {
