@@ -49,7 +49,12 @@ export class Locator {
                 continue;
             }
             const at = this.maps.original(f.file, f);
-            chain.push({ file: rel.split(path.sep).join("/"), line: at.line, column: at.column });
+            const file = rel.split(path.sep).join("/");
+            const last = chain[chain.length - 1];
+            // A callback and the call that runs it on the same line (`xs.forEach((x) => new X(...))`) are one step.
+            if (!last || last.file !== file || last.line !== at.line) {
+                chain.push({ file, line: at.line, column: at.column });
+            }
         }
         return { location: chain[0], chain };
     }
