@@ -35,7 +35,9 @@ export function diagramOf(run: Pick<RunResult, "resources" | "settings">): Diagr
  * with the comment its source would get is not rendered again.
  */
 export function renderStamp(mermaid: string): string {
-    const renderer = JSON.parse(fs.readFileSync(require.resolve("beautiful-mermaid/package.json"), "utf8")) as { version: string };
+    // The package exports no package.json (it is an ES module): find it along Node's search paths.
+    const manifest = (require.resolve.paths("beautiful-mermaid") ?? []).map((dir) => path.join(dir, "beautiful-mermaid", "package.json")).find((f) => fs.existsSync(f));
+    const renderer = manifest ? (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }) : { version: "unknown" };
     const hash = crypto.createHash("sha256").update(mermaid).digest("hex");
     return `<!-- rendered from Mermaid sha256:${hash} by beautiful-mermaid ${renderer.version} -->`;
 }

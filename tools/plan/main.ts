@@ -77,7 +77,15 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
         run = await runStack(args.stack, args.config, { preview: true, program, onRegister: (r) => stream.add(r) });
     } catch (e) {
         s.fail();
-        await opening.then((p) => p.close(), () => undefined);
+        // The pack was starting alongside: stop it. A failed program leaves promises that reject
+        // later with the same error; while waiting for the pack they are not news.
+        const late = () => undefined;
+        process.on("unhandledRejection", late);
+        try {
+            await opening.then((p) => p.close(), () => undefined);
+        } finally {
+            process.off("unhandledRejection", late);
+        }
         throw new PlanFailure(describeFailure(e));
     }
     timingsMs.program = s.done(`${run.resources.length} registrations`);
@@ -195,5 +203,6 @@ function githubLinks(): ((file: string, line: number) => string) | undefined {
 }
 
 if (require.main === module) {
-    main().then((code) => process.exit(code));
+    // Exit once standard output is flushed: a large --json - on a pipe is written asynchronously.
+    main().then((code) => process.stdout.write("", () => process.exit(code)));
 }

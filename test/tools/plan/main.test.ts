@@ -7,17 +7,26 @@ import { REPO_ROOT } from "../../../tools/harness/project";
 import { plan } from "../../../tools/plan/main";
 import { PlanReport } from "../../../tools/plan/report";
 
-/** The plan as a user runs it: a separate process, its exit status and output. */
-function cli(...args: string[]) {
-    const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/main.ts", ...args], {
-        cwd: REPO_ROOT, encoding: "utf8", timeout: 120000,
+/** The plan as a user runs it (`npm run plan`: the compile cache's loader): a separate process, its exit status and output. */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+    const r = spawnSync(process.execPath, ["-r", "./tools/compile/register.js", "tools/plan/main.ts", ...args], {
+        cwd: REPO_ROOT, encoding: "utf8", timeout: 240000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GITHUB_ACTIONS: "", ...env },
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const FIXTURE = "test/fixtures/public-db.ts";
+const lineOf = (file: string, text: string) => fs.readFileSync(path.join(REPO_ROOT, file), "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
+
+/** The working tree's tracked files as a commit (HEAD when it is clean), so that "--base" of it means "no change". */
+function currentTree(): string {
+    const r = spawnSync("git", ["stash", "create"], { cwd: REPO_ROOT, encoding: "utf8" });
+    return r.stdout.trim() || "HEAD";
+}
+
 describe("tools/plan (the offline plan)", () => {
     it("exits 1 on a program that opens a database to the world, naming each violation", () => {
-        const r = cli("prod", "--program", "test/fixtures/public-db.ts", "--no-diagram", "--json", "-");
+        const r = cli(["prod", "--program", "test/fixtures/public-db.ts", "--no-diagram", "--json", "-"]);
         assert.equal(r.status, 1, r.stderr);
         const report = JSON.parse(r.stdout) as PlanReport;
         assert.equal(report.exitCode, 1);
@@ -31,10 +40,65 @@ describe("tools/plan (the offline plan)", () => {
         assert.match(r.stderr, /✘ no-public-db .* FAIL, 2 mandatory violations/);
         assert.match(r.stderr, /cidrIpv4: "0\.0\.0\.0\/0" is outside the private ranges/);
         assert.match(r.stderr, /✔ starting the policy pack as the Pulumi CLI does/, "progress of each step");
+        assert.deepEqual(db.violations.map((v) => v.location && [v.location.file, v.location.line]), [
+            [FIXTURE, lineOf(FIXTURE, 'new aws.rds.Instance("orders"')],
+            [FIXTURE, lineOf(FIXTURE, 'new aws.vpc.SecurityGroupIngressRule("orders-db-world"')],
+        ]);
+        assert.equal(report.base, null, "no base: said so");
+        assert.equal(report.changes, null);
+        assert.deepEqual(report.inventory.map((e) => [e.type, e.location?.line]), [
+            ["aws:ec2/vpc:Vpc", lineOf(FIXTURE, "new aws.ec2.Vpc(")],
+            ["aws:ec2/securityGroup:SecurityGroup", lineOf(FIXTURE, "new aws.ec2.SecurityGroup(")],
+            ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", lineOf(FIXTURE, "new aws.vpc.SecurityGroupIngressRule(")],
+            ["aws:rds/instance:Instance", lineOf(FIXTURE, "new aws.rds.Instance(")],
+        ]);
+    });
+
+    it("writes SARIF with a result per violation at the fixture's lines, and annotations in GitHub Actions", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-sarif-"));
+        const sarifFile = path.join(dir, "out.sarif");
+        const r = cli(["prod", "--program", FIXTURE, "--no-diagram", "--sarif", sarifFile, "--markdown", path.join(dir, "out.md")], { GITHUB_ACTIONS: "true" });
+        assert.equal(r.status, 1, r.stderr);
+        const sarif = JSON.parse(fs.readFileSync(sarifFile, "utf8"));
+        assert.deepEqual(sarif.runs[0].results.map((x: any) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region.startLine]), [
+            ["no-public-db", FIXTURE, lineOf(FIXTURE, 'new aws.rds.Instance("orders"')],
+            ["no-public-db", FIXTURE, lineOf(FIXTURE, 'new aws.vpc.SecurityGroupIngressRule("orders-db-world"')],
+        ]);
+        const notes = r.stdout.split("\n").filter((l) => l.startsWith("::"));
+        assert.equal(notes.length, 2);
+        assert.match(notes[0], new RegExp(`^::error file=${FIXTURE},line=${lineOf(FIXTURE, "new aws.rds.Instance(")},col=1,title=no-public-db`));
+        assert.match(fs.readFileSync(path.join(dir, "out.md"), "utf8"), /❌ 2 mandatory violations/);
+        assert.equal(cli(["prod", "--program", FIXTURE, "--no-diagram"]).stdout.split("\n").filter((l) => l.startsWith("::")).length, 0, "no annotations outside GitHub Actions");
+    });
+
+    it("--base of the current tree reports no change; a store's engine version changed on one side comes first, protected", () => {
+        const same = cli(["prod", "--no-diagram", "--base", currentTree(), "--json", "-"]);
+        assert.equal(same.status, 0, same.stderr);
+        const unchanged = JSON.parse(same.stdout) as PlanReport;
+        assert.deepEqual(unchanged.changes, { added: [], removed: [], changed: [] });
+        assert.match(same.stderr, /Changes against .*: 0 to add, 0 to remove, 0 to change\n  no change/);
+
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-base-json-"));
+        const saved = path.join(dir, "base.json");
+        fs.writeFileSync(saved, same.stdout);
+        const upgraded = cli(["prod", "--no-diagram", "--base-json", saved, "--config", 'postgresEngineVersion="17.5"', "--config", "ipBlockList=[203.0.113.0/24]", "--json", "-"]);
+        assert.equal(upgraded.status, 0, upgraded.stderr);
+        const report = JSON.parse(upgraded.stdout) as PlanReport;
+        const first = report.changes!.changed[0];
+        assert.deepEqual([first.type, first.protection, first.properties.map((p) => [p.path, p.before, p.after])], [
+            "aws:rds/instance:Instance", "database, protect: true", [["engineVersion", "17", "17.5"]],
+        ]);
+        assert.deepEqual(first.mayReplace, [], "an engine version upgrades in place: no replacement claimed");
+        assert.equal(first.location?.file, "components/data/postgres.ts");
+        const others = report.changes!.changed.filter((c) => !c.protection);
+        assert.deepEqual(others.map((c) => [c.type, c.properties.map((p) => p.path)]), [["cloudflare:index/list:List", ["items[0]"]]], "the other side's change, after the protected one");
+        const text = upgraded.stderr;
+        assert.ok(text.indexOf("Protected resources (look here first)") < text.indexOf("engineVersion"), text);
+        assert.equal(report.base?.json, saved);
     });
 
     it("exits 2 on bad config, naming the key and what is allowed, with no stack trace", () => {
-        const r = cli("dev", "--config", "azCount=9", "--no-diagram");
+        const r = cli(["dev", "--config", "azCount=9", "--no-diagram"]);
         assert.equal(r.status, 2);
         assert.match(r.stderr, /plan of dev failed: Invalid stack config: tickettoken:azCount = "9": must be an integer from 2 to 6/);
         assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
@@ -42,8 +106,9 @@ describe("tools/plan (the offline plan)", () => {
     });
 
     it("exits 2 on an unknown stack or argument", () => {
-        assert.equal(cli("qa", "--no-diagram").status, 2);
-        assert.match(cli("--bogus").stderr, /unexpected argument "--bogus"/);
+        assert.equal(cli(["qa", "--no-diagram"]).status, 2);
+        assert.match(cli(["--bogus"]).stderr, /unexpected argument "--bogus"/);
+        assert.match(cli(["dev", "--no-diagram", "--base", "no-such-ref-anywhere"]).stderr, /--base no-such-ref-anywhere: no such commit/);
     });
 
     it("plans the prod stack: every component, every policy passes, the diagram written", async () => {
