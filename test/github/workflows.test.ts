@@ -44,7 +44,7 @@ describe(".github/workflows", () => {
     it("pins every third-party action to a full commit SHA", () => {
         for (const file of files) {
             for (const s of steps(doc(file)).filter((x) => typeof x.uses === "string" && !x.uses.startsWith("./"))) {
-                assert.match(s.uses, /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/, `${file}: ${s.uses}`);
+                assert.match(s.uses, /^[\w.-]+\/[\w.-]+(?:\/[\w.-]+)*@[0-9a-f]{40}$/, `${file}: ${s.uses}`);
             }
         }
     });
@@ -83,6 +83,24 @@ describe(".github/workflows", () => {
         assert.equal(action.with.policyPacks, "policies");
         const buildAt = preview.steps.findIndex((s: any) => s.run === "npm run build");
         assert.ok(buildAt >= 0 && buildAt < preview.steps.indexOf(action), "the pack is built before the preview");
+    });
+
+    it("on a pull request reviews the change: the plan against the base as job summary, comment (updated in place), SARIF and annotations", () => {
+        const test = doc("pull-request.yml").jobs.test;
+        assert.deepEqual(test.permissions, { contents: "read", "security-events": "write", "pull-requests": "write" });
+        const checkout = test.steps.find((s: any) => String(s.uses).startsWith("actions/checkout@"));
+        assert.equal(checkout.with["fetch-depth"], 0, "the base commit is in the checkout");
+        const plan = test.steps.find((s: any) => /npm run --silent plan/.test(s.run ?? ""));
+        assert.equal(plan.env.BASE_SHA, "${{ github.event.pull_request.base.sha }}");
+        for (const part of [/--base "\$BASE_SHA"/, /--markdown "plan-\$stack\.md"/, /--sarif "sarif\/plan-\$stack\.sarif"/, />> "\$GITHUB_STEP_SUMMARY"/]) {
+            assert.match(plan.run, part);
+        }
+        const comment = test.steps.find((s: any) => /issues\/comments/.test(s.run ?? ""));
+        assert.match(comment.run, /<!-- tickettoken-offline-plan:\$stack -->/);
+        assert.match(comment.run, /--method PATCH/, "an existing comment is edited, not a new one per push");
+        const sarif = test.steps.find((s: any) => String(s.uses).startsWith("github/codeql-action/upload-sarif@"));
+        assert.equal(sarif.with.sarif_file, "sarif");
+        assert.match(sarif.if, /always\(\)/);
     });
 
     it("on merge deploys dev, then staging, then prod, each behind its environment", () => {

@@ -56,7 +56,23 @@ export interface PolicyInfo {
     readonly type: "resource" | "stack" | "unknown";
     /** The policy's config schema properties (JSON schema per key), when it has one. */
     readonly configSchema?: Readonly<Record<string, Record<string, unknown>>>;
+    /** What to do about a violation (`remediationSteps`), when the policy says. */
+    readonly remediation?: string;
+    /** The policy's severity, when it declares one. */
+    readonly severity?: Severity;
+    /** Where to read more about the policy, when it says. */
+    readonly url?: string;
 }
+
+export type Severity = "low" | "medium" | "high" | "critical";
+
+const SEVERITIES: Readonly<Record<pb.PolicySeverity, Severity | undefined>> = {
+    [pb.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED]: undefined,
+    [pb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
+    [pb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+    [pb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
+    [pb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
+};
 
 export interface AnalyzerInfo {
     readonly name: string;
@@ -157,12 +173,16 @@ export class PackClient {
             policies: info.getPoliciesList().map((p) => {
                 const schema = p.getConfigschema()?.getProperties()?.toJavaScript() as Record<string, Record<string, unknown>> | undefined;
                 const type = p.getPolicyType();
+                const severity = SEVERITIES[p.getSeverity()];
                 return {
                     name: p.getName(),
                     description: p.getDescription(),
                     enforcementLevel: LEVELS[p.getEnforcementlevel()],
                     type: type === pb.PolicyType.POLICY_TYPE_RESOURCE ? "resource" : type === pb.PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
                     ...(schema ? { configSchema: schema } : {}),
+                    ...(p.getRemediationSteps() ? { remediation: p.getRemediationSteps() } : {}),
+                    ...(severity ? { severity } : {}),
+                    ...(p.getUrl() ? { url: p.getUrl() } : {}),
                 };
             }),
         };

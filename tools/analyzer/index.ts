@@ -13,6 +13,7 @@ export * from "./client";
 export * from "./convert";
 export * from "./launch";
 export * from "./packConfig";
+export * from "./stream";
 
 
 /** A diagnostic and the call that produced it. */

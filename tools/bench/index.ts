@@ -1,15 +1,18 @@
 // The benchmarks, printed and written to bench-results/ (ignored by git);
 // never asserted by tests.
 //
-//   npm run bench [-- --runs 7 --copies 50 --plan-runs 3 --scale 7,70,700 --only plan,scale,pack]
+//   npm run bench [-- --runs 7 --copies 50 --plan-runs 5 --scale 7,70,700 --only plan,scale,pack]
 //
-// 1. the offline plan's wall time per stack, as a user runs it;
+// 1. the offline plan's wall time per stack, as a user runs it, beside the
+//    floor (a bare Node loading the same SDKs) measured in the same run, as a ratio;
 // 2. how the plan grows when the catalog grows from 7 to 70 to 700 services;
 // 3. the pack's cold start, Analyze throughput and AnalyzeStack time beside
 //    @pulumi/awsguard (installed on demand into a scratch folder) and an empty pack.
 import * as fs from "fs";
 import * as path from "path";
+import { POLICY_PACK_DIR } from "../analyzer";
 import { REPO_ROOT } from "../harness/project";
+import { ensurePackBuilt } from "../plan/packBuild";
 import { packBench } from "./pack";
 import { planTable, scalePoint, ScalePoint, scaleTable, timePlan } from "./plan";
 
@@ -39,7 +42,9 @@ function partsArg(): Set<Part> {
 
 async function main(): Promise<void> {
     const parts = partsArg();
-    const plans = parts.has("plan") ? (console.error("offline plan per stack ..."), ["dev", "staging", "prod"].map((s) => timePlan(s, numberArg("plan-runs", 3)))) : [];
+    ensurePackBuilt(POLICY_PACK_DIR);
+    const diagrams = path.join(REPO_ROOT, "bench-results", "diagrams");
+    const plans = parts.has("plan") ? (console.error("offline plan per stack, beside the floor ..."), ["dev", "staging", "prod"].map((s) => timePlan(s, numberArg("plan-runs", 5), diagrams))) : [];
     const points: ScalePoint[] = [];
     for (const n of parts.has("scale") ? scaleArg() : []) {
         console.error(`catalog growth: ${n} services ...`);

@@ -14,8 +14,14 @@ import { analyzeEach, median, medianTime, timed } from "./measure";
 
 export interface PlanTiming {
     readonly stack: string;
+    /** Median wall time of the plan, fresh process, nothing changed since the last run. */
     readonly wallMs: number;
     readonly runsMs: readonly number[];
+    /** Median wall time of the floor (a bare Node loading the same SDKs), measured between the plan's runs. */
+    readonly floorMs: number;
+    readonly floorRunsMs: readonly number[];
+    /** wallMs / floorMs: the target is at most 3. */
+    readonly ratio: number;
 }
 
 export interface ScalePoint {
@@ -26,24 +32,42 @@ export interface ScalePoint {
     readonly analyzeStackMs: number;
 }
 
-/** Node's arguments for a timed plan: `npm bench` runs with the heap flags `npm run plan` passes (package.json), so pass ours on. */
-function planNodeArgs(): string[] {
-    const register = "ts-node/register/transpile-only";
-    return process.execArgv.includes(register) ? [...process.execArgv] : [...process.execArgv, "-r", register];
+/** The Node flags of `npm run plan` (package.json), without the loader: the floor runs with the same. */
+export const PLAN_NODE_FLAGS = ["--max-semi-space-size=64", "--max-old-space-size=8192"];
+
+/** The SDKs the stack program loads; the floor loads exactly these and nothing else. */
+export const FLOOR_SCRIPT = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/cloudflare", "@pulumi/random"].map((m) => `require(${JSON.stringify(m)});`).join(" ");
+
+function timedRun(args: readonly string[], what: string): number {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r.status !== 0) {
+        throw new Error(`${what} exited ${r.status}: ${r.stderr}`);
+    }
+    return ms;
 }
 
-/** Wall time of `npm run plan` for a stack (without the pack build), in a fresh process each run. */
-export function timePlan(stack: string, runs: number): PlanTiming {
+/**
+ * Wall time of `npm run plan -- <stack>` as a user runs it when nothing has
+ * changed since the last run (pack built, TypeScript compiled, diagram
+ * rendered: one untimed run first makes it so), in a fresh process each run,
+ * with the diagram written to a scratch folder; and, between its runs, the
+ * floor: a bare Node with the same flags that only loads the same SDKs.
+ */
+export function timePlan(stack: string, runs: number, diagramDir: string): PlanTiming {
+    const plan = [...PLAN_NODE_FLAGS, "-r", "./tools/compile/register.js", "tools/plan/main.ts", stack, "--diagram", diagramDir];
+    const floor = [...PLAN_NODE_FLAGS, "-e", FLOOR_SCRIPT];
+    timedRun(plan, `plan of ${stack}`);
     const runsMs: number[] = [];
+    const floorRunsMs: number[] = [];
     for (let i = 0; i < runs; i++) {
-        const t = Date.now();
-        const r = spawnSync(process.execPath, [...planNodeArgs(), "tools/plan/main.ts", stack, "--no-diagram"], { cwd: REPO_ROOT, encoding: "utf8" });
-        if (r.status !== 0) {
-            throw new Error(`plan of ${stack} exited ${r.status}: ${r.stderr}`);
-        }
-        runsMs.push(Date.now() - t);
+        floorRunsMs.push(timedRun(floor, "the floor"));
+        runsMs.push(timedRun(plan, `plan of ${stack}`));
     }
-    return { stack, wallMs: median(runsMs), runsMs };
+    const wallMs = median(runsMs);
+    const floorMs = median(floorRunsMs);
+    return { stack, wallMs, runsMs, floorMs, floorRunsMs, ratio: wallMs / floorMs };
 }
 
 /** The prod stack built from a generated catalog of `services` services, then judged by the pack. */
@@ -80,10 +104,13 @@ export function growth(a: ScalePoint, b: ScalePoint, time: (p: ScalePoint) => nu
 }
 
 export function planTable(timings: readonly PlanTiming[]): string {
+    const s = (x: number) => `${(x / 1000).toFixed(2)} s`;
     return [
-        `| stack | offline plan wall time (median of ${timings[0]?.runsMs.length ?? 0}, fresh process) |`,
-        "|---|---|",
-        ...timings.map((t) => `| ${t.stack} | ${(t.wallMs / 1000).toFixed(1)} s |`),
+        `| stack | offline plan (median of ${timings[0]?.runsMs.length ?? 0}, fresh process) | floor: bare Node loading the SDKs (same run) | ratio (target ≤ 3) |`,
+        "|---|---|---|---|",
+        ...timings.map((t) => `| ${t.stack} | ${s(t.wallMs)} | ${s(t.floorMs)} | ${t.ratio.toFixed(2)} |`),
+        "",
+        `floor: node ${PLAN_NODE_FLAGS.join(" ")} -e '${FLOOR_SCRIPT}'`,
     ].join("\n");
 }
 

@@ -1,5 +1,6 @@
 // Writes the network diagram of a run: docs/network-<stack>.md (Mermaid) and
 // the same picture as SVG.
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { stripeApiCidrs } from "../../infra/addresses";
@@ -27,15 +28,39 @@ export function diagramOf(run: Pick<RunResult, "resources" | "settings">): Diagr
     return buildModel(run.settings.stack, run.resources, new CatalogIndex(TICKETTOKEN), stripeApiCidrs());
 }
 
-/** Writes network-<stack>.md and network-<stack>.svg into `dir`; returns their paths. */
-export async function writeDiagram(run: Pick<RunResult, "resources" | "settings">, dir: string, stack: string): Promise<string[]> {
+/**
+ * The comment that ends an SVG the plan wrote: a hash of the Mermaid source
+ * and the renderer's version. Rendering is the slowest part of writing the
+ * diagram (loading the renderer and laying out the graph); an SVG that ends
+ * with the comment its source would get is not rendered again.
+ */
+export function renderStamp(mermaid: string): string {
+    // The package exports no package.json (it is an ES module): find it along Node's search paths.
+    const manifest = (require.resolve.paths("beautiful-mermaid") ?? []).map((dir) => path.join(dir, "beautiful-mermaid", "package.json")).find((f) => fs.existsSync(f));
+    const renderer = manifest ? (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }) : { version: "unknown" };
+    const hash = crypto.createHash("sha256").update(mermaid).digest("hex");
+    return `<!-- rendered from Mermaid sha256:${hash} by beautiful-mermaid ${renderer.version} -->`;
+}
+
+/** Writes network-<stack>.md and network-<stack>.svg into `dir`; says which files, and whether the SVG had to be rendered. */
+export async function writeDiagram(run: Pick<RunResult, "resources" | "settings">, dir: string, stack: string): Promise<{ files: string[]; rendered: boolean }> {
     const model = diagramOf(run);
     const mermaid = toMermaid(model);
     fs.mkdirSync(dir, { recursive: true });
     const svgFile = `network-${stack}.svg`;
     const svgPath = path.join(dir, svgFile);
-    fs.writeFileSync(svgPath, await renderSvg(mermaid));
+    const stamp = renderStamp(mermaid);
+    let current = "";
+    try {
+        current = fs.readFileSync(svgPath, "utf8");
+    } catch {
+        // not written yet
+    }
+    const rendered = !current.endsWith(`${stamp}\n`);
+    if (rendered) {
+        fs.writeFileSync(svgPath, `${await renderSvg(mermaid)}\n${stamp}\n`);
+    }
     const mdPath = path.join(dir, `network-${stack}.md`);
     fs.writeFileSync(mdPath, toMarkdown(model, mermaid, svgFile));
-    return [mdPath, svgPath];
+    return { files: [mdPath, svgPath], rendered };
 }

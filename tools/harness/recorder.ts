@@ -4,6 +4,7 @@
 // dependencies, property dependencies, protect, provider, and the inputs in
 // wire form with unknowns and secrets encoded as the engine sends them.
 import * as pulumi from "@pulumi/pulumi";
+import { fileURLToPath } from "url";
 
 /** One registered resource, as the engine would see it. */
 export interface RecordedResource {
@@ -34,6 +35,19 @@ export interface RecordedResource {
     readonly id?: string;
     /** Outputs the (mock) provider answered with, in wire form; undefined until it answers. */
     readonly outputs?: Record<string, unknown>;
+    /**
+     * The program's stack frames when the resource was created, innermost
+     * first: compiled positions (see creationSites.ts; tools/harness/location.ts
+     * maps them to source lines). Empty or absent when the SDK's own capture ran.
+     */
+    readonly frames?: readonly StackFrame[];
+}
+
+/** A stack frame as the request carries it: absolute file, 1-based line and column of the compiled code. */
+export interface StackFrame {
+    readonly file: string;
+    readonly line: number;
+    readonly column: number;
 }
 
 /** A registration in progress: resources so far and component outputs. */
@@ -42,6 +56,9 @@ export interface Recording {
     /** Outputs registered by components (and the stack), by URN, in wire form. */
     readonly outputs: Map<string, Record<string, unknown>>;
 }
+
+/** Called with each resource as it registers, before the (mock) provider answers. */
+export type RegistrationListener = (resource: RecordedResource) => void;
 
 interface MonitorLike {
     newUrn(parent: string, type: string, name: string): string;
@@ -55,6 +72,18 @@ function plainInputs(wire: Record<string, unknown>): Record<string, any> {
     for (const [k, v] of Object.entries(wire)) {
         if (v !== undefined) {
             out[k] = pulumi.runtime.deserializeProperty(v);
+        }
+    }
+    return out;
+}
+
+function framesOf(req: any): StackFrame[] {
+    const out: StackFrame[] = [];
+    for (const frame of req.getStacktrace()?.getFramesList() ?? []) {
+        const pc = frame.getPc();
+        const uri: string | undefined = pc?.getUri();
+        if (uri && uri.startsWith("file:")) {
+            out.push({ file: fileURLToPath(uri), line: pc.getLine(), column: pc.getColumn() });
         }
     }
     return out;
@@ -93,6 +122,7 @@ function toRecord(monitor: MonitorLike, req: any): RecordedResource {
         importId: req.getImportid() || undefined,
         retainOnDelete: req.getRetainondelete() ?? false,
         aliases: req.getAliasurnsList(),
+        frames: framesOf(req),
     };
 }
 
@@ -100,7 +130,7 @@ function toRecord(monitor: MonitorLike, req: any): RecordedResource {
  * Wraps the monitor installed by `pulumi.runtime.setMocks` so that every
  * registration is recorded before the mock answers it.
  */
-export function recordRegistrations(): Recording {
+export function recordRegistrations(onRegister?: RegistrationListener): Recording {
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike | undefined;
     if (!monitor || typeof monitor.newUrn !== "function") {
         throw new Error("recordRegistrations needs the mock monitor: call pulumi.runtime.setMocks first");
@@ -110,6 +140,7 @@ export function recordRegistrations(): Recording {
     monitor.registerResource = (req, cb) => {
         const record: { -readonly [K in keyof RecordedResource]: RecordedResource[K] } = toRecord(monitor, req);
         recording.resources.push(record);
+        onRegister?.(record);
         register(req, (err: any, resp?: any) => {
             if (resp) {
                 record.id = resp.getId() || undefined;

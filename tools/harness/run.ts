@@ -2,9 +2,10 @@
 // returns everything it registered. Used by the tests and the offline plan.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { captureCreationSites } from "./creationSites";
 import { DEFAULT_ACCOUNT, MockAccount, OfflineMocks } from "./mocks";
 import { readStackSettings, REPO_ROOT, StackSettings } from "./project";
-import { RecordedResource, recordRegistrations } from "./recorder";
+import { RecordedResource, recordRegistrations, RegistrationListener } from "./recorder";
 
 // Internal to @pulumi/pulumi (not in its typings): resolves once every
 // outstanding resource RPC has finished, as the language host does before exit.
@@ -18,6 +19,8 @@ export interface RunOptions {
     readonly preview?: boolean;
     /** Fake account and region. @default DEFAULT_ACCOUNT with the stack's aws:region */
     readonly account?: Partial<MockAccount>;
+    /** Called with each resource as it registers (the plan streams them to the pack). @default none */
+    readonly onRegister?: RegistrationListener;
 }
 
 /** Everything a run registered. */
@@ -54,17 +57,18 @@ async function withMocks(
     };
     await pulumi.runtime.setMocks(new OfflineMocks(preview, account), settings.project, settings.stack, preview);
     pulumi.runtime.setAllConfig({ ...settings.config }, []);
-    const recording = recordRegistrations();
+    const recording = recordRegistrations(options.onRegister);
     // Pulumi records a stack trace for every promise it creates (to report
     // leaks) and for every resource (its source position). Under ts-node each
     // trace is mapped through source maps, and the traces alone cost more than
-    // half of a run, growing faster than the stack. Offline runs need neither:
-    // keep no frames for promises and unmapped frames for positions (Pulumi
-    // lifts the frame limit itself when it takes a position).
+    // half of a run, growing faster than the stack. Offline runs keep no
+    // frames for promises, and take each resource's frames as structured call
+    // sites, mapped to source lines only when a report asks (creationSites.ts).
     const prepareStackTrace = Error.prepareStackTrace;
     const stackTraceLimit = Error.stackTraceLimit;
     (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
     Error.stackTraceLimit = 0;
+    const restoreSites = captureCreationSites();
     // Errors raised while resources register surface as unhandled rejections,
     // not as a rejection of the program, and the failed registration never
     // completes (the real language host exits on the first one). Fail the run
@@ -83,10 +87,19 @@ async function withMocks(
     } catch (e) {
         throw new RunError(e, [...recording.resources]);
     } finally {
+        restoreSites();
         Error.prepareStackTrace = prepareStackTrace;
         Error.stackTraceLimit = stackTraceLimit;
         process.off("unhandledRejection", onRejection);
     }
+}
+
+/** What `runStack` runs, beyond RunOptions. */
+export interface StackRunOptions extends RunOptions {
+    /** The program's entry file. @default infra/index.ts under `root` */
+    readonly program?: string;
+    /** The tree whose Pulumi.yaml and Pulumi.<stack>.yaml are read (another revision, for instance). @default REPO_ROOT */
+    readonly root?: string;
 }
 
 /**
@@ -96,10 +109,11 @@ async function withMocks(
 export function runStack(
     stack: string,
     overrides: Readonly<Record<string, unknown>> = {},
-    options: RunOptions & { readonly program?: string } = {},
+    options: StackRunOptions = {},
 ): Promise<RunResult> {
-    const settings = readStackSettings(stack, overrides);
-    const program = require.resolve(options.program ?? STACK_PROGRAM);
+    const root = options.root ?? REPO_ROOT;
+    const settings = readStackSettings(stack, overrides, root);
+    const program = require.resolve(options.program ?? path.join(root, path.relative(REPO_ROOT, STACK_PROGRAM)));
     return withMocks(settings, options, async () => {
         // The entry module registers resources when it loads: load it afresh each run.
         delete require.cache[program];

@@ -19,6 +19,16 @@ export interface PlanArgs {
     readonly config: Readonly<Record<string, unknown>>;
     /** Policy pack config file (`--policy-pack-config`); undefined: the stack's own, if it has one; false: none. */
     readonly policyPackConfig?: string | false;
+    /** A git revision to plan too and compare against (the head's --config does not apply to it). */
+    readonly base?: string;
+    /** A saved --json report to compare against, instead of planning a revision. */
+    readonly baseJson?: string;
+    /** Where to write the report as Markdown (job summary, pull request comment). */
+    readonly markdown?: string;
+    /** Where to write the violations as SARIF 2.1.0 (code scanning). */
+    readonly sarif?: string;
+    /** Print GitHub workflow commands that annotate the lines at fault. @default true when GITHUB_ACTIONS=true */
+    readonly annotations?: boolean;
 }
 
 /** Where each stack's pack config is checked in: what its previews and deployments pass as --policy-pack-config. */
@@ -32,6 +42,7 @@ export function stackPolicyConfig(stack: string): string | undefined {
 
 export const PLAN_USAGE = `usage: npm run plan -- [stack] [--json FILE|-] [--diagram DIR | --no-diagram] [--program FILE]
                      [--policy-pack-config FILE | --no-policy-pack-config]
+                     [--base REF | --base-json FILE] [--markdown FILE] [--sarif FILE] [--annotations]
 
   stack          dev | staging | prod (default prod), or <owner>/${PROJECT}/<stack>
   --json FILE    also write the report as JSON to FILE ("-" for stdout)
@@ -44,7 +55,13 @@ export const PLAN_USAGE = `usage: npm run plan -- [stack] [--json FILE|-] [--dia
                  configure the pack from FILE, as pulumi preview --policy-pack-config does
                  (default: infra/policy-config/<stack>.json, the stack's own, when it exists)
   --no-policy-pack-config
-                 run the pack with its defaults only (no exemptions)`;
+                 run the pack with its defaults only (no exemptions)
+  --base REF     also plan git revision REF and report what changes (added, removed, changed)
+  --base-json F  compare against a report saved with --json instead
+  --markdown F   also write the report as Markdown (job summary, pull request comment)
+  --sarif F      also write the violations as SARIF 2.1.0 (code scanning)
+  --annotations  print GitHub annotations on the lines at fault (default in GitHub Actions;
+                 --no-annotations to turn them off)`;
 
 /** Defaults of PlanArgs. */
 export const PLAN_DEFAULTS = { stack: "prod", diagramDir: "docs" } as const;
@@ -75,6 +92,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     let program: string | undefined;
     let policyPackConfig: string | false | undefined;
     const config: Record<string, unknown> = {};
+    const review: { -readonly [K in "base" | "baseJson" | "markdown" | "sarif" | "annotations"]?: PlanArgs[K] } = {};
     const value = (i: number, flag: string): string => {
         const v = argv[i + 1];
         if (v === undefined || (v.startsWith("--") && v !== "-")) {
@@ -114,6 +132,24 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                 config[qualified] = parseConfigValue(qualified, pair.slice(eq + 1));
                 break;
             }
+            case "--base":
+                review.base = value(i++, a);
+                break;
+            case "--base-json":
+                review.baseJson = value(i++, a);
+                break;
+            case "--markdown":
+                review.markdown = value(i++, a);
+                break;
+            case "--sarif":
+                review.sarif = value(i++, a);
+                break;
+            case "--annotations":
+                review.annotations = true;
+                break;
+            case "--no-annotations":
+                review.annotations = false;
+                break;
             case "-h":
             case "--help":
                 throw new Error(PLAN_USAGE);
@@ -124,5 +160,8 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                 stack = parseStackReference(a, PROJECT).stack;
         }
     }
-    return { stack: stack ?? PLAN_DEFAULTS.stack, json, diagramDir, program, config, ...(policyPackConfig === undefined ? {} : { policyPackConfig }) };
+    if (review.base !== undefined && review.baseJson !== undefined) {
+        throw new Error(`--base and --base-json are two ways to name the base: give one\n${PLAN_USAGE}`);
+    }
+    return { stack: stack ?? PLAN_DEFAULTS.stack, json, diagramDir, program, config, ...(policyPackConfig === undefined ? {} : { policyPackConfig }), ...review };
 }

@@ -2,43 +2,69 @@
 // mode, with its own Pulumi.<stack>.yaml and no credentials, feeds every
 // registered resource through the policy pack over its gRPC interface
 // (started as the Pulumi CLI starts it), prints what would be built and the
-// pack's verdicts, and writes the network diagram.
+// pack's verdicts, and writes the network diagram. With a base (another git
+// revision, or a saved report) it also reports what the change does.
 //
 //   npm run plan -- [stack] [--json FILE|-] [--diagram DIR | --no-diagram] [--program FILE] [--config K=V]
 //                   [--policy-pack-config FILE | --no-policy-pack-config]
+//                   [--base REF | --base-json FILE] [--markdown FILE] [--sarif FILE] [--annotations]
 //
 // The pack is configured as the stack's previews and deployments configure
 // it: from infra/policy-config/<stack>.json (its exemptions) unless told
-// otherwise.
+// otherwise. It starts while the program runs, and each resource goes to
+// Analyze as it registers, as the engine does; the base revision is planned
+// at the same time in a child process.
 //
 // Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 the
-// program or its config failed (the message names the key or resource).
+// program, its config or the base failed (the message names the key or resource).
 import * as fs from "fs";
 import * as path from "path";
-import { openPack, readPolicyPackConfig, UserPolicyConfig } from "../analyzer";
-import { OVERRIDE_ORIGIN, REPO_ROOT, StackFileError } from "../harness/project";
-import { ConfigError, ConfigProblem, stackConfigProblems } from "../../infra/config";
-import { RunError, RunResult, runStack, STACK_PROGRAM } from "../harness/run";
+import { AnalyzeStream, OpenPack, openPack, POLICY_PACK_DIR, readPolicyPackConfig, UserPolicyConfig } from "../analyzer";
+import { Locator } from "../harness/location";
+import { readProjectFile, REPO_ROOT } from "../harness/project";
+import { RunResult, runStack, STACK_PROGRAM } from "../harness/run";
 import { writeDiagram } from "../diagram";
+import { annotations } from "./annotations";
 import { parsePlanArgs, PlanArgs, stackPolicyConfig } from "./args";
+import { Base, BaseError, planRevision, readBaseReport } from "./base";
+import { diffInventories } from "./changes";
+import { describeFailure } from "./failure";
+import { inventory } from "./inventory";
+import { renderMarkdown } from "./markdown";
+import { ensurePackBuilt } from "./packBuild";
 import { PlanReport, renderText } from "./report";
 import { step } from "./progress";
+import { toSarif } from "./sarif";
 import { summarize } from "./summary";
 import { verdicts } from "./verdicts";
+
+/** The program or its config (or the base) could not run; the message says what is at fault. */
+export class PlanFailure extends Error {}
+
+function startBase(args: PlanArgs, program: string): Promise<Base> | undefined {
+    if (args.baseJson !== undefined) {
+        return Promise.resolve().then(() => readBaseReport(args.baseJson!));
+    }
+    if (args.base !== undefined) {
+        return planRevision(args.base, args.stack, args.program === undefined ? undefined : path.relative(REPO_ROOT, program));
+    }
+    return undefined;
+}
 
 /** Runs the plan and returns its report; throws PlanFailure when the program cannot run. */
 export async function plan(args: PlanArgs): Promise<PlanReport> {
     const timingsMs: Record<string, number> = {};
     const program = path.resolve(REPO_ROOT, args.program ?? STACK_PROGRAM);
-    let s = step(`running the ${args.stack} stack program under mocks (preview)`);
-    let run: RunResult;
+
+    let s = step("the policy pack's build");
+    let built: boolean;
     try {
-        run = await runStack(args.stack, args.config, { preview: true, program });
+        built = ensurePackBuilt(POLICY_PACK_DIR);
     } catch (e) {
         s.fail();
-        throw new PlanFailure(describeFailure(e, args.config));
+        throw new PlanFailure((e as Error).message);
     }
-    timingsMs.program = s.done(`${run.resources.length} registrations`);
+    timingsMs.packBuild = s.done(built ? "compiled" : "up to date");
 
     const configFile = args.policyPackConfig === false ? undefined : (args.policyPackConfig ?? stackPolicyConfig(args.stack));
     let packConfig: UserPolicyConfig = {};
@@ -49,32 +75,73 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
             throw new PlanFailure((e as Error).message);
         }
     }
-    s = step("starting the policy pack as the Pulumi CLI does");
-    let pack;
+
+    const base = startBase(args, program);
+    base?.catch(() => undefined); // awaited below; a failure must not surface as unhandled meanwhile
+    const packStarted = Date.now();
+    const opening = openPack({ project: readProjectFile(REPO_ROOT).name, stack: args.stack, dryRun: true, config: packConfig });
+    opening.then(() => (timingsMs.packStart = Date.now() - packStarted), () => undefined);
+    const stream = new AnalyzeStream(opening);
+
+    s = step(`running the ${args.stack} stack program under mocks (preview), each resource to Analyze as it registers`);
+    let run: RunResult;
+    let pack: OpenPack;
     try {
-        pack = await openPack({ project: run.settings.project, stack: run.settings.stack, dryRun: true, config: packConfig });
+        run = await runStack(args.stack, args.config, { preview: true, program, onRegister: (r) => stream.add(r) });
     } catch (e) {
         s.fail();
-        throw new PlanFailure(`the policy pack refused its config${configFile ? ` (${configFile})` : ""}: ${(e as Error).message}`);
+        // The pack was starting alongside: stop it. A failed program leaves promises that reject
+        // later with the same error; while waiting for the pack they are not news.
+        const late = () => undefined;
+        process.on("unhandledRejection", late);
+        try {
+            await opening.then((p) => p.close(), () => undefined);
+        } finally {
+            process.off("unhandledRejection", late);
+        }
+        throw new PlanFailure(describeFailure(e, args.config));
     }
-    timingsMs.packStart = s.done(`${pack.info.name} ${pack.info.version}`);
-    let report;
+    timingsMs.program = s.done(`${run.resources.length} registrations`);
+
+    try {
+        pack = await opening;
+    } catch (e) {
+        throw new PlanFailure(`the policy pack did not start${configFile ? ` or refused its config (${configFile})` : ""}: ${(e as Error).message}`);
+    }
+    console.error(`  ✔ starting the policy pack as the Pulumi CLI does (${(timingsMs.packStart / 1000).toFixed(1)} s, alongside the program, ${pack.info.name} ${pack.info.version})`);
+    let analysis;
     try {
         s = step(`Analyze ${run.resources.length} resources, then AnalyzeStack`);
-        report = await pack.analyze(run.resources);
-        timingsMs.analyze = s.done(`${report.diagnostics.length} diagnostics`);
+        analysis = await stream.finish(run.resources);
+        timingsMs.analyze = s.done(`${analysis.diagnostics.length} diagnostics`);
     } finally {
         await pack.close();
+    }
+
+    const resources = inventory(run.resources, new Locator(REPO_ROOT));
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const policies = verdicts(pack.info.policies, analysis.diagnostics, (urn) => byUrn.get(urn)?.location);
+
+    let compared: Base | undefined;
+    if (base) {
+        s = step(args.base !== undefined ? `planning the base ${args.base} (a child process, alongside)` : `reading the base ${args.baseJson}`);
+        try {
+            compared = await base;
+        } catch (e) {
+            s.fail();
+            throw new PlanFailure(e instanceof BaseError ? e.message : `the base could not be planned: ${(e as Error).message}`);
+        }
+        timingsMs.base = s.done(`${compared.inventory.length} resources`);
     }
 
     const files: string[] = [];
     if (args.diagramDir) {
         s = step("writing the network diagram");
-        files.push(...(await writeDiagram(run, path.resolve(REPO_ROOT, args.diagramDir), run.settings.stack)).map((f) => path.relative(REPO_ROOT, f)));
-        timingsMs.diagram = s.done();
+        const written = await writeDiagram(run, path.resolve(REPO_ROOT, args.diagramDir), args.stack);
+        files.push(...written.files.map((f) => path.relative(REPO_ROOT, f)));
+        timingsMs.diagram = s.done(written.rendered ? "rendered" : "unchanged, not rendered again");
     }
 
-    const policies = verdicts(pack.info.policies, report.diagnostics);
     const mandatoryViolations = policies.reduce((n, p) => n + p.violations.filter((v) => v.enforcementLevel === "mandatory").length, 0);
     return {
         stack: args.stack,
@@ -85,39 +152,17 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
         policyPackConfig: configFile === undefined ? undefined : path.relative(REPO_ROOT, path.resolve(REPO_ROOT, configFile)),
         policies,
         mandatoryViolations,
+        base: compared ? compared.info : null,
+        changes: compared ? diffInventories(compared.inventory, resources) : null,
         files,
         timingsMs,
         exitCode: mandatoryViolations > 0 ? 1 : 0,
+        inventory: resources,
     };
 }
 
-/** The program or its config could not run; the message says what is at fault. */
-export class PlanFailure extends Error {}
-
-/** The problems again, each value given with --config saying so. */
-function withOrigins(problems: readonly ConfigProblem[], overrides: Readonly<Record<string, unknown>>): ConfigError {
-    return new ConfigError(problems.map((p) => (p.origin === undefined && p.key in overrides ? { ...p, origin: OVERRIDE_ORIGIN } : p)));
-}
-
-function describeFailure(e: unknown, overrides: Readonly<Record<string, unknown>>): string {
-    // The CLI's own checks failed (types, missing keys, secrets): judge the
-    // values that passed them too, so that every problem is reported at once.
-    if (e instanceof StackFileError && e.partial && e.problems.length > 0) {
-        const all = stackConfigProblems(e.partial.config, e.problems);
-        return all ? `${e.note}${withOrigins(all.problems, overrides).message}` : e.message;
-    }
-    const cause = e instanceof RunError ? e.cause : e;
-    if (cause instanceof Error && cause.name === "ConfigError") {
-        return withOrigins((cause as ConfigError).problems, overrides).message;
-    }
-    const message = cause instanceof Error ? cause.message : String(cause);
-    if (e instanceof RunError && !(cause instanceof Error && cause.name === "ConfigError")) {
-        const last = [...e.resources].reverse().find((r) => r.custom);
-        if (last) {
-            return `${message}\n  (the last resource registered before the failure: ${last.type} ${last.name})`;
-        }
-    }
-    return message;
+function write(file: string, text: string): void {
+    fs.writeFileSync(path.resolve(process.cwd(), file), text);
 }
 
 async function main(): Promise<number> {
@@ -130,15 +175,27 @@ async function main(): Promise<number> {
     }
     try {
         const report = await plan(args);
-        const json = `${JSON.stringify(report, null, 2)}\n`;
-        if (args.json === "-") {
-            process.stdout.write(json);
-            console.error(renderText(report));
-        } else {
-            console.log(renderText(report));
-            if (args.json) {
-                fs.writeFileSync(path.resolve(process.cwd(), args.json), json);
-                console.log(`wrote ${args.json}`);
+        const toStdout = args.json === "-";
+        const say = toStdout ? console.error : console.log;
+        if (toStdout) {
+            process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        }
+        say(renderText(report));
+        for (const [file, text] of [
+            [toStdout ? undefined : args.json, () => `${JSON.stringify(report, null, 2)}\n`],
+            [args.markdown, () => renderMarkdown(report, { links: githubLinks() })],
+            [args.sarif, () => `${JSON.stringify(toSarif(report), null, 2)}\n`],
+        ] as const) {
+            if (file) {
+                write(file, text());
+                say(`wrote ${file}`);
+            }
+        }
+        if (args.annotations ?? process.env.GITHUB_ACTIONS === "true") {
+            // Workflow commands are read from standard output; with the JSON there, they go to stderr.
+            const lines = annotations(report);
+            if (lines.length > 0) {
+                (toStdout ? process.stderr : process.stdout).write(`${lines.join("\n")}\n`);
             }
         }
         return report.exitCode;
@@ -148,6 +205,18 @@ async function main(): Promise<number> {
     }
 }
 
+/** Links to the lines at fault when running in GitHub Actions (PLAN_SOURCE_SHA names the commit; else GITHUB_SHA). */
+function githubLinks(): ((file: string, line: number) => string) | undefined {
+    const server = process.env.GITHUB_SERVER_URL;
+    const repo = process.env.GITHUB_REPOSITORY;
+    const sha = process.env.PLAN_SOURCE_SHA || process.env.GITHUB_SHA;
+    if (!server || !repo || !sha) {
+        return undefined;
+    }
+    return (file, line) => `${server}/${repo}/blob/${sha}/${file}#L${line}`;
+}
+
 if (require.main === module) {
-    main().then((code) => process.exit(code));
+    // Exit once standard output is flushed: a large --json - on a pipe is written asynchronously.
+    main().then((code) => process.stdout.write("", () => process.exit(code)));
 }

@@ -1,5 +1,9 @@
-// The plan's report: one value that both the text and the JSON output are
-// written from.
+// The plan's report: one value that the text, JSON, Markdown, SARIF and
+// annotation outputs are all written from.
+import { formatLocation } from "../harness/location";
+import { BaseInfo } from "./base";
+import { Changes, changeCount, PropertyChange, protectedChanges, ResourceChange } from "./changes";
+import { InventoryEntry, Masked } from "./inventory";
 import { PlanSummary } from "./summary";
 import { PolicyVerdict } from "./verdicts";
 
@@ -14,11 +18,94 @@ export interface PlanReport {
     readonly policyPackConfig?: string;
     readonly policies: readonly PolicyVerdict[];
     readonly mandatoryViolations: number;
+    /** What the plan was compared with; null when it had no base (--base, --base-json). */
+    readonly base: BaseInfo | null;
+    /** What changes from the base; null when there is no base (empty lists when nothing changes). */
+    readonly changes: Changes | null;
     /** Files the plan wrote (diagram). */
     readonly files: readonly string[];
     readonly timingsMs: Readonly<Record<string, number>>;
     /** 1 when a mandatory policy is violated, else 0. */
     readonly exitCode: 0 | 1;
+    /** Every resource (the root stack aside): where it was created, its inputs (secrets masked); what a later plan's --base-json compares with. */
+    readonly inventory: readonly InventoryEntry[];
+}
+
+/** A value in one line: JSON, strings quoted, long ones cut. */
+export function showValue(v: Masked | undefined, max = 120): string {
+    if (v === undefined) {
+        return "(none)";
+    }
+    const text = typeof v === "string" && (v === "[secret]" || v === "(known after apply)") ? v : JSON.stringify(v);
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function showProperty(p: PropertyChange): string {
+    const replace = p.forcesReplacement ? "  (forces replacement)" : "";
+    if (p.before === undefined) {
+        return `${p.path}: + ${showValue(p.after)}${replace}`;
+    }
+    if (p.after === undefined) {
+        return `${p.path}: - ${showValue(p.before)}${replace}`;
+    }
+    return `${p.path}: ${showValue(p.before)} → ${showValue(p.after)}${replace}`;
+}
+
+const SIGN: Readonly<Record<ResourceChange["action"], string>> = { add: "+", remove: "-", change: "~" };
+
+/** "database, protect: true — DATA LOSS" and the like: what a reviewer must know first. */
+export function changeMarks(c: ResourceChange): string[] {
+    const marks: string[] = [];
+    if (c.protection) {
+        marks.push(`protected: ${c.protection}`);
+    }
+    if (c.dataLoss) {
+        marks.push("DATA LOSS: removing it deletes what it holds");
+    }
+    if (c.mayReplace.length > 0) {
+        marks.push(`may replace (${c.mayReplace.join(", ")} forces a new resource)${c.protection ? ": data loss if it does" : ""}`);
+    }
+    return marks;
+}
+
+export function baseLabel(b: BaseInfo): string {
+    if (b.json !== undefined) {
+        return `the report ${b.json}`;
+    }
+    return `${b.ref}${b.commit && b.commit !== b.ref ? ` (${b.commit.slice(0, 12)})` : ""}`;
+}
+
+function renderChanges(r: PlanReport, lines: string[]): void {
+    if (!r.base || !r.changes) {
+        return;
+    }
+    const c = r.changes;
+    lines.push("", `Changes against ${baseLabel(r.base)}: ${c.added.length} to add, ${c.removed.length} to remove, ${c.changed.length} to change`);
+    if (r.base.lockfileDiffers) {
+        lines.push("  note: the base's package-lock.json differs; both sides ran with this checkout's dependencies");
+    }
+    if (changeCount(c) === 0) {
+        lines.push("  no change");
+        return;
+    }
+    const guarded = protectedChanges(c);
+    const others = [...c.removed, ...c.changed, ...c.added].filter((x) => x.protection === undefined);
+    for (const [title, list] of [["Protected resources (look here first)", guarded], ["Other resources", others]] as const) {
+        if (list.length === 0) {
+            continue;
+        }
+        lines.push(`  ${title}`);
+        for (const x of list) {
+            const at = x.location ? `  ${formatLocation(x.location)}${x.revision === "base" ? " (in the base)" : ""}` : "";
+            lines.push(`    ${x.protection ? "!" : " "} ${SIGN[x.action]} ${x.type} ${x.name}${at}`);
+            for (const m of changeMarks(x)) {
+                lines.push(`          ${m}`);
+            }
+            for (const p of x.properties) {
+                lines.push(`          ${showProperty(p)}`);
+            }
+        }
+    }
 }
 
 export function renderText(r: PlanReport): string {
@@ -45,13 +132,14 @@ export function renderText(r: PlanReport): string {
         lines.push(`  ${p.verdict === "pass" ? "✔" : "✘"} ${p.policy.padEnd(20)} ${p.enforcementLevel.padEnd(9)} ${status}${advisory ? `, ${advisory} advisory` : ""}`);
         for (const v of p.violations) {
             const where = v.type ? `${v.type} ${v.name}` : "(stack)";
-            lines.push(`      [${v.enforcementLevel}${v.exemption === undefined ? "" : ", exempted"}] ${where}`);
+            lines.push(`      [${v.enforcementLevel}${v.exemption === undefined ? "" : ", exempted"}] ${where}${v.location ? `  ${formatLocation(v.location)}` : ""}`);
             lines.push(`          ${v.field ? `${v.field}: ` : ""}${v.message}`);
             if (v.exemption !== undefined) {
                 lines.push(`          exempted by the pack config: ${v.exemption}`);
             }
         }
     }
+    renderChanges(r, lines);
     if (r.files.length > 0) {
         lines.push("", ...r.files.map((f) => `wrote ${f}`));
     }

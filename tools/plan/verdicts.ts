@@ -1,6 +1,7 @@
 // The pack's diagnostics as verdicts per policy: each violation with the
 // resource and field at fault.
 import { PackDiagnostic } from "../analyzer";
+import { SourceLocation } from "../harness/location";
 
 export type Level = "mandatory" | "advisory" | "remediate" | "disabled";
 
@@ -15,11 +16,19 @@ export interface Violation {
     readonly enforcementLevel: Level;
     /** The reason of the pack config's exemption that made this violation advisory, if one did. */
     readonly exemption?: string;
+    /** The statement that created the resource at fault, when the plan knows it. */
+    readonly location?: SourceLocation;
 }
 
 export interface PolicyVerdict {
     readonly policy: string;
     readonly enforcementLevel: Level;
+    /** What the policy requires, as the pack describes it. */
+    readonly description?: string;
+    /** What to do about a violation, when the pack says (else the description is all there is). */
+    readonly remediation?: string;
+    readonly severity?: string;
+    readonly url?: string;
     /** "fail" when a mandatory violation was found. */
     readonly verdict: "pass" | "fail";
     readonly violations: readonly Violation[];
@@ -57,7 +66,21 @@ export function splitExemption(text: string): { exemption?: string; rest: string
     return { rest: text };
 }
 
-export function verdicts(policies: ReadonlyArray<{ name: string; enforcementLevel: string }>, diagnostics: readonly PackDiagnostic[]): PolicyVerdict[] {
+/** What the plan knows of a policy: at least its name and level (the rest as GetAnalyzerInfo gives it). */
+export interface PolicyFacts {
+    readonly name: string;
+    readonly enforcementLevel: string;
+    readonly description?: string;
+    readonly remediation?: string;
+    readonly severity?: string;
+    readonly url?: string;
+}
+
+export function verdicts(
+    policies: readonly PolicyFacts[],
+    diagnostics: readonly PackDiagnostic[],
+    locationOf: (urn: string) => SourceLocation | undefined = () => undefined,
+): PolicyVerdict[] {
     return policies.map((p) => {
         const violations = diagnostics
             .filter((d) => d.policyName === p.name)
@@ -66,6 +89,7 @@ export function verdicts(policies: ReadonlyArray<{ name: string; enforcementLeve
                 const full = d.description && d.message.startsWith(d.description) ? d.message.slice(d.description.length).trim() : d.message;
                 const { exemption, rest: text } = splitExemption(full);
                 const m = FIELD.exec(text);
+                const location = d.urn ? locationOf(d.urn) : undefined;
                 return {
                     urn: d.urn,
                     ...resourceOf(d.urn),
@@ -73,12 +97,17 @@ export function verdicts(policies: ReadonlyArray<{ name: string; enforcementLeve
                     message: m ? text.slice(m[0].length) : text,
                     enforcementLevel: d.enforcementLevel as Level,
                     ...(exemption === undefined ? {} : { exemption }),
+                    ...(location ? { location } : {}),
                 };
             })
             .sort((a, b) => a.urn.localeCompare(b.urn) || a.field.localeCompare(b.field));
         return {
             policy: p.name,
             enforcementLevel: p.enforcementLevel as Level,
+            ...(p.description ? { description: p.description } : {}),
+            ...(p.remediation ? { remediation: p.remediation } : {}),
+            ...(p.severity ? { severity: p.severity } : {}),
+            ...(p.url ? { url: p.url } : {}),
             verdict: violations.some((v) => v.enforcementLevel === "mandatory") ? "fail" : "pass",
             violations,
         };

@@ -46,11 +46,21 @@ describe("tools/plan/args", () => {
         assert.equal(stackPolicyConfig("qa"), undefined, "a stack without a checked-in config runs the pack's defaults");
     });
 
+    it("reads the review options: a base (revision or saved report), Markdown, SARIF, annotations", () => {
+        const a = parsePlanArgs(["prod", "--base", "origin/main", "--markdown", "plan.md", "--sarif", "plan.sarif", "--annotations"]);
+        assert.deepEqual([a.base, a.baseJson, a.markdown, a.sarif, a.annotations], ["origin/main", undefined, "plan.md", "plan.sarif", true]);
+        assert.equal(parsePlanArgs(["--base-json", "old.json", "--no-annotations"]).baseJson, "old.json");
+        assert.equal(parsePlanArgs(["--no-annotations"]).annotations, false);
+        assert.throws(() => parsePlanArgs(["--base", "main", "--base-json", "x.json"]), /--base and --base-json are two ways to name the base: give one/);
+    });
+
     for (const [argv, message] of [
         [["dev", "prod"], /unexpected argument "prod"/],
         [["--jsn", "x"], /unexpected argument "--jsn"/],
         [["--json"], /--json needs a value/],
         [["--policy-pack-config"], /--policy-pack-config needs a value/],
+        [["--base"], /--base needs a value/],
+        [["--sarif", "--json", "x"], /--sarif needs a value/],
         [["--config", "azCount"], /--config takes KEY=VALUE, got "azCount"/],
         [["--help"], /usage: npm run plan/],
     ] as Array<[string[], RegExp]>) {

@@ -9,17 +9,26 @@ import { PlanReport } from "../../../tools/plan/report";
 
 const RUNNER_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 
-/** The plan as a user runs it: a separate process, its exit status and output. */
-function cli(...args: string[]) {
-    const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/main.ts", ...args], {
-        cwd: REPO_ROOT, encoding: "utf8", timeout: 120000,
+/** The plan as a user runs it (`npm run plan`: the compile cache's loader): a separate process, its exit status and output. */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+    const r = spawnSync(process.execPath, ["-r", "./tools/compile/register.js", "tools/plan/main.ts", ...args], {
+        cwd: REPO_ROOT, encoding: "utf8", timeout: 240000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GITHUB_ACTIONS: "", ...env },
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const FIXTURE = "test/fixtures/public-db.ts";
+const lineOf = (file: string, text: string) => fs.readFileSync(path.join(REPO_ROOT, file), "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
+
+/** The working tree's tracked files as a commit (HEAD when it is clean), so that "--base" of it means "no change". */
+function currentTree(): string {
+    const r = spawnSync("git", ["stash", "create"], { cwd: REPO_ROOT, encoding: "utf8" });
+    return r.stdout.trim() || "HEAD";
+}
+
 describe("tools/plan (the offline plan)", () => {
     it("exits 1 on a program that opens a database to the world, naming each violation", () => {
-        const r = cli("prod", "--program", "test/fixtures/public-db.ts", "--no-diagram", "--json", "-");
+        const r = cli(["prod", "--program", "test/fixtures/public-db.ts", "--no-diagram", "--json", "-"]);
         assert.equal(r.status, 1, r.stderr);
         const report = JSON.parse(r.stdout) as PlanReport;
         assert.equal(report.exitCode, 1);
@@ -33,10 +42,65 @@ describe("tools/plan (the offline plan)", () => {
         assert.match(r.stderr, /✘ no-public-db .* FAIL, 2 mandatory violations/);
         assert.match(r.stderr, /cidrIpv4: "0\.0\.0\.0\/0" is outside the private ranges/);
         assert.match(r.stderr, /✔ starting the policy pack as the Pulumi CLI does/, "progress of each step");
+        assert.deepEqual(db.violations.map((v) => v.location && [v.location.file, v.location.line]), [
+            [FIXTURE, lineOf(FIXTURE, 'new aws.rds.Instance("orders"')],
+            [FIXTURE, lineOf(FIXTURE, 'new aws.vpc.SecurityGroupIngressRule("orders-db-world"')],
+        ]);
+        assert.equal(report.base, null, "no base: said so");
+        assert.equal(report.changes, null);
+        assert.deepEqual(report.inventory.map((e) => [e.type, e.location?.line]), [
+            ["aws:ec2/vpc:Vpc", lineOf(FIXTURE, "new aws.ec2.Vpc(")],
+            ["aws:ec2/securityGroup:SecurityGroup", lineOf(FIXTURE, "new aws.ec2.SecurityGroup(")],
+            ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", lineOf(FIXTURE, "new aws.vpc.SecurityGroupIngressRule(")],
+            ["aws:rds/instance:Instance", lineOf(FIXTURE, "new aws.rds.Instance(")],
+        ]);
+    });
+
+    it("writes SARIF with a result per violation at the fixture's lines, and annotations in GitHub Actions", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-sarif-"));
+        const sarifFile = path.join(dir, "out.sarif");
+        const r = cli(["prod", "--program", FIXTURE, "--no-diagram", "--sarif", sarifFile, "--markdown", path.join(dir, "out.md")], { GITHUB_ACTIONS: "true" });
+        assert.equal(r.status, 1, r.stderr);
+        const sarif = JSON.parse(fs.readFileSync(sarifFile, "utf8"));
+        assert.deepEqual(sarif.runs[0].results.map((x: any) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region.startLine]), [
+            ["no-public-db", FIXTURE, lineOf(FIXTURE, 'new aws.rds.Instance("orders"')],
+            ["no-public-db", FIXTURE, lineOf(FIXTURE, 'new aws.vpc.SecurityGroupIngressRule("orders-db-world"')],
+        ]);
+        const notes = r.stdout.split("\n").filter((l) => l.startsWith("::"));
+        assert.equal(notes.length, 2);
+        assert.match(notes[0], new RegExp(`^::error file=${FIXTURE},line=${lineOf(FIXTURE, "new aws.rds.Instance(")},col=1,title=no-public-db`));
+        assert.match(fs.readFileSync(path.join(dir, "out.md"), "utf8"), /❌ 2 mandatory violations/);
+        assert.equal(cli(["prod", "--program", FIXTURE, "--no-diagram"]).stdout.split("\n").filter((l) => l.startsWith("::")).length, 0, "no annotations outside GitHub Actions");
+    });
+
+    it("--base of the current tree reports no change; a store's engine version changed on one side comes first, protected", () => {
+        const same = cli(["prod", "--no-diagram", "--base", currentTree(), "--json", "-"]);
+        assert.equal(same.status, 0, same.stderr);
+        const unchanged = JSON.parse(same.stdout) as PlanReport;
+        assert.deepEqual(unchanged.changes, { added: [], removed: [], changed: [] });
+        assert.match(same.stderr, /Changes against .*: 0 to add, 0 to remove, 0 to change\n  no change/);
+
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-base-json-"));
+        const saved = path.join(dir, "base.json");
+        fs.writeFileSync(saved, same.stdout);
+        const upgraded = cli(["prod", "--no-diagram", "--base-json", saved, "--config", 'postgresEngineVersion="17.5"', "--config", "ipBlockList=[203.0.113.0/24]", "--json", "-"]);
+        assert.equal(upgraded.status, 0, upgraded.stderr);
+        const report = JSON.parse(upgraded.stdout) as PlanReport;
+        const first = report.changes!.changed[0];
+        assert.deepEqual([first.type, first.protection, first.properties.map((p) => [p.path, p.before, p.after])], [
+            "aws:rds/instance:Instance", "database, protect: true", [["engineVersion", "17", "17.5"]],
+        ]);
+        assert.deepEqual(first.mayReplace, [], "an engine version upgrades in place: no replacement claimed");
+        assert.equal(first.location?.file, "components/data/postgres.ts");
+        const others = report.changes!.changed.filter((c) => !c.protection);
+        assert.deepEqual(others.map((c) => [c.type, c.properties.map((p) => p.path)]), [["cloudflare:index/list:List", ["items[0]"]]], "the other side's change, after the protected one");
+        const text = upgraded.stderr;
+        assert.ok(text.indexOf("Protected resources (look here first)") < text.indexOf("engineVersion"), text);
+        assert.equal(report.base?.json, saved);
     });
 
     it("exits 2 on bad config, naming the key and what is allowed, with no stack trace", () => {
-        const r = cli("dev", "--config", "azCount=9", "--no-diagram");
+        const r = cli(["dev", "--config", "azCount=9", "--no-diagram"]);
         assert.equal(r.status, 2);
         assert.match(r.stderr, /plan of dev failed: Invalid stack config: tickettoken:azCount = "9" \(from --config\): must be an integer from 2 to 6/);
         assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
@@ -45,7 +109,7 @@ describe("tools/plan (the offline plan)", () => {
 
     it("exits 2 on bad config, reporting every bad value at once, each named, without follow-on errors", () => {
         // Independent bad values in one run: each spawn costs seconds.
-        const r = cli("dev", "--no-diagram",
+        const r = cli(["dev", "--no-diagram",
             "--config", "azCount=three", // a wrong type (the CLI's check) must not hide the rest
             "--config", "zoneId={secure: AAAAbase64}", // a secret given here, not in the stack file
             "--config", "azCont=2", // a key nothing declares
@@ -57,7 +121,7 @@ describe("tools/plan (the offline plan)", () => {
             "--config", "postgresEngineVersion=17.99", // not offered
             "--config", "appQuotaRequestsCpu=0", // a quota of nothing
             "--config", "kubernetesVersion=1.35", // fine: the CLI stores it as text
-            "--config", `zoneName=${"a".repeat(5000)}`); // very long
+            "--config", `zoneName=${"a".repeat(5000)}`]); // very long
         assert.equal(r.status, 2, r.stderr);
         assert.equal(r.stdout, "");
         assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
@@ -82,10 +146,10 @@ describe("tools/plan (the offline plan)", () => {
     });
 
     it("exits 2 on a stack name that is a path, or a --config list that is not YAML, naming what is wrong", () => {
-        const path = cli("x/../../somewhere", "--no-diagram");
+        const path = cli(["x/../../somewhere", "--no-diagram"]);
         assert.equal(path.status, 2);
         assert.match(path.stderr, /invalid stack "x\/\.\.\/\.\.\/somewhere": a stack reference has at most three parts, owner\/project\/stack/);
-        const yaml = cli("dev", "--no-diagram", "--config", "ipBlockList=[203.0.113.0/24");
+        const yaml = cli(["dev", "--no-diagram", "--config", "ipBlockList=[203.0.113.0/24"]);
         assert.equal(yaml.status, 2);
         assert.match(yaml.stderr, /--config tickettoken:ipBlockList: the value is not a valid YAML list or map/);
         for (const r of [path, yaml]) {
@@ -95,8 +159,9 @@ describe("tools/plan (the offline plan)", () => {
     });
 
     it("exits 2 on an unknown stack or argument", () => {
-        assert.equal(cli("qa", "--no-diagram").status, 2);
-        assert.match(cli("--bogus").stderr, /unexpected argument "--bogus"/);
+        assert.equal(cli(["qa", "--no-diagram"]).status, 2);
+        assert.match(cli(["--bogus"]).stderr, /unexpected argument "--bogus"/);
+        assert.match(cli(["dev", "--no-diagram", "--base", "no-such-ref-anywhere"]).stderr, /--base no-such-ref-anywhere: no such commit/);
     });
 
     it("plans the prod stack: every component, every policy passes, the diagram written", async () => {
@@ -148,7 +213,7 @@ describe("tools/plan (the offline plan)", () => {
         });
 
         it("as a command: exit 0 with the exemption shown, exit 2 on a file the pack refuses", () => {
-            const ok = cli("dev", "--no-diagram");
+            const ok = cli(["dev", "--no-diagram"]);
             assert.equal(ok.status, 0, ok.stderr);
             assert.match(ok.stdout, /Policies \(tickettoken-network [^,]+, config infra\/policy-config\/dev\.json\)/);
             assert.match(ok.stdout, /✔ egress-only-stripe   mandatory pass, 1 advisory\n\s+\[advisory, exempted\] aws:vpc\/securityGroupEgressRule:SecurityGroupEgressRule tickettoken-deploy-runner-to-internet-tcp443/);
@@ -156,9 +221,9 @@ describe("tools/plan (the offline plan)", () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-config-"));
             const typo = path.join(dir, "typo.json");
             fs.writeFileSync(typo, JSON.stringify({ "egress-only-strip": { exemptions: [] } }));
-            const bad = cli("dev", "--no-diagram", "--policy-pack-config", typo);
+            const bad = cli(["dev", "--no-diagram", "--policy-pack-config", typo]);
             assert.equal(bad.status, 2);
-            assert.match(bad.stderr, /the policy pack refused its config \(.*typo\.json\): config names policy egress-only-strip, which the pack tickettoken-network does not have/);
+            assert.match(bad.stderr, /refused its config \(.*typo\.json\): config names policy egress-only-strip, which the pack tickettoken-network does not have/);
         });
     });
 });
