@@ -83,7 +83,7 @@ describe("tools/plan (the offline plan)", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-base-json-"));
         const saved = path.join(dir, "base.json");
         fs.writeFileSync(saved, same.stdout);
-        const upgraded = cli(["prod", "--no-diagram", "--base-json", saved, "--config", 'postgresEngineVersion="17.5"', "--config", "ipBlockList=[203.0.113.0/24]", "--json", "-"]);
+        const upgraded = cli(["prod", "--no-diagram", "--base-json", saved, "--config", "postgresEngineVersion=17.5", "--config", "ipBlockList=[203.0.113.0/24]", "--json", "-"]);
         assert.equal(upgraded.status, 0, upgraded.stderr);
         const report = JSON.parse(upgraded.stdout) as PlanReport;
         const first = report.changes!.changed[0];
