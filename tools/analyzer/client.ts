@@ -49,6 +49,14 @@ export interface AnalyzeResult {
     readonly notApplicable: readonly { readonly policyName: string; readonly reason: string }[];
 }
 
+/** A compliance framework a policy maps to (name, version, the requirement it implements, its text). */
+export interface ComplianceFramework {
+    readonly name: string;
+    readonly version: string;
+    readonly reference: string;
+    readonly specification: string;
+}
+
 export interface PolicyInfo {
     readonly name: string;
     readonly description: string;
@@ -56,6 +64,13 @@ export interface PolicyInfo {
     readonly type: "resource" | "stack" | "unknown";
     /** The policy's config schema properties (JSON schema per key), when it has one. */
     readonly configSchema?: Readonly<Record<string, Record<string, unknown>>>;
+    /** Optional metadata Pulumi Cloud shows (the client fills "" or [] when the pack sends none). */
+    readonly displayName?: string;
+    readonly severity?: "unspecified" | "low" | "medium" | "high" | "critical";
+    readonly remediationSteps?: string;
+    readonly url?: string;
+    readonly tags?: readonly string[];
+    readonly framework?: ComplianceFramework;
 }
 
 export interface AnalyzerInfo {
@@ -63,7 +78,22 @@ export interface AnalyzerInfo {
     readonly version: string;
     readonly supportsConfig: boolean;
     readonly policies: readonly PolicyInfo[];
+    /** Optional pack metadata (the client fills "" or [] when the pack sends none). */
+    readonly displayName?: string;
+    readonly description?: string;
+    readonly readme?: string;
+    readonly provider?: string;
+    readonly tags?: readonly string[];
+    readonly repository?: string;
 }
+
+const SEVERITIES: Readonly<Record<pb.PolicySeverity, PolicyInfo["severity"]>> = {
+    [pb.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED]: "unspecified",
+    [pb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
+    [pb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+    [pb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
+    [pb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
+};
 
 /** Per-policy config as the engine sends it: an enforcement level and the policy's properties. */
 export interface PolicyConfig {
@@ -154,15 +184,30 @@ export class PackClient {
             name: info.getName(),
             version: info.getVersion(),
             supportsConfig: info.getSupportsconfig(),
+            displayName: info.getDisplayname(),
+            description: info.getDescription(),
+            readme: info.getReadme(),
+            provider: info.getProvider(),
+            tags: info.getTagsList(),
+            repository: info.getRepository(),
             policies: info.getPoliciesList().map((p) => {
                 const schema = p.getConfigschema()?.getProperties()?.toJavaScript() as Record<string, Record<string, unknown>> | undefined;
                 const type = p.getPolicyType();
+                const framework = p.getFramework();
                 return {
                     name: p.getName(),
                     description: p.getDescription(),
                     enforcementLevel: LEVELS[p.getEnforcementlevel()],
                     type: type === pb.PolicyType.POLICY_TYPE_RESOURCE ? "resource" : type === pb.PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
                     ...(schema ? { configSchema: schema } : {}),
+                    displayName: p.getDisplayname(),
+                    severity: SEVERITIES[p.getSeverity()],
+                    remediationSteps: p.getRemediationSteps(),
+                    url: p.getUrl(),
+                    tags: p.getTagsList(),
+                    ...(framework
+                        ? { framework: { name: framework.getName(), version: framework.getVersion(), reference: framework.getReference(), specification: framework.getSpecification() } }
+                        : {}),
                 };
             }),
         };
