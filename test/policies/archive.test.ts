@@ -53,7 +53,7 @@ describe("policies: the published archive", () => {
             /^(package\.json|npm-shrinkwrap\.json|PulumiPolicy\.yaml|README\.md|CHANGELOG\.md|LICENSE|tsconfig\.json)$/.test(f) ||
             /^data\/[^/]+\.txt$/.test(f) ||
             /^bin\/.+\.(js|js\.map|d\.ts)$/.test(f) ||
-            (/^[a-z-]+(\/[a-zA-Z]+)*\.ts$/.test(f) && !f.startsWith("bin/"));
+            (/^[\w-]+(\/[\w.-]+)*\.ts$/.test(f) && !f.endsWith(".d.ts") && !f.startsWith("bin/"));
         assert.deepEqual(files.filter((f) => !known(f)), []);
         assert.ok(fs.existsSync(path.join(PACK_DIR, "groups")), "policies/groups exists ...");
         assert.deepEqual(files.filter((f) => f.startsWith("groups/") || f.includes("node_modules") || f.endsWith(".tgz")), [], "... and is not shipped");
