@@ -35,7 +35,9 @@ export interface PolicyDefinition<F extends WithExemptions> {
 export type PackPolicy = ResourceValidationPolicy & StackValidationPolicy;
 
 // @pulumi/policy's reportViolation also takes an object that sets the level of
-// one diagnostic (server.js makeReportViolationFun); its typings omit it.
+// one diagnostic (server.js makeReportViolationFun); its typings omit it, and
+// 1.21.0 has no public way to do this. The version is pinned exactly and
+// test/policies/lib/sdkInternals.test.ts fails if an upgrade changes it.
 type ReportObject = (violation: { message: string; urn?: string; enforcementLevel?: EnforcementLevel }) => void;
 
 function reporter(report: ReportViolation, exemptions: ReadonlyMap<string, string>) {
