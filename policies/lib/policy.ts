@@ -4,8 +4,9 @@
 // one function per policy keeps that to one pass whatever the number of
 // types. Props are unwrapped from the SDK's unknown-checking proxy so that an
 // unknown in one field never hides a violation in another.
-import type { EnforcementLevel, ReportViolation, ResourceValidationPolicy, Severity, StackValidationPolicy } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyComplianceFramework, ReportViolation, ResourceValidationPolicy, Severity, StackValidationPolicy } from "@pulumi/policy";
 import { ConfigField, ConfigOf, PolicyConfig, PolicyConfigError } from "./config";
+import { policyUrl } from "./metadata";
 import { plain } from "./read";
 import { StackResource } from "./stack";
 import { formatViolation, ResourceRule, StackRule, Violation } from "./violation";
@@ -16,6 +17,14 @@ export interface PolicyDefinition<F extends WithExemptions> {
     readonly name: string;
     readonly description: string;
     readonly severity: Severity;
+    /** Short name Pulumi Cloud shows. */
+    readonly displayName: string;
+    /** What to change to comply: the fields, values and config keys, specific to this rule. */
+    readonly remediationSteps: string;
+    /** For filtering in Pulumi Cloud. */
+    readonly tags: readonly string[];
+    /** The compliance requirement the policy implements. */
+    readonly framework: PolicyComplianceFramework;
     readonly config: PolicyConfig<F>;
     /** Rules by type token (alias tokens map to the same rule). */
     readonly rules: ReadonlyMap<string, ResourceRule<ConfigOf<F>>>;
@@ -26,7 +35,9 @@ export interface PolicyDefinition<F extends WithExemptions> {
 export type PackPolicy = ResourceValidationPolicy & StackValidationPolicy;
 
 // @pulumi/policy's reportViolation also takes an object that sets the level of
-// one diagnostic (server.js makeReportViolationFun); its typings omit it.
+// one diagnostic (server.js makeReportViolationFun); its typings omit it, and
+// 1.21.0 has no public way to do this. The version is pinned exactly and
+// test/policies/lib/sdkInternals.test.ts fails if an upgrade changes it.
 type ReportObject = (violation: { message: string; urn?: string; enforcementLevel?: EnforcementLevel }) => void;
 
 function reporter(report: ReportViolation, exemptions: ReadonlyMap<string, string>) {
@@ -91,6 +102,11 @@ export function buildPolicy<F extends WithExemptions>(def: PolicyDefinition<F>):
         description: def.description,
         enforcementLevel: "mandatory",
         severity: def.severity,
+        displayName: def.displayName,
+        remediationSteps: def.remediationSteps,
+        tags: [...def.tags],
+        framework: def.framework,
+        url: policyUrl(def.name),
         configSchema: def.config.schema,
         validateResource: (args, report) => {
             const rule = def.rules.get(args.type);

@@ -34,7 +34,9 @@ export function isSentinel(value: unknown): boolean {
     return typeof value === "string" && value.length === 36 && SENTINELS.has(value);
 }
 
-// @pulumi/policy's proxy hands back its target for this key (proxy.js).
+// @pulumi/policy's proxy hands back its target for this key (proxy.js). Not
+// public API (1.21.0 offers none for this): the version is pinned exactly and
+// test/policies/lib/sdkInternals.test.ts fails if an upgrade changes it.
 const PROXY_TARGET = "__getSpecialProxyTarget";
 
 /** The plain object behind @pulumi/policy's unknown-checking proxy (or the value itself). */

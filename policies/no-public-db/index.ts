@@ -23,6 +23,24 @@ export const noPublicDb: PackPolicy = buildPolicy({
         "No database, cache, broker or warehouse may be reachable from the internet: no public endpoints, no security-group ingress " +
         "from non-private addresses to a store port, no Kubernetes Service exposing a store port outside the cluster, no store in a public subnet.",
     severity: "critical",
+    displayName: "No publicly reachable database",
+    remediationSteps:
+        "Keep every store off the internet. Set publiclyAccessible to false (RDS instances and cluster instances, Neptune, Redshift and " +
+        "Redshift Serverless, Amazon MQ, Lightsail) and give OpenSearch domains vpcOptions. Admit store ports only from security groups " +
+        "(sourceSecurityGroupId / referencedSecurityGroupId) or ranges inside privateCidrs, never 0.0.0.0/0, ::/0 or any public range, and " +
+        "never with protocol -1/all or a port range that covers a store port. Put stores in subnet groups of private or isolated subnets: " +
+        "no 0.0.0.0/0 or ::/0 route to an internet gateway in their route table (NAT is fine) and mapPublicIpOnLaunch false. Kubernetes " +
+        "Services on a store port: type ClusterIP, or an internal load balancer (service.beta.kubernetes.io/aws-load-balancer-scheme: " +
+        "internal) with loadBalancerSourceRanges inside privateCidrs, and no public externalIPs. Reach stores from inside the VPC (SSM " +
+        "session, VPN, peering). A deliberate, approved exposure is an exemption by exact URN with a ticket and an expiry in the policy " +
+        "group's config, granted by the group's owners.",
+    tags: ["network", "data-stores", "aws", "kubernetes"],
+    framework: {
+        name: "PCI DSS",
+        version: "4.0.1",
+        reference: "1.4.4",
+        specification: "System components that store cardholder data are not directly accessible from untrusted networks.",
+    },
     config: noPublicDbConfig,
     rules,
     stack: (resources) => storePlacementViolations(resources),

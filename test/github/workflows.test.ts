@@ -121,13 +121,66 @@ describe(".github/workflows", () => {
         assert.equal(action.with.policyPacks, "policies");
     });
 
-    it("on release publishes the pack and enables it for the organisation", () => {
+    describe("policy-release.yml: a release reaches the organisation in steps, never at once", () => {
         const release = doc("policy-release.yml");
-        assert.deepEqual(release.on, { release: { types: ["published"] } });
-        const script = release.jobs.publish.steps.map((s: any) => s.run ?? "").join("\n");
-        assert.match(script, /pulumi policy publish "\$ORG"/);
-        assert.match(script, /pulumi policy enable "\$ORG\/tickettoken-network" "\$VERSION"/);
-        assert.match(script, /policies\/package\.json/);
+        const run = (job: string) => release.jobs[job].steps.map((s: any) => s.run ?? "").join("\n");
+
+        it("runs on a published release tagged policies-v*, checking the tag, the CHANGELOG and the version bump", () => {
+            assert.deepEqual(release.on, { release: { types: ["published"] } });
+            assert.match(release.jobs.verify.if, /startsWith\(github\.event\.release\.tag_name, 'policies-v'\)/);
+            assert.equal(release.jobs.verify.steps[0].with["fetch-depth"], 0, "history and tags for the version check");
+            const verify = run("verify");
+            assert.match(verify, /\.ci\/run/);
+            assert.match(verify, /policies\/package\.json/);
+            assert.match(verify, /policies\/CHANGELOG\.md/);
+            assert.match(verify, /npm run --silent check-pack-version -- --base "\$previous"/);
+        });
+
+        it("pins the Pulumi CLI, and checks it got that version", () => {
+            assert.match(release.env.PULUMI_VERSION, /^[0-9]+\.[0-9]+\.[0-9]+$/);
+            const sdk = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policies", "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
+            assert.equal(release.env.PULUMI_VERSION, sdk, "the CLI of the SDK the pack is built against");
+            for (const job of ["canary", "enforce"]) {
+                const install = release.jobs[job].steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+                assert.equal(install.with["pulumi-version"], "${{ env.PULUMI_VERSION }}", job);
+                assert.match(run(job), /test "\$\(pulumi version\)" = "v\$PULUMI_VERSION"/, job);
+            }
+        });
+
+        it("canary: publishes the archive installed from its shrinkwrap, validates every group's config, enables it advisory in the canary group, analyses the existing stacks", () => {
+            const canary = release.jobs.canary;
+            assert.deepEqual(canary.needs, "verify");
+            const script = run("canary");
+            assert.match(script, /npm pack --loglevel=error --pack-destination "\$RUNNER_TEMP"/);
+            assert.match(script, /cd "\$RUNNER_TEMP\/pack" && npm ci/);
+            const publish = canary.steps.find((s: any) => /pulumi policy publish "\$ORG"/.test(s.run ?? ""));
+            assert.equal(publish["working-directory"], "${{ runner.temp }}/pack", "publishes the unpacked archive");
+            assert.match(script, /for file in policies\/groups\/\*\.json; do[\s\S]*pulumi policy validate-config "\$ORG\/\$PACK" "\$VERSION" --config "\$file"/);
+            assert.match(script, /pulumi policy enable "\$ORG\/\$PACK" "\$VERSION" --policy-group "\$CANARY_GROUP" --config "policies\/groups\/\$CANARY_GROUP\.json"/);
+            assert.match(script, /pulumi stack ls --all --organization "\$ORG" --json --fully-qualify-stack-names/);
+            assert.match(script, /pulumi policy analyze --stack "\$stack" --policy-pack "\$RUNNER_TEMP\/pack" --policy-pack-config "\$CONFIG"/);
+            assert.ok(script.indexOf("pulumi policy publish") < script.indexOf("validate-config"), "validate-config reads the published version's schema");
+        });
+
+        it("enforce: only after canary and an approval, in every group but the canary, each named, each with its own config", () => {
+            const enforce = release.jobs.enforce;
+            assert.deepEqual(enforce.needs, ["verify", "canary"]);
+            assert.equal(enforce.environment, "policy-release", "the environment's required reviewers approve");
+            const script = run("enforce");
+            assert.match(script, /for file in policies\/groups\/\*\.json; do/);
+            assert.match(script, /if \[ "\$group" = "\$CANARY_GROUP" \]; then\s+continue/);
+            assert.match(script, /pulumi policy enable "\$ORG\/\$PACK" "\$VERSION" --policy-group "\$group" --config "\$file"/);
+        });
+
+        it("never enables a version without naming the policy group and its config", () => {
+            const enables = text("policy-release.yml").split("\n").filter((l) => /pulumi policy enable/.test(l));
+            assert.equal(enables.length, 2);
+            for (const line of enables) {
+                assert.match(line, /--policy-group "\$\w+" --config "[^"]+"/, line.trim());
+            }
+            assert.equal(release.env.PACK, "tickettoken-network");
+            assert.ok(fs.existsSync(path.join(REPO_ROOT, "policies", "groups", `${release.env.CANARY_GROUP}.json`)), "the canary group has its config");
+        });
     });
 
     describe("where each job runs (docs/decisions/0001-deploy-runner.md)", () => {

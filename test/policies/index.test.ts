@@ -13,7 +13,7 @@ describe("policies (the pack)", () => {
     it("serves the three policies, mandatory, with a config schema declaring every key and its default", () => {
         const info = pack().info;
         assert.equal(info.name, "tickettoken-network");
-        assert.equal(info.version, "0.1.0");
+        assert.equal(info.version, require("../../policies/package.json").version);
         assert.ok(info.supportsConfig);
         assert.deepEqual(info.policies.map((p) => [p.name, p.enforcementLevel, p.type]), [
             ["no-public-db", "mandatory", "resource"],

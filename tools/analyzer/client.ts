@@ -49,6 +49,14 @@ export interface AnalyzeResult {
     readonly notApplicable: readonly { readonly policyName: string; readonly reason: string }[];
 }
 
+/** A compliance framework a policy maps to (name, version, the requirement it implements, its text). */
+export interface ComplianceFramework {
+    readonly name: string;
+    readonly version: string;
+    readonly reference: string;
+    readonly specification: string;
+}
+
 export interface PolicyInfo {
     readonly name: string;
     readonly description: string;
@@ -56,12 +64,16 @@ export interface PolicyInfo {
     readonly type: "resource" | "stack" | "unknown";
     /** The policy's config schema properties (JSON schema per key), when it has one. */
     readonly configSchema?: Readonly<Record<string, Record<string, unknown>>>;
-    /** What to do about a violation (`remediationSteps`), when the policy says. */
-    readonly remediation?: string;
+    /** Optional metadata Pulumi Cloud shows; left out where the pack sends none (an empty string, no tags, severity unspecified). */
+    readonly displayName?: string;
     /** The policy's severity, when it declares one. */
     readonly severity?: Severity;
+    /** What to do about a violation, when the policy says. */
+    readonly remediationSteps?: string;
     /** Where to read more about the policy, when it says. */
     readonly url?: string;
+    readonly tags?: readonly string[];
+    readonly framework?: ComplianceFramework;
 }
 
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -79,6 +91,13 @@ export interface AnalyzerInfo {
     readonly version: string;
     readonly supportsConfig: boolean;
     readonly policies: readonly PolicyInfo[];
+    /** Optional pack metadata (the client fills "" or [] when the pack sends none). */
+    readonly displayName?: string;
+    readonly description?: string;
+    readonly readme?: string;
+    readonly provider?: string;
+    readonly tags?: readonly string[];
+    readonly repository?: string;
 }
 
 /** Per-policy config as the engine sends it: an enforcement level and the policy's properties. */
@@ -170,19 +189,31 @@ export class PackClient {
             name: info.getName(),
             version: info.getVersion(),
             supportsConfig: info.getSupportsconfig(),
+            displayName: info.getDisplayname(),
+            description: info.getDescription(),
+            readme: info.getReadme(),
+            provider: info.getProvider(),
+            tags: info.getTagsList(),
+            repository: info.getRepository(),
             policies: info.getPoliciesList().map((p) => {
                 const schema = p.getConfigschema()?.getProperties()?.toJavaScript() as Record<string, Record<string, unknown>> | undefined;
                 const type = p.getPolicyType();
                 const severity = SEVERITIES[p.getSeverity()];
+                const framework = p.getFramework();
                 return {
                     name: p.getName(),
                     description: p.getDescription(),
                     enforcementLevel: LEVELS[p.getEnforcementlevel()],
                     type: type === pb.PolicyType.POLICY_TYPE_RESOURCE ? "resource" : type === pb.PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
                     ...(schema ? { configSchema: schema } : {}),
-                    ...(p.getRemediationSteps() ? { remediation: p.getRemediationSteps() } : {}),
+                    ...(p.getDisplayname() ? { displayName: p.getDisplayname() } : {}),
                     ...(severity ? { severity } : {}),
+                    ...(p.getRemediationSteps() ? { remediationSteps: p.getRemediationSteps() } : {}),
                     ...(p.getUrl() ? { url: p.getUrl() } : {}),
+                    ...(p.getTagsList().length > 0 ? { tags: p.getTagsList() } : {}),
+                    ...(framework
+                        ? { framework: { name: framework.getName(), version: framework.getVersion(), reference: framework.getReference(), specification: framework.getSpecification() } }
+                        : {}),
                 };
             }),
         };

@@ -4,16 +4,17 @@
 // its tsconfig.json and TypeScript's version. The fingerprint is a hash of
 // contents, not of times, so a checkout that touches files without changing
 // them costs nothing and a change that keeps a file's time (a rename, a
-// restore) is still seen. It is written beside the output only after a build
-// succeeds; a build by other means (`npm run build`) leaves it as it was, and
-// the next plan compiles once more.
+// restore) is still seen. It is written only after a build succeeds, under the
+// pack's node_modules/.cache, never in bin/: bin/ is what the published
+// archive ships. A build by other means (`npm run build`) leaves it as it was,
+// and the next plan compiles once more.
 import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
-/** Where the fingerprint of the last build is kept, under the pack's folder. */
-export const STAMP = path.join("bin", ".build-fingerprint");
+/** Where the fingerprint of the last build is kept, under the pack's folder (outside what `npm pack` ships). */
+export const STAMP = path.join("node_modules", ".cache", "tickettoken-pack-build", "fingerprint");
 
 function sources(dir: string, rel = ""): string[] {
     return fs
@@ -62,6 +63,7 @@ export function ensurePackBuilt(dir: string): boolean {
     if (r.status !== 0) {
         throw new Error(`the policy pack does not compile (tsc -p ${path.basename(dir)}):\n${r.stdout}${r.stderr}`);
     }
+    fs.mkdirSync(path.dirname(path.join(dir, STAMP)), { recursive: true });
     fs.writeFileSync(path.join(dir, STAMP), `${fingerprint}\n`);
     return true;
 }

@@ -71,7 +71,7 @@ export interface PolicyFacts {
     readonly name: string;
     readonly enforcementLevel: string;
     readonly description?: string;
-    readonly remediation?: string;
+    readonly remediationSteps?: string;
     readonly severity?: string;
     readonly url?: string;
 }
@@ -105,7 +105,7 @@ export function verdicts(
             policy: p.name,
             enforcementLevel: p.enforcementLevel as Level,
             ...(p.description ? { description: p.description } : {}),
-            ...(p.remediation ? { remediation: p.remediation } : {}),
+            ...(p.remediationSteps ? { remediation: p.remediationSteps } : {}),
             ...(p.severity ? { severity: p.severity } : {}),
             ...(p.url ? { url: p.url } : {}),
             verdict: violations.some((v) => v.enforcementLevel === "mandatory") ? "fail" : "pass",
