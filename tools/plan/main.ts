@@ -37,6 +37,7 @@ import { step } from "./progress";
 import { toSarif } from "./sarif";
 import { summarize } from "./summary";
 import { verdicts } from "./verdicts";
+import { PLAN_FORMAT_VERSION, planVersions } from "./versions";
 
 /** The program or its config (or the base) could not run; the message says what is at fault. */
 export class PlanFailure extends Error {}
@@ -144,10 +145,12 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
 
     const mandatoryViolations = policies.reduce((n, p) => n + p.violations.filter((v) => v.enforcementLevel === "mandatory").length, 0);
     return {
+        formatVersion: PLAN_FORMAT_VERSION,
         stack: args.stack,
         program: path.relative(REPO_ROOT, program),
         preview: true,
         resources: summarize(run.resources),
+        versions: planVersions(),
         pack: { name: pack.info.name, version: pack.info.version },
         policyPackConfig: configFile === undefined ? undefined : path.relative(REPO_ROOT, path.resolve(REPO_ROOT, configFile)),
         policies,
