@@ -12,7 +12,7 @@ import { parsePolicyPackConfig } from "../../tools/analyzer";
 import { REPO_ROOT } from "../../tools/harness/project";
 import { RecordedResource } from "../../tools/harness/recorder";
 import { RunResult } from "../../tools/harness/run";
-import { runAllStacks, STACKS } from "../support/stacks";
+import { runAllStacks, STACKS, STACKS_POLICY_GROUP } from "../support/stacks";
 import { summary, usePack } from "../support/pack";
 
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
@@ -36,9 +36,6 @@ function packConfigOf(stack: string) {
     const file = path.join("infra", "policy-config", `${stack}.json`);
     return parsePolicyPackConfig(fs.readFileSync(path.join(REPO_ROOT, file), "utf8"), file);
 }
-
-/** The Pulumi policy group this repository's stacks are in; the workflows name it too (test/github/workflows.test.ts). */
-export const STACKS_POLICY_GROUP = "tickettoken";
 
 function groupConfigOf(group: string) {
     const file = path.join("policies", "groups", `${group}.json`);
