@@ -343,6 +343,58 @@ describe(".github/workflows", () => {
         });
     });
 
+    describe(".github/dependabot.yml: action pins and npm dependencies kept fresh", () => {
+        const file = path.join(REPO_ROOT, ".github", "dependabot.yml");
+        const config = () => yaml.load(fs.readFileSync(file, "utf8")) as any;
+        const entry = (ecosystem: string) => config().updates.find((u: any) => u["package-ecosystem"] === ecosystem);
+        const readJson = (f: string) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, f), "utf8"));
+        const major = (v: string) => Number(/^(\d+)\./.exec(v)![1]);
+
+        it("is version 2 and updates github-actions and npm (the root and policies/), weekly, grouped", () => {
+            const c = config();
+            assert.equal(c.version, 2);
+            assert.deepEqual(c.updates.map((u: any) => u["package-ecosystem"]).sort(), ["github-actions", "npm"]);
+            assert.equal(entry("github-actions").directory, "/", "the workflows under .github/workflows");
+            assert.deepEqual(entry("npm").directories, ["/", "/policies"]);
+            assert.ok(fs.existsSync(path.join(REPO_ROOT, "package-lock.json")) && fs.existsSync(path.join(REPO_ROOT, "policies", "npm-shrinkwrap.json")), "each npm directory has its lock");
+            for (const u of c.updates) {
+                assert.equal(u.schedule.interval, "weekly", u["package-ecosystem"]);
+                const patterns = Object.values<any>(u.groups).flatMap((g) => g.patterns);
+                assert.ok(patterns.includes("*"), `${u["package-ecosystem"]}: every update falls in a group`);
+            }
+        });
+
+        it("keeps TypeScript at 5.x", () => {
+            const rule = entry("npm").ignore.find((r: any) => r["dependency-name"] === "typescript");
+            assert.deepEqual(rule.versions, [">=6.0.0"]);
+            assert.equal(major(readJson("package.json").devDependencies.typescript), 5);
+            assert.equal(major(readJson("policies/package.json").devDependencies.typescript), 5);
+        });
+
+        it("keeps @pulumi/pulumi below the first version that drops Node 20, and at or above the one installed, which admits it", () => {
+            const rule = entry("npm").ignore.find((r: any) => r["dependency-name"] === "@pulumi/pulumi");
+            const [bound] = rule.versions as string[];
+            const m = /^>=(\d+)\.(\d+)\.(\d+)$/.exec(bound);
+            assert.ok(m, bound);
+            const pinned = readJson("package.json").dependencies["@pulumi/pulumi"] as string;
+            const [a, b] = pinned.split(".").map(Number);
+            assert.deepEqual([Number(m[1]), Number(m[2]), Number(m[3])], [a, b + 1, 0], `the ignore starts right after ${pinned}`);
+            const engines = readJson("node_modules/@pulumi/pulumi/package.json").engines.node as string;
+            assert.equal(engines, ">=20", "the installed SDK admits Node 20, which CI runs");
+            for (const f of files) {
+                for (const s of steps(doc(f)).filter(uses("actions/setup-node"))) {
+                    assert.equal(s.with["node-version"], 20, `${f} runs Node 20`);
+                }
+            }
+        });
+
+        it("keeps Node's types at Node 20's major", () => {
+            const rule = entry("npm").ignore.find((r: any) => r["dependency-name"] === "@types/node");
+            assert.deepEqual(rule["update-types"], ["version-update:semver-major"]);
+            assert.equal(major(readJson("package.json").devDependencies["@types/node"]), 20);
+        });
+    });
+
     describe("where each job runs (docs/decisions/0001-deploy-runner.md)", () => {
         const jobs = () => files.flatMap((f) => Object.entries<any>(doc(f).jobs).map(([id, job]) => ({ file: f, id, job })));
         const usesAws = (job: any) => (job.steps ?? []).some((s: any) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"));
