@@ -9,9 +9,9 @@
 //                   [--policy-pack-config FILE | --no-policy-pack-config]
 //                   [--base REF | --base-json FILE] [--markdown FILE] [--sarif FILE] [--annotations]
 //
-// The pack is configured as the stack's previews and deployments configure
-// it: from infra/policy-config/<stack>.json (its exemptions) unless told
-// otherwise. It starts while the program runs, and each resource goes to
+// The pack is configured as the stack's previews configure it (and its
+// policy group, for deployments, with the same exemptions): from
+// infra/policy-config/<stack>.json unless told otherwise. It starts while the program runs, and each resource goes to
 // Analyze as it registers, as the engine does; the base revision is planned
 // at the same time in a child process.
 //
