@@ -95,7 +95,7 @@ export function judgeResources(pack: OpenPack, resources: StackInput[]): Promise
     return pack.analyzeInputs(resources);
 }
 
-/** The pack config a stack's previews and deployments pass (--policy-pack-config infra/policy-config/<stack>.json). */
+/** The pack config a stack's previews pass (--policy-pack-config infra/policy-config/<stack>.json). */
 export function stackPackConfig(stack: string): UserPolicyConfig {
     const file = stackPolicyConfig(stack);
     if (file === undefined) {

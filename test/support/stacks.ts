@@ -4,6 +4,9 @@ import { runStack, RunResult } from "../../tools/harness/run";
 
 export const STACKS = ["dev", "staging", "prod"] as const;
 
+/** The Pulumi policy group these stacks are in (policies/groups/<group>.json); the workflows name it as POLICY_GROUP. */
+export const STACKS_POLICY_GROUP = "tickettoken";
+
 const cached = new Map<boolean, Promise<Record<string, RunResult>>>();
 
 /** The runs of every stack under the mocks, with each stack's own config; after apply unless `preview`. */

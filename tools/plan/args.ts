@@ -31,7 +31,7 @@ export interface PlanArgs {
     readonly annotations?: boolean;
 }
 
-/** Where each stack's pack config is checked in: what its previews and deployments pass as --policy-pack-config. */
+/** Where each stack's pack config is checked in: what its previews pass as --policy-pack-config (its policy group carries the same exemptions for deployments). */
 export const POLICY_CONFIG_DIR = path.join("infra", "policy-config");
 
 /** The stack's checked-in pack config (repository-relative), if it has one. */

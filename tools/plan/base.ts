@@ -15,6 +15,7 @@ import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT } from "../harness/project";
 import { InventoryEntry } from "./inventory";
+import { PLAN_FORMAT_VERSION } from "./versions";
 import type { BaseRunOutput } from "./baseRun";
 
 /** What the report says of its base. */
@@ -125,11 +126,15 @@ export async function planRevision(ref: string, stack: string, program?: string)
 
 /** The base from a report saved with --json. */
 export function readBaseReport(file: string): Base {
-    let report: { stack?: unknown; inventory?: unknown };
+    let report: { formatVersion?: unknown; stack?: unknown; inventory?: unknown };
     try {
         report = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), file), "utf8"));
     } catch (e) {
         throw new BaseError(`cannot read the base report ${file}: ${(e as Error).message}`);
+    }
+    // A report without formatVersion predates the field and has format 1's shape.
+    if (report.formatVersion !== undefined && report.formatVersion !== PLAN_FORMAT_VERSION) {
+        throw new BaseError(`${file} is in plan format ${JSON.stringify(report.formatVersion)}; this plan reads format ${PLAN_FORMAT_VERSION}: plan the base again with this checkout (--base REF)`);
     }
     if (!Array.isArray(report.inventory)) {
         throw new BaseError(`${file} has no "inventory": it is not a --json report of this plan (or one written before the plan kept its resources)`);

@@ -9,9 +9,9 @@
 //                   [--policy-pack-config FILE | --no-policy-pack-config]
 //                   [--base REF | --base-json FILE] [--markdown FILE] [--sarif FILE] [--annotations]
 //
-// The pack is configured as the stack's previews and deployments configure
-// it: from infra/policy-config/<stack>.json (its exemptions) unless told
-// otherwise. It starts while the program runs, and each resource goes to
+// The pack is configured as the stack's previews configure it (and its
+// policy group, for deployments, with the same exemptions): from
+// infra/policy-config/<stack>.json unless told otherwise. It starts while the program runs, and each resource goes to
 // Analyze as it registers, as the engine does; the base revision is planned
 // at the same time in a child process.
 //
@@ -37,6 +37,7 @@ import { step } from "./progress";
 import { toSarif } from "./sarif";
 import { summarize } from "./summary";
 import { verdicts } from "./verdicts";
+import { PLAN_FORMAT_VERSION, planVersions } from "./versions";
 
 /** The program or its config (or the base) could not run; the message says what is at fault. */
 export class PlanFailure extends Error {}
@@ -144,10 +145,12 @@ export async function plan(args: PlanArgs): Promise<PlanReport> {
 
     const mandatoryViolations = policies.reduce((n, p) => n + p.violations.filter((v) => v.enforcementLevel === "mandatory").length, 0);
     return {
+        formatVersion: PLAN_FORMAT_VERSION,
         stack: args.stack,
         program: path.relative(REPO_ROOT, program),
         preview: true,
         resources: summarize(run.resources),
+        versions: planVersions(),
         pack: { name: pack.info.name, version: pack.info.version },
         policyPackConfig: configFile === undefined ? undefined : path.relative(REPO_ROOT, path.resolve(REPO_ROOT, configFile)),
         policies,

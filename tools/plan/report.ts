@@ -6,13 +6,19 @@ import { Changes, changeCount, PropertyChange, protectedChanges, ResourceChange 
 import { InventoryEntry, Masked } from "./inventory";
 import { PlanSummary } from "./summary";
 import { PolicyVerdict } from "./verdicts";
+import { PlanVersions } from "./versions";
 
 export interface PlanReport {
+    /** The JSON format (PLAN_FORMAT_VERSION): raised when a field is removed, renamed or changes meaning. */
+    readonly formatVersion: number;
     readonly stack: string;
     readonly program: string;
     /** Always true: computed values are unknown, as in `pulumi preview`. */
     readonly preview: true;
     readonly resources: PlanSummary;
+    /** Node, the Pulumi SDK and each provider SDK the program ran with. */
+    readonly versions: PlanVersions;
+    /** The pack as its GetAnalyzerInfo reports it (its package.json version). */
     readonly pack: { readonly name: string; readonly version: string };
     /** The pack config file the pack was configured from (repository-relative), if any. */
     readonly policyPackConfig?: string;

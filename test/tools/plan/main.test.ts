@@ -56,6 +56,22 @@ describe("tools/plan (the offline plan)", () => {
         ]);
     });
 
+    it("--json carries its format version first, and Node, the SDK, each provider and the pack as installed", () => {
+        const r = cli(["dev", "--program", FIXTURE, "--no-diagram", "--json", "-"]);
+        assert.equal(r.status, 1, r.stderr);
+        const report = JSON.parse(r.stdout) as PlanReport;
+        const installed = (pkg: string) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, pkg, "package.json"), "utf8")) as { name: string; version: string };
+        assert.equal(Object.keys(report)[0], "formatVersion");
+        assert.equal(report.formatVersion, 1);
+        assert.deepEqual(report.versions, {
+            node: process.versions.node, // the plan runs on this test's Node (process.execPath)
+            pulumiSdk: installed("node_modules/@pulumi/pulumi").version,
+            providers: Object.fromEntries(["aws", "cloudflare", "kubernetes", "random", "tls"].map((p) => [`@pulumi/${p}`, installed(`node_modules/@pulumi/${p}`).version])),
+        });
+        // GetAnalyzerInfo's name is the PolicyPack's; its version is the pack's package.json.
+        assert.deepEqual(report.pack, { name: "tickettoken-network", version: installed("policies").version });
+    });
+
     it("writes SARIF with a result per violation at the fixture's lines, and annotations in GitHub Actions", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-sarif-"));
         const sarifFile = path.join(dir, "out.sarif");

@@ -20,8 +20,9 @@ function report(violations: number, changes: Changes | null): PlanReport {
         location: { file: "components/y.ts", line: i + 1, column: 1 },
     }));
     return {
-        stack: "prod", program: "infra/index.ts", preview: true,
+        formatVersion: 1, stack: "prod", program: "infra/index.ts", preview: true,
         resources: { components: [{ component: "tickettoken:x:X x", types: [{ type: "aws:x/y:Z", count: 3 }], total: 3 }], total: 3, componentCount: 1 },
+        versions: { node: "20.0.0", pulumiSdk: "3.0.0", providers: { "@pulumi/aws": "1", "@pulumi/cloudflare": "1", "@pulumi/kubernetes": "1", "@pulumi/random": "1", "@pulumi/tls": "1" } },
         pack: { name: "tickettoken-network", version: "0.1.0" },
         policies: [{ policy: "no-public-db", enforcementLevel: "mandatory", verdict: violations ? "fail" : "pass", violations: v }],
         mandatoryViolations: violations,
