@@ -86,12 +86,12 @@ describe("the pack under adversarial input (through the gRPC interface)", () => 
 
         it("AWS provider bool inputs: \"1\" and 1 are true, \"0\" false, anything else is refused and judged as the exposed case", async () => {
             const report = await judgeResources(pack(), [
-                r("aws:rds/instance:Instance", "string-one", { publiclyAccessible: "1" }),
-                r("aws:rds/instance:Instance", "number-one", { publiclyAccessible: 1 }),
-                r("aws:rds/instance:Instance", "capital-true", { publiclyAccessible: "True" }),
+                r("aws:rds/instance:Instance", "string-one", { publiclyAccessible: "1", dbSubnetGroupName: U }),
+                r("aws:rds/instance:Instance", "number-one", { publiclyAccessible: 1, dbSubnetGroupName: U }),
+                r("aws:rds/instance:Instance", "capital-true", { publiclyAccessible: "True", dbSubnetGroupName: U }),
                 r("aws:mq/broker:Broker", "string-zero", { publiclyAccessible: "0" }),
-                r("aws:elasticache/replicationGroup:ReplicationGroup", "tls-one", { transitEncryptionEnabled: "1", transitEncryptionMode: "required" }),
-                r("aws:elasticache/replicationGroup:ReplicationGroup", "tls-yes", { transitEncryptionEnabled: "yes", transitEncryptionMode: "required" }),
+                r("aws:elasticache/replicationGroup:ReplicationGroup", "tls-one", { transitEncryptionEnabled: "1", transitEncryptionMode: "required", subnetGroupName: U }),
+                r("aws:elasticache/replicationGroup:ReplicationGroup", "tls-yes", { transitEncryptionEnabled: "yes", transitEncryptionMode: "required", subnetGroupName: U }),
             ]);
             assert.deepEqual(summary(report).filter((l) => !l.includes("tls-one")), [
                 "no-public-db mandatory capital-true publiclyAccessible",
