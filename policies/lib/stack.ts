@@ -126,6 +126,18 @@ export class StackGraph {
         return id;
     }
 
+    /** The reference keys that lead to `r` (see refKeys): its URN, and each value it is indexed by. */
+    keysOf(r: StackResource): string[] {
+        const out = [`u:${r.urn}`];
+        for (const prop of ["id", "arn", "name", ...(EXTRA_IDS[r.type] ?? [])]) {
+            const v = r.props[prop];
+            if (typeof v === "string" && v !== "" && !isSentinel(v)) {
+                out.push(`v:${v}`);
+            }
+        }
+        return out;
+    }
+
     /** Resources of `types` a known value names (by `keys`), computed once per value, types and keys. */
     lookup(value: string, types: ReadonlySet<string>, keys: readonly RefKey[]): readonly StackResource[] {
         const cacheKey = `${this.typeSetId(types)}|${keys.join(",")}|${value}`;

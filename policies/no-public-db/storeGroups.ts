@@ -94,7 +94,7 @@ export const STORE_GROUPS: Readonly<Record<string, StoreGroups>> = {
 interface Protected {
     readonly ports: Set<number>;
     readonly stores: string[];
-    count: number;
+    readonly urns: Set<string>;
 }
 
 function groupListValue(store: StackResource, s: StoreGroups): unknown {
@@ -149,11 +149,11 @@ export function storeGroupViolations(graph: StackGraph, ctx: IngressContext, gua
             for (const k of groupKeys(store, s.prop, groupListValue(store, s)).keys) {
                 let p = byKey.get(k);
                 if (!p) {
-                    p = { ports: new Set(), stores: [], count: 0 };
+                    p = { ports: new Set(), stores: [], urns: new Set() };
                     byKey.set(k, p);
                 }
                 ports.forEach((port) => p!.ports.add(port));
-                p.count++;
+                p.urns.add(store.urn);
                 if (p.stores.length < 3) {
                     p.stores.push(`${s.what} ${store.name} (port ${ports.join(", ")})`);
                 }
@@ -166,9 +166,9 @@ export function storeGroupViolations(graph: StackGraph, ctx: IngressContext, gua
         for (const k of joined.split("\n")) {
             const p = byKey.get(k);
             if (p) {
-                out = out ?? { ports: new Set(), stores: [], count: 0 };
+                out = out ?? { ports: new Set(), stores: [], urns: new Set() };
                 p.ports.forEach((port) => out!.ports.add(port));
-                out.count += p.count;
+                p.urns.forEach((u) => out!.urns.add(u));
                 for (const s of p.stores) {
                     if (out.stores.length < 3 && !out.stores.includes(s)) {
                         out.stores.push(s);
@@ -244,7 +244,7 @@ export function storeGroupViolations(graph: StackGraph, ctx: IngressContext, gua
         if (source === undefined) {
             return [];
         }
-        const because = guarded ? ` (this group protects ${guarded.stores.join(", ")}${guarded.count > guarded.stores.length ? ` and ${guarded.count - guarded.stores.length} more` : ""})` : "";
+        const because = guarded ? ` (this group protects ${guarded.stores.join(", ")}${guarded.urns.size > guarded.stores.length ? ` and ${guarded.urns.size - guarded.stores.length} more` : ""})` : "";
         if (every) {
             const ports = [...(guarded?.ports ?? [])].sort((a, b) => a - b);
             if (ports.length > 0) {
@@ -267,12 +267,14 @@ export function storeGroupViolations(graph: StackGraph, ctx: IngressContext, gua
             }
             return [];
         }
-        // A rule that names ports: the stack adds the ports its stores listen on; prefix-list sources add storePorts too.
+        // A rule that names ports: a CIDR source on one of storePorts was judged resource by resource (ingress.ts);
+        // here, the ports the group's stores listen on, and for prefix-list sources storePorts too.
+        if (!fromList && portsIn(range, ctx.storePorts).length > 0) {
+            return [];
+        }
         const candidates = new Set<number>(guarded?.ports ?? []);
         if (fromList) {
             configured.forEach((p) => candidates.add(p));
-        } else {
-            configured.forEach((p) => candidates.delete(p));
         }
         const hit = [...candidates].filter((p) => rangeIncludes(range, p)).sort((a, b) => a - b);
         if (hit.length === 0) {

@@ -226,17 +226,12 @@ export class SubnetPublicity {
         return out;
     }
 
-    /** The keys a resource is named by: its URN and its id. */
-    private keysOf(r: StackResource): string[] {
-        const id = r.props.id;
-        return typeof id === "string" && id !== "" ? [`u:${r.urn}`, `v:${id}`] : [`u:${r.urn}`];
-    }
 
     /** The main table of a VPC: managed in the stack, its routes on the VPC itself, or AWS's own for a default VPC. */
     private mainTableVerdict(vpc: StackResource): Publicity {
         let verdict = this.tableVerdicts.get(vpc.urn);
         let managed = false;
-        for (const k of this.keysOf(vpc)) {
+        for (const k of this.graph.keysOf(vpc)) {
             for (const t of this.mainTablesByVpcKey.get(k) ?? []) {
                 managed = true;
                 for (const table of this.graph.resolve(t, ROUTE_TABLES, ["id"])) {
@@ -261,7 +256,7 @@ export class SubnetPublicity {
         if (maps === true || maps === INVALID || (subnet.type === DEFAULT_SUBNET && maps === undefined)) {
             return `maps public IPs on launch (mapPublicIpOnLaunch = ${show(subnet.props.mapPublicIpOnLaunch)})`;
         }
-        const ownKeys = this.keysOf(subnet);
+        const ownKeys = this.graph.keysOf(subnet);
         let associated = false;
         let verdict: Publicity = maps === UNKNOWN ? UNKNOWN : undefined;
         for (const k of ownKeys) {
