@@ -27,6 +27,8 @@ interface Placement {
 }
 
 const RDS_GROUP = new Set(["aws:rds/subnetGroup:SubnetGroup"]);
+/** The subnet-group type sets, by a stable id, for memo keys. */
+const GROUP_TYPE_SETS = new Map<string, ReadonlySet<string>>();
 const CACHE_GROUP = new Set(["aws:elasticache/subnetGroup:SubnetGroup"]);
 
 /** Every store type, by token, and where its subnets are named. */
@@ -118,6 +120,15 @@ export function storePlacementViolations(graph: StackGraph, privateCidrs: CidrSe
         const group = graph.get(urn)!;
         return subnetListReasons(group, "subnetIds", group.props.subnetIds);
     });
+    // Reasons per group reference key (a name many groups may share): computed once per key, not once per store.
+    const byGroupKey = new Memo<Reasons>((joined) => {
+        const [typesId, key] = [joined.slice(0, joined.indexOf("\n")), joined.slice(joined.indexOf("\n") + 1)];
+        let out = NONE;
+        for (const group of graph.resolve(key, GROUP_TYPE_SETS.get(typesId)!, ["name", "id", "arn"])) {
+            out = merge(out, byGroup.get(group.urn));
+        }
+        return out;
+    });
     const out: StackViolation[] = [];
     for (const store of graph.ofTypes(Object.keys(STORE_PLACEMENTS))) {
         out.push(...guard(store.urn, () => judge(store)));
@@ -144,14 +155,10 @@ export function storePlacementViolations(graph: StackGraph, privateCidrs: CidrSe
                         "name a subnet group of private subnets with no route to an internet gateway",
                 }];
             }
-            const seen = new Set<string>();
-            for (const k of graph.refKeys(store, p.prop, p.groupTypes, ["name", "id", "arn"]).keys) {
-                for (const group of graph.resolve(k, p.groupTypes, ["name", "id", "arn"])) {
-                    if (!seen.has(group.urn)) {
-                        seen.add(group.urn);
-                        reasons = merge(reasons, byGroup.get(group.urn));
-                    }
-                }
+            const typesId = [...p.groupTypes].join(",");
+            GROUP_TYPE_SETS.set(typesId, p.groupTypes);
+            for (const k of new Set(graph.refKeys(store, p.prop, p.groupTypes, ["name", "id", "arn"]).keys)) {
+                reasons = merge(reasons, byGroupKey.get(`${typesId}\n${k}`));
             }
         } else {
             const value = subnetListValue(store, p);
