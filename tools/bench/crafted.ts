@@ -106,6 +106,17 @@ export function mixed(total: number): CraftedStack {
     return { name: "mixed", what: `${total} resources mixing the shapes above`, stack };
 }
 
+/** A pack that takes longer than this on one call is reported as not finishing (and stopped). */
+const CALL_LIMIT_MS = 180000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`did not finish within ${ms / 1000} s`)), ms);
+    });
+    return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
 /** User + system CPU milliseconds a process has used (/proc/<pid>/stat, in clock ticks of 10 ms). */
 function cpuMs(pid: number | undefined): number {
     if (pid === undefined) {
@@ -131,7 +142,7 @@ export async function measureCrafted(crafted: CraftedStack, runs: number, packDi
         let analyzeMs: number | undefined;
         if (analyze) {
             const inputs: AnalyzeInput[] = crafted.stack;
-            analyzeMs = await timed(() => Promise.all(inputs.map((r) => pack.client.analyze(r))));
+            analyzeMs = await timed(() => withTimeout(Promise.all(inputs.map((r) => pack.client.analyze(r))), CALL_LIMIT_MS));
         }
         // The request is encoded once, outside the timer: what is timed is the transfer and the pack's work.
         const req = preserialized(stackRequest(crafted.stack));
@@ -140,7 +151,7 @@ export async function measureCrafted(crafted: CraftedStack, runs: number, packDi
         const cpuBefore = cpuMs(pack.running.process.pid);
         for (let i = 0; i < runs; i++) {
             ms.push(await timed(async () => {
-                diagnostics = (await pack.client.sendAnalyzeStack(req)).diagnostics.length;
+                diagnostics = (await withTimeout(pack.client.sendAnalyzeStack(req), CALL_LIMIT_MS)).diagnostics.length;
             }));
         }
         return {
@@ -153,8 +164,12 @@ export async function measureCrafted(crafted: CraftedStack, runs: number, packDi
     }
 }
 
-/** Every crafted stack, each with a fresh pack: ours, then the empty pack (what the runner alone costs on the same request). */
-export async function craftedBench(runs: number, size = 20000, packDir: string = POLICY_PACK_DIR): Promise<CraftedFigures[]> {
+/**
+ * Every crafted stack, each with a fresh pack: ours, the `baseline` build of
+ * it when given, then the empty pack (what the runner alone costs on the same
+ * request).
+ */
+export async function craftedBench(runs: number, size = 20000, baseline?: string): Promise<CraftedFigures[]> {
     const stacks: [CraftedStack, boolean][] = [
         [sharedIds(size / 5), false],
         [prefixListEntries(Math.floor(size / 2.5)), false],
@@ -165,10 +180,19 @@ export async function craftedBench(runs: number, size = 20000, packDir: string =
     const out: CraftedFigures[] = [];
     for (const [s, analyze] of stacks) {
         console.error(`crafted stack ${s.name}: ${s.stack.length} resources ...`);
-        out.push(await measureCrafted(s, runs, packDir, analyze));
+        out.push(await measureCrafted(s, runs, POLICY_PACK_DIR, analyze));
+        if (baseline) {
+            out.push(await measureCrafted(s, runs, baseline, analyze, `baseline (${baseline})`).catch((e: Error) => failed(s, `baseline (${baseline})`, e)));
+        }
         out.push(await measureCrafted(s, runs, ensureEmptyPack(), analyze, "(empty pack: runner floor)"));
     }
     return out;
+}
+
+/** A row for a pack that did not finish (crashed, ran out of memory, timed out). */
+function failed(s: CraftedStack, pack: string, e: Error): CraftedFigures {
+    console.error(`${pack} failed on ${s.name}: ${e.message.split("\n")[0]}`);
+    return { pack, name: s.name, what: `${s.what} — FAILED: ${e.message.split("\n")[0].slice(0, 120)}`, resources: s.stack.length, analyzeStackMs: NaN, analyzeStackCpuMs: NaN, peakMb: NaN, diagnostics: 0 };
 }
 
 export function craftedTable(rows: readonly CraftedFigures[]): string {

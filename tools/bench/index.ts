@@ -1,7 +1,7 @@
 // The benchmarks, printed and written to bench-results/ (ignored by git);
 // never asserted by tests.
 //
-//   npm run bench [-- --runs 7 --copies 50 --plan-runs 3 --scale 7,70,700 --crafted-size 20000 --only plan,scale,pack,crafted]
+//   npm run bench [-- --runs 7 --copies 50 --plan-runs 3 --scale 7,70,700 --crafted-size 20000 --crafted-runs 3 --only plan,scale,pack,crafted --baseline <pack dir>]
 //
 // 1. the offline plan's wall time per stack, as a user runs it;
 // 2. how the plan grows when the catalog grows from 7 to 70 to 700 services;
@@ -15,6 +15,12 @@ import { REPO_ROOT } from "../harness/project";
 import { craftedBench, CraftedFigures, craftedTable } from "./crafted";
 import { packBench } from "./pack";
 import { planTable, scalePoint, ScalePoint, scaleTable, timePlan } from "./plan";
+
+/** Reads `--name <text>` from the command line. */
+function textArg(name: string): string | undefined {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1] : undefined;
+}
 
 /** Reads `--name <number>` from the command line. */
 function numberArg(name: string, fallback: number): number {
@@ -48,8 +54,8 @@ async function main(): Promise<void> {
         console.error(`catalog growth: ${n} services ...`);
         points.push(await scalePoint(n));
     }
-    const pack = parts.has("pack") ? (console.error("policy packs ..."), await packBench(numberArg("runs", 7), numberArg("copies", 50))) : undefined;
-    const crafted: CraftedFigures[] = parts.has("crafted") ? await craftedBench(3, numberArg("crafted-size", 20000)) : [];
+    const pack = parts.has("pack") ? (console.error("policy packs ..."), await packBench(numberArg("runs", 7), numberArg("copies", 50), textArg("baseline"))) : undefined;
+    const crafted: CraftedFigures[] = parts.has("crafted") ? await craftedBench(numberArg("crafted-runs", 3), numberArg("crafted-size", 20000), textArg("baseline")) : [];
 
     const when = new Date().toISOString();
     const md = [

@@ -130,12 +130,20 @@ export interface PackBench {
     readonly table: string;
 }
 
-/** Our pack beside awsguard and an empty pack, over `copies` copies of the prod stack. */
-export async function packBench(runs: number, copies: number): Promise<PackBench> {
+/**
+ * Our pack beside awsguard and an empty pack, over `copies` copies of the
+ * prod stack; with `baseline`, also another build of our pack (e.g. the
+ * previous version, to compare before and after a change in one run, under
+ * the same load).
+ */
+export async function packBench(runs: number, copies: number, baseline?: string): Promise<PackBench> {
     const run = await runStack("prod");
     const workload = buildWorkload(run, copies);
     console.error(`pack workload: ${workload.analyze.length} resources (${copies} copies of the prod stack and judged extras)`);
     const packs: BenchPack[] = [{ name: "tickettoken-network", dir: POLICY_PACK_DIR }];
+    if (baseline) {
+        packs.push({ name: `baseline (${baseline})`, dir: baseline });
+    }
     try {
         // Its certificate-expiry policy calls the ACM API while judging: it cannot run offline.
         packs.push({ name: "@pulumi/awsguard", dir: ensureAwsGuardPack(), config: { "acm-certificate-expiration": { enforcementLevel: "disabled" } } });
