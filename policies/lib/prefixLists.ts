@@ -55,6 +55,7 @@ export class PrefixLists {
     /** Gateway endpoints by their prefix list id (an output, known after apply). */
     private readonly endpointById = new Map<string, StackResource>();
     private readonly contents_: Memo<PrefixListContents & { kind: "managed" }>;
+    private readonly byValue = new Map<string, PrefixListContents[]>();
 
     private constructor(private readonly graph: StackGraph) {
         for (const e of graph.ofTypes([PREFIX_LIST_ENTRY])) {
@@ -111,9 +112,23 @@ export class PrefixLists {
         if (typeof value === "string" && this.endpointById.has(value)) {
             return [{ kind: "gateway-endpoint", endpoint: this.endpointById.get(value)! }];
         }
+        // A known value that names a list of the stack leads there whoever names it: read once per value.
+        if (typeof value === "string" && this.graph.lookup(value, SOURCES, ["id"]).length > 0) {
+            let hit = this.byValue.get(value);
+            if (!hit) {
+                hit = this.contentsOf(this.graph.lookup(value, SOURCES, ["id"]), false);
+                this.byValue.set(value, hit);
+            }
+            return hit;
+        }
         const followed = this.graph.follow(from, prop, SOURCES, ["id"], value);
+        const out = this.contentsOf(followed.targets, value === UNKNOWN || followed.unresolved);
+        return out;
+    }
+
+    private contentsOf(targets: readonly StackResource[], unknown: boolean): PrefixListContents[] {
         const out: PrefixListContents[] = [];
-        for (const t of followed.targets) {
+        for (const t of targets) {
             if (isGatewayEndpoint(t)) {
                 out.push({ kind: "gateway-endpoint", endpoint: t });
             } else if (t.type === MANAGED_PREFIX_LIST) {
@@ -121,7 +136,7 @@ export class PrefixLists {
             }
         }
         if (out.length === 0) {
-            out.push(value === UNKNOWN || followed.unresolved ? { kind: "unknown" } : { kind: "external" });
+            out.push(unknown ? { kind: "unknown" } : { kind: "external" });
         }
         return out;
     }

@@ -147,8 +147,20 @@ export function parseCidr(text: string): Cidr | undefined {
  * same range. Undefined only for text no consumer reads as a range.
  */
 export function parseRange(text: string): Cidr | undefined {
-    return readCidr(text, true)?.cidr;
+    let hit = rangeCache.get(text);
+    if (hit === undefined) {
+        hit = readCidr(text, true)?.cidr ?? null;
+        // Stacks repeat the same few ranges thousands of times; the cache is bounded so crafted input cannot grow it.
+        if (rangeCache.size >= RANGE_CACHE_LIMIT) {
+            rangeCache.clear();
+        }
+        rangeCache.set(text, hit);
+    }
+    return hit ?? undefined;
 }
+
+const RANGE_CACHE_LIMIT = 4096;
+const rangeCache = new Map<string, Cidr | null>();
 
 // IPv6 ranges that stand for IPv4 addresses: IPv4-mapped (RFC 4291 2.5.5.2)
 // and the NAT64 well-known prefix (RFC 6052), which a NAT gateway with DNS64
