@@ -26,7 +26,7 @@ const listed = (e: Entries) => `${e.shown.join("; ")}${e.total > e.shown.length 
 export function prefixListViolations(graph: StackGraph, ctx: DestinationContext, guard: Guard): StackViolation[] {
     const lists = PrefixLists.of(graph);
     // A list's entries, judged once: those that are public or unreadable, and those on the allow-list (fine on TCP 443 only).
-    const judged = new Memo<{ bad: Entries; allowListed: Entries }>((urn) => {
+    const judged = new Memo<{ bad: Entries; allowListed: Entries; badMessage: string }>((urn) => {
         const contents = lists.contents(graph.get(urn)!);
         const bad = { shown: [] as string[], total: 0 };
         const allowListed = { shown: [] as string[], total: 0 };
@@ -42,7 +42,7 @@ export function prefixListViolations(graph: StackGraph, ctx: DestinationContext,
                 }
             }
         }
-        return { bad, allowListed };
+        return { bad, allowListed, badMessage: `prefix list ${contents.list.name} holds ${listed(bad)}` };
     });
     const out: StackViolation[] = [];
     for (const r of graph.ofTypes(SECURITY_GROUP_RULE_TYPES)) {
@@ -71,9 +71,9 @@ export function prefixListViolations(graph: StackGraph, ctx: DestinationContext,
                                 "use the prefix list of a Gateway VPC endpoint or a managed prefix list in this stack whose entries are private or on the allow-list (TCP 443)",
                         });
                     } else if (c.kind === "managed") {
-                        const { bad, allowListed } = judged.get(c.list.urn);
+                        const { bad, allowListed, badMessage } = judged.get(c.list.urn);
                         if (bad.total > 0) {
-                            found.push({ urn: r.urn, field: peer.field, message: `prefix list ${c.list.name} holds ${listed(bad)}` });
+                            found.push({ urn: r.urn, field: peer.field, message: badMessage });
                         } else if (allowListed.total > 0 && isHttpsOnly(rule) === false) {
                             found.push({ urn: r.urn, field: peer.field, message: `prefix list ${c.list.name} holds allow-listed ${listed(allowListed)}, but the rule admits ${trafficOf(rule, r.type)}; allow only TCP 443 to it` });
                         }

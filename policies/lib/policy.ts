@@ -83,19 +83,15 @@ export function toStackResource(r: {
     dependencies: { urn: string }[];
     propertyDependencies: Record<string, { urn: string }[]>;
 }): StackResource {
+    // Built for every resource by every stack policy: only what rules read (no resource-level dependencies).
     const propertyDependencies: Record<string, string[]> = {};
-    for (const [k, deps] of Object.entries(r.propertyDependencies)) {
-        propertyDependencies[k] = deps.map((d) => d.urn);
+    for (const k in r.propertyDependencies) {
+        const deps = r.propertyDependencies[k];
+        if (deps.length > 0) {
+            propertyDependencies[k] = deps.map((d) => d.urn);
+        }
     }
-    return {
-        type: r.type,
-        urn: r.urn,
-        name: r.name,
-        props: plain(r.props),
-        parent: r.parent?.urn,
-        dependencies: r.dependencies.map((d) => d.urn),
-        propertyDependencies,
-    };
+    return { type: r.type, urn: r.urn, name: r.name, props: plain(r.props), parent: r.parent?.urn, propertyDependencies };
 }
 
 function exemptionsOf(config: unknown): ReadonlyMap<string, string> {

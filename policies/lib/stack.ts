@@ -19,7 +19,8 @@ export interface StackResource {
     /** Plain props: unknowns are the engine's sentinels. */
     readonly props: Readonly<Record<string, unknown>>;
     readonly parent?: string;
-    readonly dependencies: readonly string[];
+    /** Resource-level dependencies; rules follow property dependencies instead, so the pack does not fill this. */
+    readonly dependencies?: readonly string[];
     /** Top-level property name to the URNs its value came from. */
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
@@ -54,10 +55,8 @@ export function refValues(value: unknown): { known: string[]; unknown: boolean }
     return { known, unknown };
 }
 
-function indexKey(key: RefKey, value: string): string {
-    // AWS names (subnet groups, parameter groups) are case-insensitive.
-    return key === "name" ? `name=${value.toLowerCase()}` : `${key}=${value}`;
-}
+// AWS names (subnet groups, parameter groups) are case-insensitive.
+const normalise = (key: RefKey, value: string) => (key === "name" ? value.toLowerCase() : value);
 
 /** Extra properties indexed as ids, by type: a VPC's main route table is named by its output. */
 const EXTRA_IDS: Readonly<Record<string, readonly string[]>> = {
@@ -70,7 +69,7 @@ const EMPTY: readonly StackResource[] = [];
 export class StackGraph {
     private readonly byUrn = new Map<string, StackResource>();
     private readonly byType = new Map<string, StackResource[]>();
-    private readonly byRef = new Map<string, StackResource[]>();
+    private readonly byRef: Readonly<Record<RefKey, Map<string, StackResource[]>>> = { id: new Map(), arn: new Map(), name: new Map() };
     private readonly lookups = new Map<string, readonly StackResource[]>();
     private readonly typeSetIds = new WeakMap<ReadonlySet<string>, string>();
 
@@ -83,22 +82,27 @@ export class StackGraph {
             } else {
                 this.byType.set(r.type, [r]);
             }
-            const index = (key: RefKey, v: unknown) => {
-                if (typeof v === "string" && v !== "" && !isSentinel(v)) {
-                    const k = indexKey(key, v);
-                    const hits = this.byRef.get(k);
-                    if (hits) {
-                        hits.push(r);
-                    } else {
-                        this.byRef.set(k, [r]);
-                    }
+            this.index("id", r.props.id, r);
+            this.index("arn", r.props.arn, r);
+            this.index("name", r.props.name, r);
+            const extra = EXTRA_IDS[r.type];
+            if (extra) {
+                for (const prop of extra) {
+                    this.index("id", r.props[prop], r);
                 }
-            };
-            for (const key of ["id", "arn", "name"] as const) {
-                index(key, r.props[key]);
             }
-            for (const prop of EXTRA_IDS[r.type] ?? []) {
-                index("id", r.props[prop]);
+        }
+    }
+
+    private index(key: RefKey, v: unknown, r: StackResource): void {
+        if (typeof v === "string" && v !== "" && !isSentinel(v)) {
+            const map = this.byRef[key];
+            const k = normalise(key, v);
+            const hits = map.get(k);
+            if (hits) {
+                hits.push(r);
+            } else {
+                map.set(k, [r]);
             }
         }
     }
@@ -146,7 +150,7 @@ export class StackGraph {
             const found: StackResource[] = [];
             const seen = new Set<string>();
             for (const key of keys) {
-                for (const r of this.byRef.get(indexKey(key, value)) ?? EMPTY) {
+                for (const r of this.byRef[key].get(normalise(key, value)) ?? EMPTY) {
                     if (types.has(r.type) && !seen.has(r.urn)) {
                         seen.add(r.urn);
                         found.push(r);
