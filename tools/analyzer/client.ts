@@ -193,12 +193,11 @@ export class PackClient {
     }
 
     async analyze(r: AnalyzeInput): Promise<AnalyzeResult> {
-        const req = new pb.AnalyzeRequest();
-        req.setUrn(r.urn);
-        req.setType(r.type);
-        req.setName(r.name);
-        req.setProperties(struct(r.properties));
-        req.setOptions(options(r.options));
+        return this.sendAnalyze(analyzeRequest(r));
+    }
+
+    /** Analyze with a request built beforehand (see sendAnalyzeStack). */
+    async sendAnalyze(req: pb.AnalyzeRequest): Promise<AnalyzeResult> {
         return result(await this.call(this.client.analyze, req));
     }
 
@@ -218,6 +217,17 @@ export class PackClient {
     close(): void {
         this.client.close();
     }
+}
+
+/** The Analyze request for one resource, as the engine builds it. */
+export function analyzeRequest(r: AnalyzeInput): pb.AnalyzeRequest {
+    const req = new pb.AnalyzeRequest();
+    req.setUrn(r.urn);
+    req.setType(r.type);
+    req.setName(r.name);
+    req.setProperties(struct(r.properties));
+    req.setOptions(options(r.options));
+    return req;
 }
 
 /** The AnalyzeStack request for `resources`, as the engine builds it. */
@@ -248,9 +258,9 @@ export function stackRequest(resources: readonly StackInput[]): pb.AnalyzeStackR
 }
 
 /** A request whose bytes are computed once: sending it again costs the client nothing. */
-export function preserialized(req: pb.AnalyzeStackRequest): pb.AnalyzeStackRequest {
+export function preserialized<R extends pb.AnalyzeStackRequest | pb.AnalyzeRequest>(req: R): R {
     const bytes = req.serializeBinary();
-    return Object.create(req, { serializeBinary: { value: () => bytes } }) as pb.AnalyzeStackRequest;
+    return Object.create(req, { serializeBinary: { value: () => bytes } }) as R;
 }
 
 /**

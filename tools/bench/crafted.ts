@@ -10,7 +10,7 @@
 // figures, no test asserts a time.
 import * as fs from "fs";
 import { AnalyzeInput, openPack, POLICY_PACK_DIR, preserialized, StackInput, stackRequest } from "../analyzer";
-import { median, timed } from "./measure";
+import { cpuMs, median, timed } from "./measure";
 import { ensureEmptyPack } from "./pack";
 
 export interface CraftedStack {
@@ -115,16 +115,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
         timer = setTimeout(() => reject(new Error(`did not finish within ${ms / 1000} s`)), ms);
     });
     return Promise.race([p, limit]).finally(() => clearTimeout(timer));
-}
-
-/** User + system CPU milliseconds a process has used (/proc/<pid>/stat, in clock ticks of 10 ms). */
-function cpuMs(pid: number | undefined): number {
-    if (pid === undefined) {
-        return NaN;
-    }
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function peakMb(pid: number | undefined): number {
