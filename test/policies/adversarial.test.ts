@@ -204,5 +204,22 @@ describe("the pack under adversarial input (through the gRPC interface)", () => 
             assert.ok(placement.every((d) => d.message.length < 1500), `a message is ${Math.max(...placement.map((d) => d.message.length))} characters long`);
             assert.match(placement[0].message, /and 1997 more/);
         });
+
+        it("thousands of prefix-list entries against thousands of rules: each rule flagged once, with a bounded message", async function () {
+            this.timeout(120000);
+            const n = 1500;
+            const resources: StackInput[] = [r("aws:ec2/managedPrefixList:ManagedPrefixList", "partners", { id: "pl-partners", entries: [{ cidr: "10.1.0.0/16" }] })];
+            for (let i = 0; i < n; i++) {
+                resources.push(
+                    r("aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry", `entry-${i}`, { prefixListId: "pl-partners", cidr: `198.18.${i >> 8}.${i & 255}/32` }),
+                    r("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", `egress-${i}`, { securityGroupId: "sg-app", ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: "pl-partners" }),
+                );
+            }
+            const report = await pack().client.analyzeStack(resources);
+            const egress = report.diagnostics.filter((d) => d.policyName === "egress-only-stripe");
+            assert.equal(egress.length, n, "one finding per rule, not one per entry and rule");
+            assert.ok(egress.every((d) => d.message.length < 2000), `a message is ${Math.max(...egress.map((d) => d.message.length))} characters long`);
+            assert.match(egress[0].message, /prefix list partners holds entry entry-0: "198\.18\.0\.0\/32" is a public destination.*and 1497 more entries/);
+        });
     });
 });
