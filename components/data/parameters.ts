@@ -36,9 +36,14 @@ export function docdbFamily(version: string): string {
     return family;
 }
 
-/** DocumentDB: TLS on; audit and profiler logs on, so the log exports have something to export. */
+/**
+ * DocumentDB: TLS 1.2 or newer required ("enabled" accepts TLS 1.0 through
+ * 1.3; "tls1.2+" needs engine 2.0.10980 on 4.0 and 3.0.11051 on 5.0, which new
+ * clusters run — Amazon DocumentDB API reference, Parameter.ParameterValue);
+ * audit and profiler logs on, so the log exports have something to export.
+ */
 export const DOCDB_PARAMETERS: readonly EngineParameter[] = [
-    { name: "tls", value: "enabled", applyMethod: "pending-reboot" },
+    { name: "tls", value: "tls1.2+", applyMethod: "pending-reboot" },
     { name: "audit_logs", value: "enabled", applyMethod: "immediate" },
     { name: "profiler", value: "enabled", applyMethod: "immediate" },
 ];

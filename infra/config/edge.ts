@@ -171,7 +171,7 @@ function readBlockList(r: ConfigReader): string[] {
     });
     // Judged as one set: blocking every address, in pieces, takes the zone off the internet.
     for (const version of [4, 6] as const) {
-        if (new CidrSet(ranges).unionCovers({ version, network: 0n, prefix: 0 })) {
+        if (new CidrSet(ranges).covers({ version, network: 0n, prefix: 0 })) {
             r.reject("ipBlockList", JSON.stringify(items), `the ranges together block every IPv${version} address; list the networks to block`);
         }
     }

@@ -346,11 +346,11 @@ export class ConfigReader {
         if (rule.maxItems !== undefined && items.length > rule.maxItems) {
             this.reject(key, value, `at most ${rule.maxItems} ranges (${items.length} given)`);
         }
-        if (rule.forbidEverything && cidrs.length > 1 && set.unionCovers(everything)) {
+        if (rule.forbidEverything && cidrs.length > 1 && set.covers(everything)) {
             this.reject(key, value, `the ranges together cover the whole address space (${formatCidr(everything)}); list the networks that need access`);
-        } else if (rule.maxAddresses !== undefined && set.unionSize(version) > rule.maxAddresses) {
+        } else if (rule.maxAddresses !== undefined && set.size(version) > rule.maxAddresses) {
             this.reject(key, value,
-                `the ranges together hold ${set.unionSize(version)} addresses, more than ${rule.maxAddresses} (a /${(version === 4 ? 32 : 128) - rule.maxAddresses.toString(2).length + 1}'s worth); list the narrow networks that need access`);
+                `the ranges together hold ${set.size(version)} addresses, more than ${rule.maxAddresses} (a /${(version === 4 ? 32 : 128) - rule.maxAddresses.toString(2).length + 1}'s worth); list the narrow networks that need access`);
         }
     }
 

@@ -1,6 +1,6 @@
 // egress-only-stripe's config, declared once: schema and typed reader.
 import { pinnedStripeApiAddresses } from "../net/addressList";
-import { cidrListField, ConfigOf, defineConfig, exemptionsField, privateCidrsField } from "../lib/config";
+import { cidrListField, commonFields, ConfigOf, defineConfig, hostSetField, privateCidrsField } from "../lib/config";
 
 export const EGRESS_ONLY_STRIPE = "egress-only-stripe";
 
@@ -9,8 +9,12 @@ const fields = {
         "Public destinations egress may reach, on TCP 443 only. Default: Stripe's published API addresses, pinned in data/stripe-api-ips.txt.",
         pinnedStripeApiAddresses(),
     ),
+    allowedHosts: hostSetField(
+        "Outside host names egress may reach by name, on TCP 443 only: in mesh ServiceEntries, Cilium toFQDNs, Calico and AdminNetworkPolicy domain rules. Default: Stripe's API host.",
+        ["api.stripe.com"],
+    ),
     privateCidrs: privateCidrsField(),
-    exemptions: exemptionsField(),
+    ...commonFields(),
 };
 
 export const egressConfig = defineConfig(EGRESS_ONLY_STRIPE, fields);

@@ -5,7 +5,7 @@
 // acceptable. Pod and namespace selectors are in-cluster peers.
 import { elements, field, Read, readNumber, readObject, readString, show, UNKNOWN } from "../lib/read";
 import { Violation } from "../lib/violation";
-import { classifyDestination, DestinationContext, notAllowListed, notHttpsOnly } from "./destination";
+import { classifyDestination, DestinationContext, notAllowListed, notHttpsOnly, unreadable } from "./destination";
 
 export const NETWORK_POLICY_TYPES: readonly string[] = [
     "kubernetes:networking.k8s.io/v1:NetworkPolicy",
@@ -14,7 +14,7 @@ export const NETWORK_POLICY_TYPES: readonly string[] = [
 ];
 
 /** True when every port entry is TCP 443 (and there is at least one); else a description of what is admitted. */
-function httpsOnly(ports: unknown): Read<true | string> {
+export function httpsOnly(ports: unknown): Read<true | string> {
     const list = elements(ports);
     if (list === UNKNOWN) {
         return UNKNOWN;
@@ -84,7 +84,9 @@ export function networkPolicyViolations(props: Readonly<Record<string, unknown>>
             }
             const at = `${path}.to[${j}].ipBlock.cidr`;
             const where = classifyDestination(cidr, ctx);
-            if (where === "public") {
+            if (where === "unreadable") {
+                out.push({ field: at, message: unreadable(cidr) });
+            } else if (where === "public") {
                 out.push({ field: at, message: notAllowListed(cidr, ctx) });
             } else if (where === "allow-listed") {
                 traffic = traffic === "unread" ? httpsOnly(rule.ports) : traffic;

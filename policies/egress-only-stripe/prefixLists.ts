@@ -1,118 +1,86 @@
 // Stack-wide: egress to a prefix list. A resource alone cannot say what a
 // prefix list holds; the stack can. The prefix list of a Gateway VPC endpoint
 // of the stack is fine (the traffic stays on AWS's network through the
-// endpoint); a managed prefix list of the stack is judged entry by entry like
-// any range; any other prefix list cannot be verified, which is a violation.
-import { elements, field, readObject, readString, UNKNOWN } from "../lib/read";
-import { SECURITY_GROUP_RULE_TYPES, securityGroupRules, SgRule } from "../lib/securityGroupRules";
-import { StackGraph, StackResource } from "../lib/stack";
-import { StackViolation } from "../lib/violation";
-import { DestinationContext } from "./destination";
-import { destinationViolation } from "./securityGroupEgress";
+// endpoint); a managed prefix list of the stack is judged by the addresses it
+// holds, like any range (entries inline and ManagedPrefixListEntry resources);
+// any other prefix list cannot be verified, which is a violation. Each list
+// is read and judged once, whatever the number of rules that name it.
+import { PrefixLists } from "../lib/prefixLists";
+import { UNKNOWN } from "../lib/read";
+import { SECURITY_GROUP_RULE_TYPES, securityGroupRules } from "../lib/securityGroupRules";
+import { Memo, StackGraph, StackResource } from "../lib/stack";
+import { Guard, StackViolation } from "../lib/violation";
+import { classifyDestination, DestinationContext, notAllowListed, unreadable } from "./destination";
+import { isHttpsOnly, trafficOf } from "./securityGroupEgress";
 
-const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-const MANAGED_PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
-const PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry";
-const LIST_SOURCES = new Set([VPC_ENDPOINT, MANAGED_PREFIX_LIST]);
+/** At most this many entries are named in one message. */
+const SHOWN = 3;
 
-function isGatewayEndpoint(r: StackResource): boolean {
-    const kind = readString(r.props.vpcEndpointType);
-    return r.type === VPC_ENDPOINT && typeof kind === "string" && kind.toLowerCase() === "gateway";
+interface Entries {
+    readonly shown: string[];
+    total: number;
 }
 
-/** Every CIDR a managed prefix list holds: inline entries and standalone entry resources. */
-function entriesOf(list: StackResource, graph: StackGraph): { cidr: string; where: string }[] | typeof UNKNOWN {
-    const inline = elements(list.props.entries);
-    if (inline === UNKNOWN) {
-        return UNKNOWN;
-    }
-    const out: { cidr: string; where: string }[] = [];
-    inline.forEach((e, i) => {
-        const cidr = readString(field(readObject(e), "cidr"));
-        if (typeof cidr === "string") {
-            out.push({ cidr, where: `${list.name}.entries[${i}]` });
-        }
-    });
-    for (const entry of graph.ofTypes([PREFIX_LIST_ENTRY])) {
-        if (graph.follow(entry, "prefixListId", new Set([MANAGED_PREFIX_LIST]), ["id"]).targets.includes(list)) {
-            const cidr = readString(entry.props.cidr);
-            if (typeof cidr === "string") {
-                out.push({ cidr, where: `entry ${entry.name}` });
-            }
-        }
-    }
-    return out;
-}
+const listed = (e: Entries) => `${e.shown.join("; ")}${e.total > e.shown.length ? `; and ${e.total - e.shown.length} more entries` : ""}`;
 
-export function prefixListViolations(resources: readonly StackResource[], ctx: DestinationContext): StackViolation[] {
-    const graph = new StackGraph(resources);
-    // A gateway endpoint's prefix list id is an output (known after apply).
-    const endpointByList = new Map<string, StackResource>();
-    for (const ep of graph.ofTypes([VPC_ENDPOINT])) {
-        const pl = readString(ep.props.prefixListId);
-        if (typeof pl === "string" && isGatewayEndpoint(ep)) {
-            endpointByList.set(pl, ep);
-        }
-    }
-    const out: StackViolation[] = [];
-    for (const r of graph.ofTypes(SECURITY_GROUP_RULE_TYPES)) {
-        const rules = securityGroupRules(r.type, r.props, "egress");
-        if (rules === UNKNOWN) {
-            continue;
-        }
-        for (const rule of rules) {
-            for (const peer of rule.peers) {
-                if (peer.kind === "prefixList" && peer.value !== undefined) {
-                    out.push(...judgePeer(r, rule, peer.field, peer.prop, peer.value, graph, endpointByList, ctx));
+export function prefixListViolations(graph: StackGraph, ctx: DestinationContext, guard: Guard): StackViolation[] {
+    const lists = PrefixLists.of(graph);
+    // A list's entries, judged once: those that are public or unreadable, and those on the allow-list (fine on TCP 443 only).
+    const judged = new Memo<{ bad: Entries; allowListed: Entries; badMessage: string }>((urn) => {
+        const contents = lists.contents(graph.get(urn)!);
+        const bad = { shown: [] as string[], total: 0 };
+        const allowListed = { shown: [] as string[], total: 0 };
+        if (contents.entries !== UNKNOWN) {
+            for (const e of contents.entries) {
+                const where = classifyDestination(e.cidr, ctx);
+                const into = where === "public" || where === "unreadable" ? bad : where === "allow-listed" ? allowListed : undefined;
+                if (into) {
+                    into.total++;
+                    if (into.shown.length < SHOWN) {
+                        into.shown.push(`${e.where}: ${where === "unreadable" ? unreadable(e.cidr) : where === "public" ? notAllowListed(e.cidr, ctx) : JSON.stringify(e.cidr)}`);
+                    }
                 }
             }
         }
+        return { bad, allowListed, badMessage: `prefix list ${contents.list.name} holds ${listed(bad)}` };
+    });
+    const out: StackViolation[] = [];
+    for (const r of graph.ofTypes(SECURITY_GROUP_RULE_TYPES)) {
+        out.push(...guard(r.urn, () => judgeResource(r)));
     }
     return out;
-}
 
-function judgePeer(
-    r: StackResource,
-    rule: SgRule,
-    at: string,
-    prop: string,
-    value: string | typeof UNKNOWN,
-    graph: StackGraph,
-    endpointByList: ReadonlyMap<string, StackResource>,
-    ctx: DestinationContext,
-): StackViolation[] {
-    if (typeof value === "string" && endpointByList.has(value)) {
-        return [];
-    }
-    const targets = graph.follow(r, prop, LIST_SOURCES, ["id"], value).targets;
-    if (targets.some(isGatewayEndpoint)) {
-        return [];
-    }
-    const lists = targets.filter((t) => t.type === MANAGED_PREFIX_LIST);
-    if (lists.length === 0) {
-        if (value === UNKNOWN) {
-            return []; // not known yet and nothing in the stack it came from: judged after apply
+    function judgeResource(r: StackResource): StackViolation[] {
+        const rules = securityGroupRules(r.type, r.props, "egress");
+        if (rules === UNKNOWN) {
+            return [];
         }
-        return [{
-            urn: r.urn,
-            field: at,
-            message:
-                `${JSON.stringify(value)} is a prefix list this stack does not define, so its destinations cannot be verified; ` +
-                "use the prefix list of a Gateway VPC endpoint or a managed prefix list in this stack whose entries are private or on the allow-list (TCP 443)",
-        }];
-    }
-    const out: StackViolation[] = [];
-    for (const list of lists) {
-        const entries = entriesOf(list, graph);
-        if (entries === UNKNOWN) {
-            continue;
-        }
-        for (const e of entries) {
-            const v = destinationViolation(e.cidr, at, rule, r.type, ctx);
-            if (v) {
-                out.push({ urn: r.urn, field: at, message: `prefix list ${list.name} holds ${e.where}: ${v.message}` });
+        const found: StackViolation[] = [];
+        for (const rule of rules) {
+            for (const peer of rule.peers) {
+                if (peer.kind !== "prefixList" || peer.value === undefined) {
+                    continue;
+                }
+                for (const c of lists.named(r, peer.prop, peer.value)) {
+                    if (c.kind === "external") {
+                        found.push({
+                            urn: r.urn,
+                            field: peer.field,
+                            message:
+                                `${JSON.stringify(peer.value)} is a prefix list this stack does not define, so its destinations cannot be verified; ` +
+                                "use the prefix list of a Gateway VPC endpoint or a managed prefix list in this stack whose entries are private or on the allow-list (TCP 443)",
+                        });
+                    } else if (c.kind === "managed") {
+                        const { bad, allowListed, badMessage } = judged.get(c.list.urn);
+                        if (bad.total > 0) {
+                            found.push({ urn: r.urn, field: peer.field, message: badMessage });
+                        } else if (allowListed.total > 0 && isHttpsOnly(rule) === false) {
+                            found.push({ urn: r.urn, field: peer.field, message: `prefix list ${c.list.name} holds allow-listed ${listed(allowListed)}, but the rule admits ${trafficOf(rule, r.type)}; allow only TCP 443 to it` });
+                        }
+                    }
+                }
             }
         }
+        return found;
     }
-    return out;
 }

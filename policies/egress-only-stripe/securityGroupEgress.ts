@@ -5,7 +5,7 @@ import { describeTraffic } from "../lib/ports";
 import { Read, show, UNKNOWN } from "../lib/read";
 import { protocolField, securityGroupRules, SgRule } from "../lib/securityGroupRules";
 import { Violation } from "../lib/violation";
-import { classifyDestination, DestinationContext, notAllowListed, notHttpsOnly } from "./destination";
+import { classifyDestination, DestinationContext, notAllowListed, notHttpsOnly, unreadable } from "./destination";
 
 /** True when the rule admits exactly TCP 443; UNKNOWN when preview leaves it open. */
 export function isHttpsOnly(rule: SgRule): Read<boolean> {
@@ -26,9 +26,15 @@ export function trafficOf(rule: SgRule, type: string): string {
 
 /** The violation (if any) of one destination range of an egress rule. */
 export function destinationViolation(text: string, at: string, rule: SgRule, type: string, ctx: DestinationContext): Violation | undefined {
-    const where = classifyDestination(text, ctx);
-    if (where === undefined || where === "private") {
+    if (text.trim() === "") {
         return undefined;
+    }
+    const where = classifyDestination(text, ctx);
+    if (where === "private") {
+        return undefined;
+    }
+    if (where === "unreadable") {
+        return { field: at, message: unreadable(text) };
     }
     if (where === "public") {
         return { field: at, message: notAllowListed(text, ctx) };

@@ -50,7 +50,7 @@ export function cidrListField(description: string, defaults: readonly string[]):
 /** The private ranges, shared by the policies that need them (each policy still has its own value). */
 export function privateCidrsField(): ConfigField<CidrSet> {
     return cidrListField(
-        "Address ranges that count as private (never routed on the internet). Default: RFC 1918 and the IPv6 unique local range fc00::/7.",
+        "Address ranges that count as private (not reachable from or routed to the internet). Default: RFC 1918, shared address space 100.64.0.0/10, link-local, loopback, and the IPv6 unique local range fc00::/7; documentation ranges are deliberately public.",
         PRIVATE_CIDRS,
     );
 }
@@ -78,6 +78,26 @@ export function nameSetField(description: string, defaults: readonly string[]): 
         schema: { type: "array", items: { type: "string" }, description, default: [...defaults] },
         read(raw, fail) {
             return raw === undefined ? parsedDefault : new Set(stringArray(raw, fail));
+        },
+    };
+}
+
+/** A set of host names, compared case-insensitively (stored lower-case, without a trailing dot). */
+export function hostSetField(description: string, defaults: readonly string[]): ConfigField<ReadonlySet<string>> {
+    const normalise = (h: string) => h.trim().toLowerCase().replace(/\.$/, "");
+    const parsedDefault = new Set(defaults.map(normalise));
+    return {
+        schema: { type: "array", items: { type: "string" }, description, default: [...defaults] },
+        read(raw, fail) {
+            if (raw === undefined) {
+                return parsedDefault;
+            }
+            const hosts = stringArray(raw, fail);
+            const bad = hosts.find((h) => !/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/.test(h.trim()));
+            if (bad !== undefined) {
+                return fail(`has ${JSON.stringify(bad).slice(0, 80)}, which is not a host name`);
+            }
+            return new Set(hosts.map(normalise));
         },
     };
 }
@@ -120,6 +140,38 @@ export function exemptionsField(): ConfigField<ReadonlyMap<string, string>> {
             return out;
         },
     };
+}
+
+/** The level of a rule fault's diagnostic (see policy.ts): the policy's own, or lowered to advisory. */
+export type RuleFaultLevel = "mandatory" | "advisory";
+const RULE_FAULT_LEVELS: readonly RuleFaultLevel[] = ["mandatory", "advisory"];
+
+/** How a fault in a rule (an exception while judging a resource) is reported. */
+export function ruleFaultField(): ConfigField<RuleFaultLevel> {
+    return {
+        schema: {
+            type: "string",
+            enum: [...RULE_FAULT_LEVELS],
+            description:
+                "How a fault in this policy's rules (an error while judging a resource) is reported: \"mandatory\" (default) reports it on the resource " +
+                "as a violation at the policy's level, so a bug never passes a resource silently; \"advisory\" reports it without blocking.",
+            default: "mandatory",
+        },
+        read(raw, fail) {
+            if (raw === undefined) {
+                return "mandatory";
+            }
+            if (!RULE_FAULT_LEVELS.includes(raw as RuleFaultLevel)) {
+                return fail(`must be one of ${RULE_FAULT_LEVELS.map((l) => JSON.stringify(l)).join(", ")}, got ${JSON.stringify(raw)?.slice(0, 80)}`);
+            }
+            return raw as RuleFaultLevel;
+        },
+    };
+}
+
+/** The keys every policy takes: per-resource exemptions and the level of rule faults. */
+export function commonFields() {
+    return { exemptions: exemptionsField(), onRuleFault: ruleFaultField() };
 }
 
 type Fields = Record<string, ConfigField<unknown>>;

@@ -5,13 +5,16 @@
 // types. Props are unwrapped from the SDK's unknown-checking proxy so that an
 // unknown in one field never hides a violation in another.
 import type { EnforcementLevel, PolicyComplianceFramework, ReportViolation, ResourceValidationPolicy, Severity, StackValidationPolicy } from "@pulumi/policy";
-import { ConfigField, ConfigOf, PolicyConfig, PolicyConfigError } from "./config";
+import { ConfigField, ConfigOf, PolicyConfig, PolicyConfigError, RuleFaultLevel } from "./config";
 import { policyUrl } from "./metadata";
 import { plain } from "./read";
 import { StackResource } from "./stack";
-import { formatViolation, ResourceRule, StackRule, Violation } from "./violation";
+import { formatViolation, Guard, ResourceRule, StackRule, StackViolation, Violation } from "./violation";
 
-type WithExemptions = { exemptions: ConfigField<ReadonlyMap<string, string>> } & Record<string, ConfigField<unknown>>;
+type WithExemptions = {
+    exemptions: ConfigField<ReadonlyMap<string, string>>;
+    onRuleFault: ConfigField<RuleFaultLevel>;
+} & Record<string, ConfigField<unknown>>;
 
 export interface PolicyDefinition<F extends WithExemptions> {
     readonly name: string;
@@ -43,29 +46,43 @@ type ReportObject = (violation: { message: string; urn?: string; enforcementLeve
 function reporter(report: ReportViolation, exemptions: ReadonlyMap<string, string>) {
     return (v: Violation, urn: string | undefined) => {
         const reason = urn === undefined ? undefined : exemptions.get(urn);
-        if (reason === undefined) {
-            report(formatViolation(v), urn);
-        } else {
+        if (reason !== undefined) {
             (report as unknown as ReportObject)({ message: `exempted (${reason}): ${formatViolation(v)}`, urn, enforcementLevel: "advisory" });
+        } else if (v.level === "advisory") {
+            (report as unknown as ReportObject)({ message: formatViolation(v), urn, enforcementLevel: "advisory" });
+        } else {
+            // No level of its own: the policy's configured level applies.
+            report(formatViolation(v), urn);
         }
     };
 }
 
-// A bug in a rule must not stop every preview in the organisation: it is
-// reported as an advisory diagnostic naming the rule, and the run goes on.
-function guarded(name: string, report: ReportViolation, urn: string | undefined, body: () => void): void {
-    try {
-        body();
-    } catch (e) {
+/** The last segment of a URN (the resource's name), for messages. */
+function nameOf(urn: string): string {
+    return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+/**
+ * A fault in a rule must neither pass the resource silently (a mandatory
+ * pack that fails open is no guardrail) nor stop every preview in the
+ * organisation: it is reported on the resource as a violation, at the
+ * policy's level unless `onRuleFault` lowers it to advisory, and the rest of
+ * the stack is still judged. A bad config is not a fault: it fails the call.
+ */
+function faultReporter(name: string, report: ReportViolation, level: RuleFaultLevel) {
+    return (urn: string | undefined, e: unknown): void => {
         if (e instanceof PolicyConfigError) {
             throw e;
         }
-        (report as unknown as ReportObject)({
-            message: `could not evaluate ${name} (a fault in the policy pack, please report it): ${(e as Error).message}`,
-            urn,
-            enforcementLevel: "advisory",
-        });
-    }
+        const message =
+            `could not evaluate ${name}${urn ? ` on ${nameOf(urn)}` : ""}: ${String((e as Error)?.message ?? e).slice(0, 300)}; ` +
+            "treated as a violation (a fault in the policy pack, please report it; the policy's onRuleFault config can lower this to advisory)";
+        if (level === "advisory") {
+            (report as unknown as ReportObject)({ message, urn, enforcementLevel: "advisory" });
+        } else {
+            report(message, urn);
+        }
+    };
 }
 
 export function toStackResource(r: {
@@ -77,19 +94,15 @@ export function toStackResource(r: {
     dependencies: { urn: string }[];
     propertyDependencies: Record<string, { urn: string }[]>;
 }): StackResource {
+    // Built for every resource by every stack policy: only what rules read (no resource-level dependencies).
     const propertyDependencies: Record<string, string[]> = {};
-    for (const [k, deps] of Object.entries(r.propertyDependencies)) {
-        propertyDependencies[k] = deps.map((d) => d.urn);
+    for (const k in r.propertyDependencies) {
+        const deps = r.propertyDependencies[k];
+        if (deps.length > 0) {
+            propertyDependencies[k] = deps.map((d) => d.urn);
+        }
     }
-    return {
-        type: r.type,
-        urn: r.urn,
-        name: r.name,
-        props: plain(r.props),
-        parent: r.parent?.urn,
-        dependencies: r.dependencies.map((d) => d.urn),
-        propertyDependencies,
-    };
+    return { type: r.type, urn: r.urn, name: r.name, props: plain(r.props), parent: r.parent?.urn, propertyDependencies };
 }
 
 function exemptionsOf(config: unknown): ReadonlyMap<string, string> {
@@ -118,20 +131,39 @@ export function buildPolicy<F extends WithExemptions>(def: PolicyDefinition<F>):
             }
             const config = def.config.read(args.getConfig<Record<string, unknown>>());
             const emit = reporter(report, exemptionsOf(config));
-            guarded(def.name, report, args.urn, () => {
-                for (const v of rule(plain(args.props), config)) {
-                    emit(v, args.urn);
-                }
-            });
+            let found: Violation[];
+            try {
+                found = rule(plain(args.props), config);
+            } catch (e) {
+                faultReporter(def.name, report, config.onRuleFault as RuleFaultLevel)(args.urn, e);
+                return;
+            }
+            for (const v of found) {
+                emit(v, args.urn);
+            }
         },
         validateStack: (args, report) => {
             const config = def.config.read(args.getConfig<Record<string, unknown>>());
             const emit = reporter(report, exemptionsOf(config));
-            guarded(def.name, report, undefined, () => {
-                for (const v of def.stack(args.resources.map(toStackResource), config)) {
-                    emit(v, v.urn);
+            const fault = faultReporter(def.name, report, config.onRuleFault as RuleFaultLevel);
+            const guard: Guard = (urn, body) => {
+                try {
+                    return body();
+                } catch (e) {
+                    fault(urn, e);
+                    return [];
                 }
-            });
+            };
+            let found: StackViolation[] = [];
+            try {
+                found = def.stack(args.resources.map(toStackResource), config, guard);
+            } catch (e) {
+                // A fault outside any one resource's judgement: the stack as a whole.
+                fault(undefined, e);
+            }
+            for (const v of found) {
+                emit(v, v.urn);
+            }
         },
     };
 }

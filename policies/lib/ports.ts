@@ -1,7 +1,7 @@
 // IP protocols and port ranges as AWS, Kubernetes and Terraform write them:
 // "tcp", "TCP", "6", 6, "-1", "all", -1 ... normalised to one closed set so
 // that "does this rule admit TCP port 5432" has one answer whatever the form.
-import { Read, UNKNOWN } from "./read";
+import { Invalid, INVALID, Read, UNKNOWN } from "./read";
 
 /** What a rule's protocol means for TCP ports. */
 export type Protocol = "tcp" | "udp" | "icmp" | "icmpv6" | "all" | "other";
@@ -50,9 +50,10 @@ export const ALL_PORTS: PortRange = { from: 0, to: 65535 };
 /**
  * The TCP ports a rule admits: none for protocols other than TCP and "all",
  * every port for "all" (AWS ignores the port fields then), and the given
- * range for TCP. A TCP rule without ports admits every port.
+ * range for TCP. A TCP rule without ports admits every port, and so, judged
+ * as the exposed case, does one whose port the provider would not read.
  */
-export function tcpPorts(protocol: Read<Protocol>, from: Read<number>, to: Read<number>): Read<PortRange | "none"> {
+export function tcpPorts(protocol: Read<Protocol>, from: Read<number> | Invalid, to: Read<number> | Invalid): Read<PortRange | "none"> {
     if (protocol === UNKNOWN) {
         return UNKNOWN;
     }
@@ -68,6 +69,9 @@ export function tcpPorts(protocol: Read<Protocol>, from: Read<number>, to: Read<
         case "other":
             return "none";
         case "tcp":
+            if (from === INVALID || to === INVALID) {
+                return ALL_PORTS;
+            }
             if (from === UNKNOWN || to === UNKNOWN) {
                 return UNKNOWN;
             }

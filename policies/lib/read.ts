@@ -77,18 +77,72 @@ export function readNumber(value: unknown): Read<number> {
     return undefined;
 }
 
-/** Booleans, and the strings "true"/"false" some providers round-trip. */
-export function readBool(value: unknown): Read<boolean> {
+/**
+ * A value that is there but that its consumer does not accept as what it
+ * should be (a "yes" where a boolean goes). Rules judge it as the exposed
+ * case: the pack cannot vouch for what the consumer will do with it.
+ */
+export const INVALID: unique symbol = Symbol("invalid");
+export type Invalid = typeof INVALID;
+
+/** Who reads a boolean, and so which spellings mean true and false. */
+export type BoolDialect =
+    /** The Terraform-bridged providers (AWS, Cloudflare): cty and tftypes accept true/false, "true"/"false", "1"/"0" and 1/0; "True" is an error. */
+    | "terraform"
+    /** Go's strconv.ParseBool (Kubernetes controllers reading annotations): 1, t, T, TRUE, true, True and their false forms. */
+    | "go";
+
+const GO_TRUE = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+const GO_FALSE = new Set(["0", "f", "F", "FALSE", "false", "False"]);
+
+/** A boolean as `dialect` reads it: true, false, absent, unknown, or INVALID (present but not a boolean to its reader). */
+export function readFlag(value: unknown, dialect: BoolDialect = "terraform"): Read<boolean> | Invalid {
     if (value === UNKNOWN || isSentinel(value)) {
         return UNKNOWN;
+    }
+    if (value === undefined || value === null) {
+        return undefined;
     }
     if (typeof value === "boolean") {
         return value;
     }
-    if (value === "true" || value === "false") {
-        return value === "true";
+    if (dialect === "go") {
+        return typeof value === "string" && GO_TRUE.has(value) ? true : typeof value === "string" && GO_FALSE.has(value) ? false : INVALID;
     }
-    return undefined;
+    if (value === "true" || value === "1" || value === 1) {
+        return true;
+    }
+    if (value === "false" || value === "0" || value === 0) {
+        return false;
+    }
+    return INVALID;
+}
+
+/** A provider boolean (see readFlag's "terraform"), with INVALID read as absent: for fields whose absence and invalidity mean the same. */
+export function readBool(value: unknown): Read<boolean> {
+    const v = readFlag(value);
+    return v === INVALID ? undefined : v;
+}
+
+/**
+ * A port number as the AWS provider reads an integer input: a number is
+ * truncated toward zero (the bridge's int(v)), a string must be decimal
+ * digits (strconv.ParseInt); anything else is INVALID.
+ */
+export function readPort(value: unknown): Read<number> | Invalid {
+    if (value === UNKNOWN || isSentinel(value)) {
+        return UNKNOWN;
+    }
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    if (typeof value === "number") {
+        return Number.isFinite(value) ? Math.trunc(value) : INVALID;
+    }
+    if (typeof value === "string" && /^[+-]?[0-9]+$/.test(value)) {
+        return Number(value);
+    }
+    return INVALID;
 }
 
 export function readArray(value: unknown): Read<readonly unknown[]> {
@@ -119,5 +173,8 @@ export function show(value: unknown): string {
     if (value === undefined) {
         return "(not set)";
     }
-    return JSON.stringify(value);
+    if (value === INVALID) {
+        return "(a value its consumer does not read)";
+    }
+    return JSON.stringify(value)?.slice(0, 200) ?? String(value);
 }

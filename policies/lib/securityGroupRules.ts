@@ -3,7 +3,7 @@
 // `aws.vpc.SecurityGroupIngressRule`/`EgressRule` — read into one shape, so
 // the ingress and egress policies judge one thing.
 import { normaliseProtocol, PortRange, Protocol, tcpPorts } from "./ports";
-import { elements, field, Read, readNumber, readObject, readString, UNKNOWN, Unknown } from "./read";
+import { elements, field, Invalid, Read, readObject, readPort, readString, UNKNOWN, Unknown } from "./read";
 
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 export const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
@@ -35,8 +35,8 @@ export interface SgRule {
     readonly protocolText: Read<string>;
     /** TCP ports admitted ("none" for non-TCP protocols). */
     readonly tcp: Read<PortRange | "none">;
-    readonly fromPort: Read<number>;
-    readonly toPort: Read<number>;
+    readonly fromPort: Read<number> | Invalid;
+    readonly toPort: Read<number> | Invalid;
     readonly peers: readonly Peer[];
 }
 
@@ -60,8 +60,8 @@ function single(value: unknown, path: string, name: string, kind: Peer["kind"], 
 function rule(direction: Direction, path: string, protocolValue: unknown, from: unknown, to: unknown, peers: Peer[]): SgRule {
     const protocolText = readString(protocolValue) ?? (typeof protocolValue === "number" ? String(protocolValue) : undefined);
     const protocol = normaliseProtocol(protocolText);
-    const fromPort = readNumber(from);
-    const toPort = readNumber(to);
+    const fromPort = readPort(from);
+    const toPort = readPort(to);
     return { direction, path, protocol, protocolText, tcp: tcpPorts(protocol, fromPort, toPort), fromPort, toPort, peers };
 }
 

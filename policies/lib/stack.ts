@@ -3,6 +3,12 @@
 // engine knows after apply; during preview it is unknown, but the
 // property's dependencies still name the resource it came from. Following
 // both covers `pulumi up` and `pulumi preview` alike.
+//
+// Cost: every lookup goes through an index built once, and what a value
+// leads to is computed once per value and type set. A rule that must judge
+// what a reference leads to memoises its verdict per reference key (see
+// `refKeys` and `Memo`), so thousands of resources that share one id cost
+// one judgement, not one per pair.
 import { isSentinel, UNKNOWN } from "./read";
 
 /** One resource of the stack, as stack rules see it. */
@@ -13,7 +19,8 @@ export interface StackResource {
     /** Plain props: unknowns are the engine's sentinels. */
     readonly props: Readonly<Record<string, unknown>>;
     readonly parent?: string;
-    readonly dependencies: readonly string[];
+    /** Resource-level dependencies; rules follow property dependencies instead, so the pack does not fill this. */
+    readonly dependencies?: readonly string[];
     /** Top-level property name to the URNs its value came from. */
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
@@ -31,7 +38,8 @@ export interface Followed {
     readonly unresolved: boolean;
 }
 
-function refValues(value: unknown): { known: string[]; unknown: boolean } {
+/** The known string values and whether any part is unknown, of a value that may be a string or a list of them. */
+export function refValues(value: unknown): { known: string[]; unknown: boolean } {
     const known: string[] = [];
     let unknown = false;
     const visit = (v: unknown) => {
@@ -47,30 +55,54 @@ function refValues(value: unknown): { known: string[]; unknown: boolean } {
     return { known, unknown };
 }
 
-function indexKey(key: RefKey, value: string): string {
-    // AWS names (subnet groups, parameter groups) are case-insensitive.
-    return key === "name" ? `name=${value.toLowerCase()}` : `${key}=${value}`;
-}
+// AWS names (subnet groups, parameter groups) are case-insensitive.
+const normalise = (key: RefKey, value: string) => (key === "name" ? value.toLowerCase() : value);
+
+/** Extra properties indexed as ids, by type: a VPC's main route table is named by its output. */
+const EXTRA_IDS: Readonly<Record<string, readonly string[]>> = {
+    "aws:ec2/vpc:Vpc": ["mainRouteTableId", "defaultRouteTableId"],
+    "aws:ec2/defaultVpc:DefaultVpc": ["mainRouteTableId", "defaultRouteTableId"],
+};
+
+const EMPTY: readonly StackResource[] = [];
 
 export class StackGraph {
     private readonly byUrn = new Map<string, StackResource>();
     private readonly byType = new Map<string, StackResource[]>();
-    private readonly byRef = new Map<string, StackResource[]>();
+    private readonly byRef: Readonly<Record<RefKey, Map<string, StackResource[]>>> = { id: new Map(), arn: new Map(), name: new Map() };
+    private readonly lookups = new Map<string, readonly StackResource[]>();
+    private readonly typeSetIds = new WeakMap<ReadonlySet<string>, string>();
 
     constructor(readonly resources: readonly StackResource[]) {
         for (const r of resources) {
             this.byUrn.set(r.urn, r);
-            const list = this.byType.get(r.type) ?? [];
-            list.push(r);
-            this.byType.set(r.type, list);
-            for (const key of ["id", "arn", "name"] as const) {
-                const v = r.props[key];
-                if (typeof v === "string" && v !== "" && !isSentinel(v)) {
-                    const k = indexKey(key, v);
-                    const hits = this.byRef.get(k) ?? [];
-                    hits.push(r);
-                    this.byRef.set(k, hits);
+            const list = this.byType.get(r.type);
+            if (list) {
+                list.push(r);
+            } else {
+                this.byType.set(r.type, [r]);
+            }
+            this.index("id", r.props.id, r);
+            this.index("arn", r.props.arn, r);
+            this.index("name", r.props.name, r);
+            const extra = EXTRA_IDS[r.type];
+            if (extra) {
+                for (const prop of extra) {
+                    this.index("id", r.props[prop], r);
                 }
+            }
+        }
+    }
+
+    private index(key: RefKey, v: unknown, r: StackResource): void {
+        if (typeof v === "string" && v !== "" && !isSentinel(v)) {
+            const map = this.byRef[key];
+            const k = normalise(key, v);
+            const hits = map.get(k);
+            if (hits) {
+                hits.push(r);
+            } else {
+                map.set(k, [r]);
             }
         }
     }
@@ -82,9 +114,96 @@ export class StackGraph {
     ofTypes(types: Iterable<string>): StackResource[] {
         const out: StackResource[] = [];
         for (const t of types) {
-            out.push(...(this.byType.get(t) ?? []));
+            for (const r of this.byType.get(t) ?? EMPTY) {
+                out.push(r);
+            }
         }
         return out;
+    }
+
+    private typeSetId(types: ReadonlySet<string>): string {
+        let id = this.typeSetIds.get(types);
+        if (id === undefined) {
+            id = [...types].sort().join(",");
+            this.typeSetIds.set(types, id);
+        }
+        return id;
+    }
+
+    /** The reference keys that lead to `r` (see refKeys): its URN, and each value it is indexed by. */
+    keysOf(r: StackResource): string[] {
+        const out = [`u:${r.urn}`];
+        for (const prop of ["id", "arn", "name", ...(EXTRA_IDS[r.type] ?? [])]) {
+            const v = r.props[prop];
+            if (typeof v === "string" && v !== "" && !isSentinel(v)) {
+                out.push(`v:${v}`);
+            }
+        }
+        return out;
+    }
+
+    /** Resources of `types` a known value names (by `keys`), computed once per value, types and keys. */
+    lookup(value: string, types: ReadonlySet<string>, keys: readonly RefKey[]): readonly StackResource[] {
+        const cacheKey = `${this.typeSetId(types)}|${keys.join(",")}|${value}`;
+        let hits = this.lookups.get(cacheKey);
+        if (hits === undefined) {
+            const found: StackResource[] = [];
+            const seen = new Set<string>();
+            for (const key of keys) {
+                for (const r of this.byRef[key].get(normalise(key, value)) ?? EMPTY) {
+                    if (types.has(r.type) && !seen.has(r.urn)) {
+                        seen.add(r.urn);
+                        found.push(r);
+                    }
+                }
+            }
+            hits = found.length === 0 ? EMPTY : found;
+            this.lookups.set(cacheKey, hits);
+        }
+        return hits;
+    }
+
+    /**
+     * The reference keys of `from`'s property `prop` (or of `value`, a part of
+     * it): "v:<value>" for each known value that names something of `types`,
+     * and "u:<urn>" for each dependency of the property of those types when
+     * part of the value is unknown or names nothing in the stack. Two
+     * references with the same key lead to the same resources, so a verdict
+     * can be memoised per key.
+     */
+    refKeys(from: StackResource, prop: string, types: ReadonlySet<string>, keys: readonly RefKey[], value: unknown = from.props[prop]): { keys: string[]; external: string[]; unresolved: boolean } {
+        const { known, unknown } = refValues(value);
+        const out: string[] = [];
+        const missed: string[] = [];
+        for (const v of known) {
+            if (this.lookup(v, types, keys).length > 0) {
+                out.push(`v:${v}`);
+            } else {
+                missed.push(v);
+            }
+        }
+        const deps = (from.propertyDependencies[prop] ?? EMPTY_URNS).filter((u) => {
+            const r = this.byUrn.get(u);
+            return r !== undefined && types.has(r.type);
+        });
+        // Dependencies name what the value came from, known or not (ids may
+        // be absent from props); they stand in for whatever the index missed,
+        // and for a value that is not there at all.
+        if (missed.length > 0 || unknown || known.length === 0) {
+            for (const u of deps) {
+                out.push(`u:${u}`);
+            }
+        }
+        return { keys: out, external: deps.length > 0 ? [] : missed, unresolved: unknown && deps.length === 0 };
+    }
+
+    /** The resources a reference key (from `refKeys` with the same types and keys) leads to. */
+    resolve(key: string, types: ReadonlySet<string>, keys: readonly RefKey[]): readonly StackResource[] {
+        if (key.startsWith("u:")) {
+            const r = this.byUrn.get(key.slice(2));
+            return r ? [r] : EMPTY;
+        }
+        return this.lookup(key.slice(2), types, keys);
     }
 
     /**
@@ -94,35 +213,34 @@ export class StackGraph {
      * ones through the property's dependencies.
      */
     follow(from: StackResource, prop: string, types: ReadonlySet<string>, keys: readonly RefKey[], value: unknown = from.props[prop]): Followed {
-        const { known, unknown } = refValues(value);
-        const found = new Map<string, StackResource>();
-        const missed: string[] = [];
-        for (const v of known) {
-            let hit = false;
-            for (const key of keys) {
-                for (const r of this.byRef.get(indexKey(key, v)) ?? []) {
-                    if (types.has(r.type)) {
-                        found.set(r.urn, r);
-                        hit = true;
-                    }
-                }
-            }
-            if (!hit) {
-                missed.push(v);
-            }
+        const refs = this.refKeys(from, prop, types, keys, value);
+        if (refs.keys.length === 1) {
+            return { targets: this.resolve(refs.keys[0], types, keys), external: refs.external, unresolved: refs.unresolved };
         }
-        const viaDeps = (from.propertyDependencies[prop] ?? [])
-            .map((u) => this.byUrn.get(u))
-            .filter((r): r is StackResource => r !== undefined && types.has(r.type));
-        // Dependencies name what the value came from, known or not (ids may
-        // be absent from props); they stand in for whatever the index missed,
-        // and for a value that is not there at all.
-        if (missed.length > 0 || unknown || known.length === 0) {
-            for (const r of viaDeps) {
+        const found = new Map<string, StackResource>();
+        for (const k of refs.keys) {
+            for (const r of this.resolve(k, types, keys)) {
                 found.set(r.urn, r);
             }
         }
-        const external = viaDeps.length > 0 ? [] : missed;
-        return { targets: [...found.values()], external, unresolved: unknown && viaDeps.length === 0 };
+        return { targets: [...found.values()], external: refs.external, unresolved: refs.unresolved };
+    }
+}
+
+const EMPTY_URNS: readonly string[] = [];
+
+/** A verdict computed once per key. */
+export class Memo<V> {
+    private readonly values = new Map<string, V>();
+
+    constructor(private readonly compute: (key: string) => V) {}
+
+    get(key: string): V {
+        let v = this.values.get(key);
+        if (v === undefined && !this.values.has(key)) {
+            v = this.compute(key);
+            this.values.set(key, v);
+        }
+        return v as V;
     }
 }

@@ -6,6 +6,12 @@ export interface Violation {
     /** Path of the offending field ("ingress[0].cidrBlocks[1]"). */
     readonly field: string;
     readonly message: string;
+    /**
+     * "advisory" for what the pack reports but cannot call a violation (a TLS
+     * policy newer than its pinned table, a group whose targets the stack does
+     * not show); otherwise the policy's level.
+     */
+    readonly level?: "advisory";
 }
 
 export interface StackViolation extends Violation {
@@ -15,8 +21,14 @@ export interface StackViolation extends Violation {
 /** A rule over one resource's plain props. */
 export type ResourceRule<C> = (props: Readonly<Record<string, unknown>>, config: C) => Violation[];
 
+/**
+ * Runs `body` for the resource `urn`: a fault in it is reported on that
+ * resource (see policy.ts) and the rest of the stack is still judged.
+ */
+export type Guard = <T>(urn: string, body: () => T[]) => T[];
+
 /** A rule over the whole stack. */
-export type StackRule<C> = (resources: readonly StackResource[], config: C) => StackViolation[];
+export type StackRule<C> = (resources: readonly StackResource[], config: C, guard: Guard) => StackViolation[];
 
 /** The text reported to the engine for a violation. */
 export function formatViolation(v: Violation): string {

@@ -21,15 +21,16 @@ export function addressBits(version: IpVersion): number {
     return BITS[version];
 }
 
-function parseIpv4(text: string): bigint | undefined {
+function parseIpv4(text: string, lenient = false): bigint | undefined {
     const parts = text.split(".");
     if (parts.length !== 4) {
         return undefined;
     }
     let value = 0n;
     for (const part of parts) {
-        // Leading zeros are rejected: "010" is octal in some parsers and decimal in others.
-        if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) {
+        // Leading zeros are rejected: "010" is octal in some parsers and decimal
+        // in others. Leniently (as Kubernetes' ParseCIDRSloppy) they are decimal.
+        if (!(lenient ? /^[0-9]{1,3}$/ : /^(0|[1-9][0-9]{0,2})$/).test(part)) {
             return undefined;
         }
         const octet = Number(part);
@@ -52,12 +53,12 @@ function parseHextets(groups: string[]): bigint[] | undefined {
     return out;
 }
 
-function parseIpv6(text: string): bigint | undefined {
+function parseIpv6(text: string, lenient = false): bigint | undefined {
     let body = text;
     // An embedded IPv4 tail ("::ffff:10.0.0.1") stands for the last two hextets.
     const lastColon = body.lastIndexOf(":");
     if (body.slice(lastColon + 1).includes(".")) {
-        const v4 = parseIpv4(body.slice(lastColon + 1));
+        const v4 = parseIpv4(body.slice(lastColon + 1), lenient);
         if (v4 === undefined) {
             return undefined;
         }
@@ -82,12 +83,12 @@ function parseIpv6(text: string): bigint | undefined {
 }
 
 /** Parses a bare IPv4 or IPv6 address; undefined when it is not one. */
-export function parseIp(text: string): { version: IpVersion; value: bigint } | undefined {
+export function parseIp(text: string, lenient = false): { version: IpVersion; value: bigint } | undefined {
     if (text.includes(":")) {
-        const value = parseIpv6(text);
+        const value = parseIpv6(text, lenient);
         return value === undefined ? undefined : { version: 6, value };
     }
-    const value = parseIpv4(text);
+    const value = parseIpv4(text, lenient);
     return value === undefined ? undefined : { version: 4, value };
 }
 
@@ -107,19 +108,23 @@ export interface ParsedCidr {
 /**
  * Parses "a.b.c.d/n", "x::y/n" or a bare address (a single-address range).
  * Host bits are cleared in the result and reported through `canonical`.
+ * Strict by default (what config should accept); `lenient` reads what the
+ * consumers of a rule accept as well: leading zeros in a prefix length (Go's
+ * net.ParseCIDR, behind the AWS provider: "0.0.0.0/00" is the whole internet)
+ * and in IPv4 octets, as decimal (Kubernetes' ParseCIDRSloppy).
  */
-export function readCidr(text: string): ParsedCidr | undefined {
+export function readCidr(text: string, lenient = false): ParsedCidr | undefined {
     const trimmed = text.trim();
     const slash = trimmed.indexOf("/");
     const addressText = slash < 0 ? trimmed : trimmed.slice(0, slash);
-    const address = parseIp(addressText);
+    const address = parseIp(addressText, lenient);
     if (!address) {
         return undefined;
     }
     let prefix = BITS[address.version];
     if (slash >= 0) {
         const prefixText = trimmed.slice(slash + 1);
-        if (!/^(0|[1-9][0-9]{0,2})$/.test(prefixText)) {
+        if (!(lenient ? /^[0-9]{1,4}$/ : /^(0|[1-9][0-9]{0,2})$/).test(prefixText)) {
             return undefined;
         }
         prefix = Number(prefixText);
@@ -134,6 +139,48 @@ export function readCidr(text: string): ParsedCidr | undefined {
 /** Parses a CIDR, clearing host bits; undefined when malformed. */
 export function parseCidr(text: string): Cidr | undefined {
     return readCidr(text)?.cidr;
+}
+
+/**
+ * Parses a range the way the resources a rule judges are read by their
+ * consumers (see readCidr's `lenient`): every spelling of a range gives the
+ * same range. Undefined only for text no consumer reads as a range.
+ */
+export function parseRange(text: string): Cidr | undefined {
+    let hit = rangeCache.get(text);
+    if (hit === undefined) {
+        hit = readCidr(text, true)?.cidr ?? null;
+        // Stacks repeat the same few ranges thousands of times; the cache is bounded so crafted input cannot grow it.
+        if (rangeCache.size >= RANGE_CACHE_LIMIT) {
+            rangeCache.clear();
+        }
+        rangeCache.set(text, hit);
+    }
+    return hit ?? undefined;
+}
+
+const RANGE_CACHE_LIMIT = 4096;
+const rangeCache = new Map<string, Cidr | null>();
+
+// IPv6 ranges that stand for IPv4 addresses: IPv4-mapped (RFC 4291 2.5.5.2)
+// and the NAT64 well-known prefix (RFC 6052), which a NAT gateway with DNS64
+// translates to the IPv4 address in its last 32 bits.
+const V4_IN_V6: readonly Cidr[] = [
+    { version: 6, network: 0xffffn << 32n, prefix: 96 },
+    { version: 6, network: 0x64ff9bn << 96n, prefix: 96 },
+];
+
+/** The IPv4 range an IPv4-mapped or NAT64 IPv6 range stands for; undefined for any other range. */
+export function ipv4Equivalent(c: Cidr): Cidr | undefined {
+    if (c.version !== 6) {
+        return undefined;
+    }
+    for (const outer of V4_IN_V6) {
+        if (contains(outer, c)) {
+            return { version: 4, network: c.network & 0xffffffffn, prefix: c.prefix - 96 };
+        }
+    }
+    return undefined;
 }
 
 /** Last address of a range. */

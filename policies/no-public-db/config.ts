@@ -1,5 +1,5 @@
 // no-public-db's config, declared once: schema and typed reader.
-import { ConfigOf, defineConfig, exemptionsField, portListField, privateCidrsField } from "../lib/config";
+import { commonFields, ConfigOf, defineConfig, portListField, privateCidrsField } from "../lib/config";
 import { STORE_PORTS } from "../lib/defaults";
 
 export const NO_PUBLIC_DB = "no-public-db";
@@ -8,7 +8,7 @@ const fields = {
     privateCidrs: privateCidrsField(),
     storePorts: portListField("TCP ports of databases, caches, brokers and warehouses (replaces the default list).", STORE_PORTS),
     extraStorePorts: portListField("TCP ports judged as store ports in addition to storePorts.", []),
-    exemptions: exemptionsField(),
+    ...commonFields(),
 };
 
 export const noPublicDbConfig = defineConfig(NO_PUBLIC_DB, fields);

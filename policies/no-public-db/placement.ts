@@ -1,9 +1,14 @@
-// Stack-wide: a database, cache, broker or warehouse whose subnets (through
-// its subnet group, or listed directly) include a public subnet. Links are
-// followed by id/name when known and by property dependencies in preview.
-import { field, readObject, UNKNOWN } from "../lib/read";
-import { StackGraph, StackResource } from "../lib/stack";
-import { StackViolation } from "../lib/violation";
+// Stack-wide: a database, cache, broker, stream or search domain whose
+// subnets (through its subnet group, or listed directly) include a public
+// subnet, or that names no subnet group and so lands in the account's default
+// VPC. Links are followed by id/name when known and by property dependencies
+// in preview; verdicts are memoised per reference key, so stores sharing a
+// group, and groups sharing subnets, are judged once, and a message names at
+// most a few subnets.
+import { CidrSet } from "../net/cidrSet";
+import { elements, field, readObject, readString, UNKNOWN } from "../lib/read";
+import { Memo, StackGraph, StackResource } from "../lib/stack";
+import { Guard, StackViolation } from "../lib/violation";
 import { SUBNET_TYPES, SubnetPublicity } from "./subnets";
 
 interface Placement {
@@ -13,70 +18,166 @@ interface Placement {
     readonly prop: string;
     /** Subnet-group types the property names; absent when it lists subnets directly. */
     readonly groupTypes?: ReadonlySet<string>;
-    /** Reads the subnet list from a nested property (OpenSearch's vpcOptions.subnetIds). */
+    /** Path inside `prop` to the subnet list (OpenSearch's vpcOptions.subnetIds); "[]." maps over a list of blocks. */
     readonly nested?: string;
+    /** AWS puts the store in the default VPC's default subnets when the group is not named. */
+    readonly unsetMeansDefaultVpc?: boolean;
+    /** Properties that, when set, mean the store takes its placement from another resource (a cluster, a source). */
+    readonly inheritsFrom?: readonly string[];
 }
 
 const RDS_GROUP = new Set(["aws:rds/subnetGroup:SubnetGroup"]);
+/** The subnet-group type sets, by a stable id, for memo keys. */
+const GROUP_TYPE_SETS = new Map<string, ReadonlySet<string>>();
 const CACHE_GROUP = new Set(["aws:elasticache/subnetGroup:SubnetGroup"]);
 
 /** Every store type, by token, and where its subnets are named. */
 export const STORE_PLACEMENTS: Readonly<Record<string, Placement>> = {
-    "aws:rds/instance:Instance": { what: "RDS instance", prop: "dbSubnetGroupName", groupTypes: RDS_GROUP },
-    "aws:rds/cluster:Cluster": { what: "RDS cluster", prop: "dbSubnetGroupName", groupTypes: RDS_GROUP },
+    "aws:rds/instance:Instance": { what: "RDS instance", prop: "dbSubnetGroupName", groupTypes: RDS_GROUP, unsetMeansDefaultVpc: true, inheritsFrom: ["replicateSourceDb"] },
+    "aws:rds/cluster:Cluster": { what: "RDS cluster", prop: "dbSubnetGroupName", groupTypes: RDS_GROUP, unsetMeansDefaultVpc: true },
     "aws:rds/clusterInstance:ClusterInstance": { what: "RDS cluster instance", prop: "dbSubnetGroupName", groupTypes: RDS_GROUP },
-    "aws:docdb/cluster:Cluster": { what: "DocumentDB cluster", prop: "dbSubnetGroupName", groupTypes: new Set(["aws:docdb/subnetGroup:SubnetGroup"]) },
-    "aws:neptune/cluster:Cluster": { what: "Neptune cluster", prop: "neptuneSubnetGroupName", groupTypes: new Set(["aws:neptune/subnetGroup:SubnetGroup"]) },
-    "aws:redshift/cluster:Cluster": { what: "Redshift cluster", prop: "clusterSubnetGroupName", groupTypes: new Set(["aws:redshift/subnetGroup:SubnetGroup"]) },
-    "aws:elasticache/replicationGroup:ReplicationGroup": { what: "ElastiCache replication group", prop: "subnetGroupName", groupTypes: CACHE_GROUP },
-    "aws:elasticache/cluster:Cluster": { what: "ElastiCache cluster", prop: "subnetGroupName", groupTypes: CACHE_GROUP },
-    "aws:memorydb/cluster:Cluster": { what: "MemoryDB cluster", prop: "subnetGroupName", groupTypes: new Set(["aws:memorydb/subnetGroup:SubnetGroup"]) },
+    "aws:docdb/cluster:Cluster": { what: "DocumentDB cluster", prop: "dbSubnetGroupName", groupTypes: new Set(["aws:docdb/subnetGroup:SubnetGroup"]), unsetMeansDefaultVpc: true },
+    "aws:neptune/cluster:Cluster": { what: "Neptune cluster", prop: "neptuneSubnetGroupName", groupTypes: new Set(["aws:neptune/subnetGroup:SubnetGroup"]), unsetMeansDefaultVpc: true },
+    "aws:redshift/cluster:Cluster": { what: "Redshift cluster", prop: "clusterSubnetGroupName", groupTypes: new Set(["aws:redshift/subnetGroup:SubnetGroup"]), unsetMeansDefaultVpc: true },
+    "aws:elasticache/replicationGroup:ReplicationGroup": { what: "ElastiCache replication group", prop: "subnetGroupName", groupTypes: CACHE_GROUP, unsetMeansDefaultVpc: true },
+    "aws:elasticache/cluster:Cluster": { what: "ElastiCache cluster", prop: "subnetGroupName", groupTypes: CACHE_GROUP, unsetMeansDefaultVpc: true, inheritsFrom: ["replicationGroupId"] },
+    "aws:memorydb/cluster:Cluster": { what: "MemoryDB cluster", prop: "subnetGroupName", groupTypes: new Set(["aws:memorydb/subnetGroup:SubnetGroup"]), unsetMeansDefaultVpc: true },
+    "aws:dax/cluster:Cluster": { what: "DAX cluster", prop: "subnetGroupName", groupTypes: new Set(["aws:dax/subnetGroup:SubnetGroup"]), unsetMeansDefaultVpc: true },
     "aws:elasticache/serverlessCache:ServerlessCache": { what: "ElastiCache serverless cache", prop: "subnetIds" },
     "aws:mq/broker:Broker": { what: "Amazon MQ broker", prop: "subnetIds" },
     "aws:docdb/elasticCluster:ElasticCluster": { what: "DocumentDB elastic cluster", prop: "subnetIds" },
     "aws:redshiftserverless/workgroup:Workgroup": { what: "Redshift Serverless workgroup", prop: "subnetIds" },
     "aws:opensearch/domain:Domain": { what: "OpenSearch domain", prop: "vpcOptions", nested: "subnetIds" },
     "aws:elasticsearch/domain:Domain": { what: "Elasticsearch domain", prop: "vpcOptions", nested: "subnetIds" },
+    "aws:msk/cluster:Cluster": { what: "MSK cluster", prop: "brokerNodeGroupInfo", nested: "clientSubnets" },
+    "aws:msk/serverlessCluster:ServerlessCluster": { what: "MSK Serverless cluster", prop: "vpcConfigs", nested: "[].subnetIds" },
+    "aws:timestreaminfluxdb/dbInstance:DbInstance": { what: "Timestream for InfluxDB instance", prop: "vpcSubnetIds" },
+    "aws:timestreaminfluxdb/dbCluster:DbCluster": { what: "Timestream for InfluxDB cluster", prop: "vpcSubnetIds" },
 };
 
-function subnetsOf(graph: StackGraph, store: StackResource, p: Placement): { field: string; subnets: StackResource[] } {
-    if (!p.groupTypes) {
-        const value = p.nested ? field(readObject(store.props[p.prop]), p.nested) : store.props[p.prop];
-        if (value === UNKNOWN) {
-            return { field: `${p.prop}.${p.nested}`, subnets: [] };
+/** The subnet list inside `prop` at `nested`, as one flat value (UNKNOWN when any part is unknown). */
+function subnetListValue(store: StackResource, p: Placement): unknown {
+    const value = store.props[p.prop];
+    if (!p.nested) {
+        return value;
+    }
+    if (p.nested.startsWith("[].")) {
+        const blocks = elements(value);
+        if (blocks === UNKNOWN) {
+            return UNKNOWN;
         }
-        return { field: p.nested ? `${p.prop}.${p.nested}` : p.prop, subnets: [...graph.follow(store, p.prop, SUBNET_TYPES, ["id"], value).targets] };
+        return blocks.flatMap((b) => {
+            const list = field(readObject(b), p.nested!.slice(3));
+            return Array.isArray(list) ? list : list === undefined ? [] : [list];
+        });
     }
-    const subnets: StackResource[] = [];
-    for (const group of graph.follow(store, p.prop, p.groupTypes, ["name", "id", "arn"]).targets) {
-        subnets.push(...graph.follow(group, "subnetIds", SUBNET_TYPES, ["id"]).targets);
-    }
-    return { field: p.prop, subnets };
+    return field(readObject(value), p.nested);
 }
 
-export function storePlacementViolations(resources: readonly StackResource[]): StackViolation[] {
-    const graph = new StackGraph(resources);
-    const publicity = new SubnetPublicity(graph);
-    const out: StackViolation[] = [];
-    for (const store of graph.ofTypes(Object.keys(STORE_PLACEMENTS))) {
-        const placement = STORE_PLACEMENTS[store.type];
-        const { field: at, subnets } = subnetsOf(graph, store, placement);
-        const reasons: string[] = [];
-        for (const subnet of subnets) {
+/** Public-subnet reasons, at most a few, and how many there were. */
+interface Reasons {
+    readonly shown: readonly string[];
+    readonly total: number;
+}
+const NONE: Reasons = { shown: [], total: 0 };
+const SHOWN = 3;
+
+function merge(a: Reasons, b: Reasons): Reasons {
+    if (b.total === 0) {
+        return a;
+    }
+    if (a.total === 0) {
+        return b;
+    }
+    return { shown: [...a.shown, ...b.shown].slice(0, SHOWN), total: a.total + b.total };
+}
+
+export function storePlacementViolations(graph: StackGraph, privateCidrs: CidrSet, guard: Guard): StackViolation[] {
+    const publicity = new SubnetPublicity(graph, privateCidrs);
+    // Reasons per subnet reference key, and per subnet-group reference key.
+    const bySubnetKey = new Memo<Reasons>((key) => {
+        let out = NONE;
+        for (const subnet of graph.resolve(key, SUBNET_TYPES, ["id"])) {
             const why = publicity.of(subnet);
             if (typeof why === "string") {
-                reasons.push(`subnet ${subnet.name} ${why}`);
+                out = merge(out, { shown: [`subnet ${subnet.name} ${why}`], total: 1 });
             }
         }
-        if (reasons.length > 0) {
-            out.push({
-                urn: store.urn,
-                field: at,
-                message:
-                    `places this ${placement.what} in a public subnet: ${reasons.join("; ")}; ` +
-                    "put stores only in subnets with no route to an internet gateway and no public IPs on launch",
-            });
+        return out;
+    });
+    const subnetListReasons = (from: StackResource, prop: string, value: unknown): Reasons => {
+        let out = NONE;
+        const seen = new Set<string>();
+        for (const k of graph.refKeys(from, prop, SUBNET_TYPES, ["id"], value).keys) {
+            if (!seen.has(k)) {
+                seen.add(k);
+                out = merge(out, bySubnetKey.get(k));
+            }
         }
+        return out;
+    };
+    const byGroup = new Memo<Reasons>((urn) => {
+        const group = graph.get(urn)!;
+        return subnetListReasons(group, "subnetIds", group.props.subnetIds);
+    });
+    // Reasons per group reference key (a name many groups may share): computed once per key, not once per store.
+    const byGroupKey = new Memo<Reasons>((joined) => {
+        const [typesId, key] = [joined.slice(0, joined.indexOf("\n")), joined.slice(joined.indexOf("\n") + 1)];
+        let out = NONE;
+        for (const group of graph.resolve(key, GROUP_TYPE_SETS.get(typesId)!, ["name", "id", "arn"])) {
+            out = merge(out, byGroup.get(group.urn));
+        }
+        return out;
+    });
+    const out: StackViolation[] = [];
+    for (const store of graph.ofTypes(Object.keys(STORE_PLACEMENTS))) {
+        out.push(...guard(store.urn, () => judge(store)));
     }
     return out;
+
+    function judge(store: StackResource): StackViolation[] {
+        const p = STORE_PLACEMENTS[store.type];
+        let reasons = NONE;
+        let at = p.prop;
+        if (p.groupTypes) {
+            const named = store.props[p.prop];
+            // A replica or a member of a replication group takes its placement from its source when it names no group.
+            const inherits = (p.inheritsFrom ?? []).some((prop) => store.props[prop] !== undefined && store.props[prop] !== "");
+            if ((named === undefined || named === "") && (inherits || (store.propertyDependencies[p.prop] ?? []).length > 0)) {
+                return [];
+            }
+            if ((named === undefined || named === "") && p.unsetMeansDefaultVpc) {
+                return [{
+                    urn: store.urn,
+                    field: p.prop,
+                    message:
+                        `${named === "" ? '""' : "(not set)"} places this ${p.what} in the default subnet group: the default VPC's subnets, which map public IPs and route the internet to its gateway; ` +
+                        "name a subnet group of private subnets with no route to an internet gateway",
+                }];
+            }
+            const typesId = [...p.groupTypes].join(",");
+            GROUP_TYPE_SETS.set(typesId, p.groupTypes);
+            for (const k of new Set(graph.refKeys(store, p.prop, p.groupTypes, ["name", "id", "arn"]).keys)) {
+                reasons = merge(reasons, byGroupKey.get(`${typesId}\n${k}`));
+            }
+        } else {
+            const value = subnetListValue(store, p);
+            at = p.nested ? `${p.prop}${p.nested.startsWith("[]") ? "[*]" + p.nested.slice(2) : "." + p.nested}` : p.prop;
+            if (value === UNKNOWN && (store.propertyDependencies[p.prop] ?? []).length === 0) {
+                return [];
+            }
+            reasons = subnetListReasons(store, p.prop, value === UNKNOWN ? readString(value) : value);
+        }
+        if (reasons.total === 0) {
+            return [];
+        }
+        const more = reasons.total > reasons.shown.length ? `; and ${reasons.total - reasons.shown.length} more` : "";
+        return [{
+            urn: store.urn,
+            field: at,
+            message:
+                `places this ${p.what} in a public subnet: ${reasons.shown.join("; ")}${more}; ` +
+                "put stores only in subnets with no route to an internet gateway and no public IPs on launch",
+        }];
+    }
 }

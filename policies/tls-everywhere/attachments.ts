@@ -1,36 +1,42 @@
 // Stack-wide TLS checks that need two resources: a database attached to a
 // parameter group that does not force TLS (or to the family default that
-// does not), a DocumentDB cluster attached to a group with tls disabled, an
-// ALB listener left at its default protocol (HTTP), and listener rules that
-// serve traffic on an HTTP listener.
+// does not; `parameterGroupName: ""` is the default group too), a DocumentDB
+// cluster attached to a group whose `tls` accepts plain text or TLS older
+// than 1.2 (AWS's default group sets "enabled": TLS 1.0 to 1.3), an ALB
+// listener left at its default protocol (HTTP), and listener rules that serve
+// traffic on an HTTP listener.
 import { readString, show, UNKNOWN } from "../lib/read";
 import { StackGraph, StackResource } from "../lib/stack";
-import { StackViolation } from "../lib/violation";
+import { Guard, StackViolation } from "../lib/violation";
 import { LISTENER_RULE_TYPES, LISTENER_TYPES, listenerProtocol, nonRedirectActions } from "./loadBalancers";
 import {
-    DOCDB_CLUSTER_PARAMETER_GROUP, Family, familyOf, groupForcesTls, parametersOf, parseFamily, RDS_CLUSTER_PARAMETER_GROUP, RDS_PARAMETER_GROUP, tlsParameter,
+    DOCDB_CLUSTER_PARAMETER_GROUP, docdbTlsProblem, Family, familyOf, groupForcesTls, parametersOf, parseFamily, RDS_CLUSTER_PARAMETER_GROUP, RDS_PARAMETER_GROUP, tlsParameter,
 } from "./parameterGroups";
 
 const RDS_INSTANCE = "aws:rds/instance:Instance";
 const RDS_CLUSTER = "aws:rds/cluster:Cluster";
 const DOCDB_CLUSTER = "aws:docdb/cluster:Cluster";
+const GROUP_TYPE_SETS: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
+    [RDS_PARAMETER_GROUP, RDS_CLUSTER_PARAMETER_GROUP, DOCDB_CLUSTER_PARAMETER_GROUP].map((t) => [t, new Set([t])]),
+);
 const LOAD_BALANCERS = new Set(["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", "aws:elasticloadbalancingv2/loadBalancer:LoadBalancer", "aws:applicationloadbalancing/loadBalancer:LoadBalancer"]);
 
 /** The group `db` uses through `prop`: a resource of the stack, a default group by name, or nothing known. */
 function attachedGroup(graph: StackGraph, db: StackResource, prop: string, groupType: string): { group?: StackResource; family?: Family; name: unknown } {
     const name = db.props[prop];
-    const group = graph.follow(db, prop, new Set([groupType]), ["name", "id", "arn"]).targets[0];
+    const group = graph.follow(db, prop, GROUP_TYPE_SETS[groupType] ?? new Set([groupType]), ["name", "id", "arn"]).targets[0];
     if (group) {
         const familyText = readString(group.props.family);
         return { group, family: typeof familyText === "string" ? parseFamily(familyText) : undefined, name };
     }
     const text = readString(name);
-    if (typeof text === "string") {
+    if (typeof text === "string" && text !== "") {
         // "default.postgres14" and friends are AWS's default groups.
         const m = /^default\.(.+)$/.exec(text);
         return { family: m ? parseFamily(m[1]) : undefined, name };
     }
-    if (text === undefined) {
+    // Not set, or "" (which the provider sends as not set): AWS attaches its default group.
+    if (text === undefined || text === "") {
         const engine = readString(db.props.engine);
         const version = readString(db.props.engineVersion);
         return { family: typeof engine === "string" && typeof version === "string" ? familyOf(engine, version) : undefined, name };
@@ -52,7 +58,7 @@ function databaseViolations(graph: StackGraph, db: StackResource, prop: string, 
     if (verdict === true || verdict === UNKNOWN) {
         return [];
     }
-    const which = group ? `parameter group ${group.name}` : name === undefined ? `the default parameter group (${prop} not set)` : `parameter group ${show(name)}`;
+    const which = group ? `parameter group ${group.name}` : name === undefined || name === "" ? `the default parameter group (${prop} = ${show(name)})` : `parameter group ${show(name)}`;
     return [{
         urn: db.urn,
         field: prop,
@@ -61,13 +67,34 @@ function databaseViolations(graph: StackGraph, db: StackResource, prop: string, 
 }
 
 function docdbViolations(graph: StackGraph, cluster: StackResource): StackViolation[] {
-    const group = graph.follow(cluster, "dbClusterParameterGroupName", new Set([DOCDB_CLUSTER_PARAMETER_GROUP]), ["name", "id", "arn"]).targets[0];
-    const params = group ? parametersOf(group.props) : undefined;
-    const tls = params && params !== UNKNOWN ? params.get("tls") : undefined;
-    if (!group || !tls || typeof tls.value !== "string" || tls.value.toLowerCase() !== "disabled") {
+    const prop = "dbClusterParameterGroupName";
+    const name = readString(cluster.props[prop]);
+    const group = graph.follow(cluster, prop, GROUP_TYPE_SETS[DOCDB_CLUSTER_PARAMETER_GROUP], ["name", "id", "arn"]).targets[0];
+    if (!group) {
+        // AWS's default group ("default.docdb5.0", or none named) sets tls "enabled": TLS 1.0 through 1.3.
+        if (name === undefined || name === "" || (typeof name === "string" && /^default\./i.test(name))) {
+            return [{
+                urn: cluster.urn,
+                field: prop,
+                message: `${show(cluster.props[prop])} attaches AWS's default cluster parameter group, whose tls = "enabled" accepts TLS 1.0 through 1.3; attach a group with tls "tls1.2+" (or "tls1.3+")`,
+            }];
+        }
         return [];
     }
-    return [{ urn: cluster.urn, field: "dbClusterParameterGroupName", message: `parameter group ${group.name} sets tls = "disabled"; attach a group with tls "enabled"` }];
+    const params = parametersOf(group.props);
+    if (params === UNKNOWN) {
+        return [];
+    }
+    for (const setting of params.get("tls") ?? []) {
+        const problem = typeof setting.value === "string" ? docdbTlsProblem(setting.value) : undefined;
+        if (problem) {
+            return [{ urn: cluster.urn, field: prop, message: `parameter group ${group.name} sets tls = ${show(setting.value)}, which ${problem}; attach a group with tls "tls1.2+" (or "tls1.3+")` }];
+        }
+    }
+    if (!params.has("tls")) {
+        return [{ urn: cluster.urn, field: prop, message: `parameter group ${group.name} leaves tls at its default "enabled", which accepts TLS 1.0 through 1.3; set tls to "tls1.2+" (or "tls1.3+")` }];
+    }
+    return [];
 }
 
 /** Listeners with no protocol on an ALB default to HTTP. */
@@ -94,23 +121,23 @@ function listenerRuleViolations(graph: StackGraph, rule: StackResource): StackVi
     return nonRedirectActions(rule.props.actions, "actions", `serves requests over plain HTTP on listener ${listener.name} (protocol = "HTTP")`).map((v) => ({ ...v, urn: rule.urn }));
 }
 
-export function attachmentViolations(resources: readonly StackResource[]): StackViolation[] {
+export function attachmentViolations(resources: readonly StackResource[], guard: Guard): StackViolation[] {
     const graph = new StackGraph(resources);
     const out: StackViolation[] = [];
     for (const db of graph.ofTypes([RDS_INSTANCE])) {
-        out.push(...databaseViolations(graph, db, "parameterGroupName", RDS_PARAMETER_GROUP));
+        out.push(...guard(db.urn, () => databaseViolations(graph, db, "parameterGroupName", RDS_PARAMETER_GROUP)));
     }
     for (const db of graph.ofTypes([RDS_CLUSTER])) {
-        out.push(...databaseViolations(graph, db, "dbClusterParameterGroupName", RDS_CLUSTER_PARAMETER_GROUP));
+        out.push(...guard(db.urn, () => databaseViolations(graph, db, "dbClusterParameterGroupName", RDS_CLUSTER_PARAMETER_GROUP)));
     }
     for (const cluster of graph.ofTypes([DOCDB_CLUSTER])) {
-        out.push(...docdbViolations(graph, cluster));
+        out.push(...guard(cluster.urn, () => docdbViolations(graph, cluster)));
     }
     for (const listener of graph.ofTypes(LISTENER_TYPES)) {
-        out.push(...defaultProtocolViolations(graph, listener));
+        out.push(...guard(listener.urn, () => defaultProtocolViolations(graph, listener)));
     }
     for (const rule of graph.ofTypes(LISTENER_RULE_TYPES)) {
-        out.push(...listenerRuleViolations(graph, rule));
+        out.push(...guard(rule.urn, () => listenerRuleViolations(graph, rule)));
     }
     return out;
 }

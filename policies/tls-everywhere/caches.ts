@@ -2,7 +2,7 @@
 // standalone clusters must have transit encryption on, in "required" mode
 // ("preferred" still accepts plain-text clients). MemoryDB has TLS on unless
 // turned off. Serverless caches always use TLS.
-import { readBool, readString, show, UNKNOWN } from "../lib/read";
+import { INVALID, readBool, readFlag, readString, show, UNKNOWN } from "../lib/read";
 import { Violation } from "../lib/violation";
 
 export const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -38,7 +38,8 @@ export function cacheClusterViolations(props: Readonly<Record<string, unknown>>)
 }
 
 export function memoryDbViolations(props: Readonly<Record<string, unknown>>): Violation[] {
-    return readBool(props.tlsEnabled) === false
-        ? [{ field: "tlsEnabled", message: "false lets clients connect in plain text; remove it or set tlsEnabled to true" }]
+    const tls = readFlag(props.tlsEnabled);
+    return tls === false || tls === INVALID
+        ? [{ field: "tlsEnabled", message: `${show(props.tlsEnabled)} lets clients connect in plain text (or is not a boolean the provider reads); remove it or set tlsEnabled to true` }]
         : [];
 }

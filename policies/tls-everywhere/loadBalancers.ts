@@ -1,10 +1,13 @@
 // Load-balancer listeners and target groups, under every token they exist
 // as (lb, alb, and the older elasticloadbalancingv2/applicationloadbalancing
-// aliases), and classic ELB listeners. HTTPS and TLS listeners need a policy
-// from the allow-list; HTTP listeners may only redirect to HTTPS. TCP, UDP and
-// GENEVE pass traffic through untouched: encryption is then the target's job
-// and is not judged here.
+// aliases), and classic ELB listeners. HTTPS and TLS listeners need a
+// security policy that accepts nothing older than TLS 1.2 (judged by the
+// pinned table of what each policy accepts, see lib/tlsPolicies.ts); HTTP
+// listeners may only redirect to HTTPS. TCP, UDP and GENEVE pass traffic
+// through untouched: encryption is then the target's job and is not judged
+// here.
 import { elements, field, Read, readObject, readString, show, UNKNOWN } from "../lib/read";
+import { API_DEFAULT_TLS_POLICY, judgeTlsPolicy, RECOMMENDED_TLS_POLICY, TlsPolicyChoice } from "../lib/tlsPolicies";
 import { Violation } from "../lib/violation";
 
 export const LISTENER_TYPES: readonly string[] = [
@@ -64,7 +67,23 @@ export function listenerProtocol(props: Readonly<Record<string, unknown>>): Read
     return typeof p === "string" ? p.toUpperCase() : p;
 }
 
-export function listenerViolations(props: Readonly<Record<string, unknown>>, allowed: ReadonlySet<string>): Violation[] {
+/** The violation (if any) of a security policy named at `at`; `name` undefined means the API default. */
+export function sslPolicyViolation(name: Read<string>, at: string, choice: TlsPolicyChoice, defaultName = API_DEFAULT_TLS_POLICY): Violation[] {
+    if (name === UNKNOWN) {
+        return [];
+    }
+    // An empty string is the provider's "not set".
+    name = name === "" ? undefined : name;
+    const verdict = judgeTlsPolicy(name ?? defaultName, choice);
+    if (verdict.ok) {
+        return [];
+    }
+    const problem = name === undefined ? `(not set) falls back to the API default ${JSON.stringify(defaultName)}, which ${verdict.why}` : `${JSON.stringify(name)} ${verdict.why}`;
+    const fix = verdict.level === "advisory" ? "" : `; use a policy that accepts only TLS 1.2 or newer, e.g. ${JSON.stringify(RECOMMENDED_TLS_POLICY)}`;
+    return [{ field: at, message: `${problem}${fix}`, ...(verdict.level ? { level: verdict.level } : {}) }];
+}
+
+export function listenerViolations(props: Readonly<Record<string, unknown>>, choice: TlsPolicyChoice): Violation[] {
     const protocol = listenerProtocol(props);
     if (protocol === "HTTP") {
         return nonRedirectActions(props.defaultActions, "defaultActions", "serves requests over plain HTTP (protocol = \"HTTP\")");
@@ -72,13 +91,7 @@ export function listenerViolations(props: Readonly<Record<string, unknown>>, all
     if (protocol !== "HTTPS" && protocol !== "TLS") {
         return [];
     }
-    const policy = readString(props.sslPolicy);
-    if (policy === UNKNOWN || (typeof policy === "string" && allowed.has(policy))) {
-        return [];
-    }
-    const suggestion = allowed.has("ELBSecurityPolicy-TLS13-1-2-2021-06") ? "ELBSecurityPolicy-TLS13-1-2-2021-06" : [...allowed][0];
-    const problem = policy === undefined ? "(not set) falls back to ELBSecurityPolicy-2016-08, which accepts TLS 1.0" : `${show(policy)} is not on the list of TLS 1.2+ policies`;
-    return [{ field: "sslPolicy", message: `${problem}; use a policy that accepts only TLS 1.2 or newer, e.g. ${JSON.stringify(suggestion)}` }];
+    return sslPolicyViolation(readString(props.sslPolicy), "sslPolicy", choice);
 }
 
 export function targetGroupViolations(props: Readonly<Record<string, unknown>>): Violation[] {

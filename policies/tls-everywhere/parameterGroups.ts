@@ -50,23 +50,43 @@ const ON = new Set(["1", "on", "true"]);
 const OFF = new Set(["0", "off", "false"]);
 const OLD_TLS = /^tlsv1(\.1)?$/i;
 
-/** Parameters by lower-case name, with their index; UNKNOWN when the list is not known. */
-export function parametersOf(props: Readonly<Record<string, unknown>>): Map<string, { value: Read<string>; index: number }> | typeof UNKNOWN {
+/** One setting of a parameter: its value and where it is. */
+export interface ParameterSetting {
+    readonly value: Read<string>;
+    readonly index: number;
+}
+
+/**
+ * Parameters by lower-case name, every setting of each (a name set twice is
+ * ambiguous: AWS applies one of them, and the pack judges the weakest);
+ * UNKNOWN when the list is not known.
+ */
+export function parametersOf(props: Readonly<Record<string, unknown>>): Map<string, ParameterSetting[]> | typeof UNKNOWN {
     const list = elements(props.parameters);
     if (list === UNKNOWN) {
         return UNKNOWN;
     }
-    const out = new Map<string, { value: Read<string>; index: number }>();
+    const out = new Map<string, ParameterSetting[]>();
     list.forEach((p, index) => {
         const entry = readObject(p);
         const name = readString(field(entry, "name"));
         const raw = field(entry, "value");
         if (typeof name === "string") {
-            out.set(name.toLowerCase(), { value: typeof raw === "number" ? String(raw) : readString(raw), index });
+            const key = name.toLowerCase();
+            const settings = out.get(key) ?? [];
+            settings.push({ value: typeof raw === "number" ? String(raw) : readString(raw), index });
+            out.set(key, settings);
         }
     });
     return out;
 }
+
+/** The settings of `name` whose value passes `test`. */
+function settingsWhere(params: Map<string, ParameterSetting[]>, name: string, test: (v: string) => boolean): ParameterSetting[] {
+    return (params.get(name) ?? []).filter((p) => typeof p.value === "string" && test(p.value));
+}
+
+const twice = (params: Map<string, ParameterSetting[]>, name: string) => ((params.get(name)?.length ?? 0) > 1 ? ` (${name} is set ${params.get(name)!.length} times; AWS applies one of them, so the weakest counts)` : "");
 
 /** Violations of a group that turns TLS off or allows versions older than 1.2. */
 export function parameterGroupViolations(props: Readonly<Record<string, unknown>>): Violation[] {
@@ -76,29 +96,44 @@ export function parameterGroupViolations(props: Readonly<Record<string, unknown>
     }
     const out: Violation[] = [];
     for (const name of ["rds.force_ssl", "require_secure_transport"]) {
-        const p = params.get(name);
-        if (p && typeof p.value === "string" && OFF.has(p.value.toLowerCase())) {
-            out.push({ field: `parameters[${p.index}].value`, message: `${name} = ${show(p.value)} lets clients connect without TLS; set it to "1"` });
+        for (const p of settingsWhere(params, name, (v) => OFF.has(v.toLowerCase()))) {
+            out.push({ field: `parameters[${p.index}].value`, message: `${name} = ${show(p.value)} lets clients connect without TLS; set it to "1"${twice(params, name)}` });
         }
     }
-    const minimum = params.get("ssl_min_protocol_version");
-    if (minimum && typeof minimum.value === "string" && OLD_TLS.test(minimum.value)) {
-        out.push({ field: `parameters[${minimum.index}].value`, message: `ssl_min_protocol_version = ${show(minimum.value)} accepts TLS older than 1.2; set it to "TLSv1.2"` });
+    for (const p of settingsWhere(params, "ssl_min_protocol_version", (v) => OLD_TLS.test(v))) {
+        out.push({ field: `parameters[${p.index}].value`, message: `ssl_min_protocol_version = ${show(p.value)} accepts TLS older than 1.2; set it to "TLSv1.2"${twice(params, "ssl_min_protocol_version")}` });
     }
-    const versions = params.get("tls_version");
-    if (versions && typeof versions.value === "string" && versions.value.split(",").some((v) => OLD_TLS.test(v.trim()))) {
-        out.push({ field: `parameters[${versions.index}].value`, message: `tls_version = ${show(versions.value)} accepts TLS older than 1.2; set it to "TLSv1.2,TLSv1.3"` });
+    for (const p of settingsWhere(params, "tls_version", (v) => v.split(",").some((x) => OLD_TLS.test(x.trim())))) {
+        out.push({ field: `parameters[${p.index}].value`, message: `tls_version = ${show(p.value)} accepts TLS older than 1.2; set it to "TLSv1.2,TLSv1.3"${twice(params, "tls_version")}` });
     }
     return out;
 }
 
+/**
+ * DocumentDB's `tls`: "disabled" accepts plain text, and "enabled" accepts
+ * TLS 1.0 through 1.3; "tls1.2+", "tls1.3+" and "fips-140-3" hold clients to
+ * TLS 1.2 or newer (API_Parameter, Amazon DocumentDB developer guide).
+ */
+export function docdbTlsProblem(value: string): string | undefined {
+    switch (value.toLowerCase()) {
+        case "disabled":
+            return "lets clients connect without TLS";
+        case "enabled":
+            return "accepts TLS 1.0 through 1.3";
+        default:
+            return undefined;
+    }
+}
+
 export function docdbParameterGroupViolations(props: Readonly<Record<string, unknown>>): Violation[] {
     const params = parametersOf(props);
-    const tls = params === UNKNOWN ? undefined : params.get("tls");
-    if (!tls || typeof tls.value !== "string" || tls.value.toLowerCase() !== "disabled") {
+    if (params === UNKNOWN) {
         return [];
     }
-    return [{ field: `parameters[${tls.index}].value`, message: `tls = ${show(tls.value)} lets clients connect without TLS; set it to "enabled" (or "tls1.2+")` }];
+    return (params.get("tls") ?? []).flatMap((p) => {
+        const problem = typeof p.value === "string" ? docdbTlsProblem(p.value) : undefined;
+        return problem ? [{ field: `parameters[${p.index}].value`, message: `tls = ${show(p.value)} ${problem}; set it to "tls1.2+" (or "tls1.3+")${twice(params, "tls")}` }] : [];
+    });
 }
 
 /**
@@ -111,13 +146,14 @@ export function groupForcesTls(family: Family, params: ReturnType<typeof paramet
         return UNKNOWN;
     }
     const name = TLS_PARAMETER[family.kind];
-    const set = params?.get(name);
-    if (set) {
-        if (typeof set.value !== "string") {
-            return UNKNOWN;
+    const settings = params?.get(name);
+    if (settings && settings.length > 0) {
+        // Every setting must force TLS: with a name set twice, AWS applies one of them.
+        const off = settings.find((s) => typeof s.value === "string" && OFF.has(s.value.toLowerCase()));
+        if (off) {
+            return `sets ${name} = ${show(off.value)}${settings.length > 1 ? ` (one of ${settings.length} settings of it)` : ""}`;
         }
-        const v = set.value.toLowerCase();
-        return ON.has(v) ? true : OFF.has(v) ? `sets ${name} = ${show(set.value)}` : UNKNOWN;
+        return settings.every((s) => typeof s.value === "string" && ON.has(s.value.toLowerCase())) ? true : UNKNOWN;
     }
     // Family defaults known for certain; anything else is left unjudged.
     const where = params ? `leaves ${name} unset` : "is the default group";

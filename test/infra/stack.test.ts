@@ -456,7 +456,7 @@ describe("infra (whole stack): data stores and messaging", () => {
                 assert.deepEqual([cache.transitEncryptionEnabled, cache.transitEncryptionMode, cache.atRestEncryptionEnabled], [true, "required", true]);
                 const docdb = all(run, "aws:docdb/cluster:Cluster")[0].inputs;
                 const docParams = all(run, "aws:docdb/clusterParameterGroup:ClusterParameterGroup").find((p) => p.name === docdb.dbClusterParameterGroupName)!;
-                assert.equal(docParams.inputs.parameters.find((p: any) => p.name === "tls").value, "enabled");
+                assert.equal(docParams.inputs.parameters.find((p: any) => p.name === "tls").value, "tls1.2+");
                 assert.equal(docdb.storageEncrypted, true);
                 const broker = all(run, "aws:mq/broker:Broker")[0].inputs;
                 assert.equal(broker.publiclyAccessible, false);

@@ -21,11 +21,18 @@ describe("policies (the pack)", () => {
             ["egress-only-stripe", "mandatory", "resource"],
         ]);
         const schema = Object.fromEntries(info.policies.map((p) => [p.name, p.configSchema!]));
-        assert.deepEqual(Object.keys(schema["no-public-db"]).sort(), ["exemptions", "extraStorePorts", "privateCidrs", "storePorts"]);
-        assert.deepEqual(Object.keys(schema["tls-everywhere"]).sort(), ["allowedTlsPolicies", "exemptions"]);
-        assert.deepEqual(Object.keys(schema["egress-only-stripe"]).sort(), ["exemptions", "privateCidrs", "stripeApiCidrs"]);
+        assert.deepEqual(Object.keys(schema["no-public-db"]).sort(), ["exemptions", "extraStorePorts", "onRuleFault", "privateCidrs", "storePorts"]);
+        assert.deepEqual(Object.keys(schema["tls-everywhere"]).sort(), ["allowedTlsPolicies", "exemptions", "forbiddenTlsPolicies", "onRuleFault"]);
+        assert.deepEqual(Object.keys(schema["egress-only-stripe"]).sort(), ["allowedHosts", "exemptions", "onRuleFault", "privateCidrs", "stripeApiCidrs"]);
         assert.deepEqual(schema["egress-only-stripe"].stripeApiCidrs.default, pinnedStripeApiAddresses());
-        assert.deepEqual(schema["no-public-db"].privateCidrs.default, ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]);
+        assert.deepEqual(schema["egress-only-stripe"].allowedHosts.default, ["api.stripe.com"]);
+        assert.deepEqual(schema["no-public-db"].privateCidrs.default, [
+            "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8", "fc00::/7", "fe80::/10", "::1/128",
+        ]);
+        for (const p of info.policies) {
+            assert.equal(p.configSchema!.onRuleFault.default, "mandatory", p.name);
+            assert.deepEqual(p.configSchema!.onRuleFault.enum, ["mandatory", "advisory"], p.name);
+        }
         assert.ok((schema["no-public-db"].storePorts.default as number[]).includes(5432));
     });
 

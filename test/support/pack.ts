@@ -90,6 +90,15 @@ export function engineResource(
     };
 }
 
+// The engine's wire form of a secret (rpc.ts specialSigKey / specialSecretSig).
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** A value as the engine sends a secret: wrapped in its signature object. */
+export function secret(value: unknown): Record<string, unknown> {
+    return { [SIG]: SECRET_SIG, value };
+}
+
 /** Sends hand-written resources through Analyze and AnalyzeStack. */
 export function judgeResources(pack: OpenPack, resources: StackInput[]): Promise<PackReport> {
     return pack.analyzeInputs(resources);

@@ -30,9 +30,9 @@ describe("components/data/DocumentDb", () => {
     it("turns TLS on through the cluster's parameter group", () => {
         const params = one(prod, "aws:docdb/clusterParameterGroup:ClusterParameterGroup", "doc-params");
         assert.equal(params.inputs.family, "docdb5.0");
-        assert.equal(params.inputs.parameters.find((p: any) => p.name === "tls").value, "enabled");
+        assert.equal(params.inputs.parameters.find((p: any) => p.name === "tls").value, "tls1.2+");
         assert.equal(only(prod, CLUSTER).inputs.dbClusterParameterGroupName, params.name);
-        assert.equal(only(dev, "aws:docdb/clusterParameterGroup:ClusterParameterGroup").inputs.parameters.find((p: any) => p.name === "tls").value, "enabled");
+        assert.equal(only(dev, "aws:docdb/clusterParameterGroup:ClusterParameterGroup").inputs.parameters.find((p: any) => p.name === "tls").value, "tls1.2+");
     });
 
     it("encrypts storage with its own rotating key", () => {

@@ -33,7 +33,7 @@ describe("components/data/naming and parameters", () => {
         assert.equal(pg["rds.force_ssl"], "1");
         assert.equal(pg["ssl_min_protocol_version"], "TLSv1.2");
         const doc = Object.fromEntries(DOCDB_PARAMETERS.map((p) => [p.name, p.value]));
-        assert.equal(doc.tls, "enabled");
+        assert.equal(doc.tls, "tls1.2+");
         assert.equal(doc.audit_logs, "enabled");
     });
 });

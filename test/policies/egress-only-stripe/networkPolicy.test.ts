@@ -5,7 +5,7 @@ import { pinnedStripeApiAddresses } from "../../../policies/net";
 import { UNKNOWN_SENTINEL } from "../../../policies/lib/read";
 import { networkPolicyViolations } from "../../../policies/egress-only-stripe/networkPolicy";
 
-const ctx = { stripeApiCidrs: CidrSet.parse(pinnedStripeApiAddresses(), "stripe"), privateCidrs: CidrSet.parse(PRIVATE_CIDRS, "private") };
+const ctx = { stripeApiCidrs: CidrSet.parse(pinnedStripeApiAddresses(), "stripe"), privateCidrs: CidrSet.parse(PRIVATE_CIDRS, "private"), allowedHosts: new Set(["api.stripe.com"]) };
 const fields = (egress: unknown) => networkPolicyViolations({ spec: { podSelector: {}, policyTypes: ["Egress"], egress } }, ctx).map((v) => v.field);
 const https = [{ protocol: "TCP", port: 443 }];
 

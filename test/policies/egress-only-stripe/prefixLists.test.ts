@@ -5,8 +5,10 @@ import { pinnedStripeApiAddresses } from "../../../policies/net";
 import { UNKNOWN_SENTINEL as U } from "../../../policies/lib/read";
 import { StackResource } from "../../../policies/lib/stack";
 import { prefixListViolations } from "../../../policies/egress-only-stripe/prefixLists";
+import { graphOf, noGuard } from "../../support/stackRules";
 
-const ctx = { stripeApiCidrs: CidrSet.parse(pinnedStripeApiAddresses(), "stripe"), privateCidrs: CidrSet.parse(PRIVATE_CIDRS, "private") };
+const ctx = { stripeApiCidrs: CidrSet.parse(pinnedStripeApiAddresses(), "stripe"), privateCidrs: CidrSet.parse(PRIVATE_CIDRS, "private"), allowedHosts: new Set(["api.stripe.com"]) };
+const judge = (resources: StackResource[]) => prefixListViolations(graphOf(resources), ctx, noGuard);
 const urn = (type: string, name: string) => `urn:pulumi:s::p::${type}::${name}`;
 function r(type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): StackResource {
     return { type, urn: urn(type, name), name, props, dependencies: [], propertyDependencies };
@@ -17,7 +19,7 @@ const ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const rule = (name: string, prefixListId: unknown, deps: string[] = [], protocol = "tcp") =>
     r(EGRESS, name, { ipProtocol: protocol, fromPort: 443, toPort: 443, prefixListId }, { prefixListId: deps });
-const names = (resources: StackResource[]) => prefixListViolations(resources, ctx).map((v) => `${v.urn.split("::").pop()} ${v.field}`);
+const names = (resources: StackResource[]) => judge(resources).map((v) => `${v.urn.split("::").pop()} ${v.field}`);
 
 describe("egress-only-stripe: prefix lists (stack)", () => {
     const s3 = r(EP, "s3", { vpcEndpointType: "Gateway", serviceName: "com.amazonaws.us-east-1.s3", prefixListId: "pl-63a5400a" });
@@ -34,13 +36,13 @@ describe("egress-only-stripe: prefix lists (stack)", () => {
         const wide = r(PL, "wide", { id: "pl-2", entries: [{ cidr: "0.0.0.0/0" }] });
         assert.deepEqual(names([wide, rule("bad", "pl-2")]), ["bad prefixListId"]);
         const entry = r(ENTRY, "extra", { prefixListId: U, cidr: "198.51.100.0/24" }, { prefixListId: [urn(PL, "partners")] });
-        const [v] = prefixListViolations([list, entry, rule("ok", U, [list.urn])], ctx);
+        const [v] = judge([list, entry, rule("ok", U, [list.urn])]);
         assert.match(v.message, /prefix list partners holds entry extra: "198\.51\.100\.0\/24" is a public destination outside the egress allow-list/);
         assert.deepEqual(names([list, rule("all-traffic", "pl-1", [], "-1")]), ["all-traffic prefixListId"], "a Stripe entry reached with all traffic");
     });
 
     it("flags any other prefix list: its destinations cannot be verified", () => {
-        const [v] = prefixListViolations([rule("elsewhere", "pl-0123456789abcdef0")], ctx);
+        const [v] = judge([rule("elsewhere", "pl-0123456789abcdef0")]);
         assert.equal(v.field, "prefixListId");
         assert.match(v.message, /"pl-0123456789abcdef0" is a prefix list this stack does not define, so its destinations cannot be verified/);
         const interfaceEp = r(EP, "sts", { vpcEndpointType: "Interface", prefixListId: "pl-9" });

@@ -6,7 +6,7 @@ import { UNKNOWN_SENTINEL } from "../../../policies/lib/read";
 import { SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_EGRESS_RULE } from "../../../policies/lib/securityGroupRules";
 import { securityGroupEgressViolations } from "../../../policies/egress-only-stripe/securityGroupEgress";
 
-const ctx = { stripeApiCidrs: CidrSet.parse(pinnedStripeApiAddresses(), "stripe"), privateCidrs: CidrSet.parse(PRIVATE_CIDRS, "private") };
+const ctx = { stripeApiCidrs: CidrSet.parse(pinnedStripeApiAddresses(), "stripe"), privateCidrs: CidrSet.parse(PRIVATE_CIDRS, "private"), allowedHosts: new Set(["api.stripe.com"]) };
 const fields = (type: string, props: Record<string, unknown>, c = ctx) => securityGroupEgressViolations(type, props, c).map((v) => v.field);
 const STRIPE = "13.55.5.15/32";
 

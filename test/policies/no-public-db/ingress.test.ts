@@ -17,9 +17,25 @@ describe("no-public-db: security-group ingress", () => {
         assert.deepEqual(fields(VPC_INGRESS_RULE, { ipProtocol: "tcp", fromPort: 27017, toPort: 27017, cidrIpv4: "0.0.0.0/0" }), ["cidrIpv4"]);
     });
 
-    it("flags ranges and protocols that include a store port", () => {
-        assert.deepEqual(fields(SECURITY_GROUP, { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }), ["ingress[0].cidrBlocks[0]"]);
-        assert.deepEqual(fields(VPC_INGRESS_RULE, { ipProtocol: "all", cidrIpv6: "2001:db8::/32" }), ["cidrIpv6"]);
+    it("leaves rules open to every port to the stack rule, which knows what the group protects", () => {
+        assert.deepEqual(fields(SECURITY_GROUP, { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }), []);
+        assert.deepEqual(fields(VPC_INGRESS_RULE, { ipProtocol: "all", cidrIpv6: "2001:db8::/32" }), []);
+        assert.deepEqual(fields(VPC_INGRESS_RULE, { ipProtocol: "tcp", fromPort: 0, toPort: 65535, cidrIpv4: "0.0.0.0/0" }), []);
+    });
+
+    it("judges a port the provider would not read as every port, named", () => {
+        assert.deepEqual(fields(VPC_INGRESS_RULE, { ipProtocol: "tcp", fromPort: "all", toPort: 443, cidrIpv4: "0.0.0.0/0" }), ["cidrIpv4"]);
+        assert.deepEqual(fields(VPC_INGRESS_RULE, { ipProtocol: "tcp", fromPort: 5432.9, toPort: 5432.2, cidrIpv4: "0.0.0.0/0" }), ["cidrIpv4"], "5432.9 and 5432.2 are read as 5432");
+    });
+
+    it("judges every spelling of a source as the range it is", () => {
+        assert.deepEqual(fields(VPC_INGRESS_RULE, { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "0.0.0.0/00" }), ["cidrIpv4"]);
+        assert.deepEqual(fields(VPC_INGRESS_RULE, { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv6: "::ffff:0.0.0.0/96" }), ["cidrIpv6"]);
+        assert.deepEqual(fields(VPC_INGRESS_RULE, { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "not-a-range" }), ["cidrIpv4"]);
+        assert.deepEqual(fields(VPC_INGRESS_RULE, { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "100.64.0.0/10" }), [], "shared address space is private");
+    });
+
+    it("flags ranges that include a store port", () => {
         assert.deepEqual(fields(SECURITY_GROUP_RULE, { type: "ingress", protocol: "tcp", fromPort: 5000, toPort: 6000, cidrBlocks: ["0.0.0.0/0"] }), ["cidrBlocks[0]"]);
         const [v] = storeIngressViolations(SECURITY_GROUP_RULE, { type: "ingress", protocol: "tcp", fromPort: 3000, toPort: 6000, cidrBlocks: ["0.0.0.0/0"] }, ctx);
         assert.match(v.message, /"0\.0\.0\.0\/0" is outside the private ranges and is admitted to TCP 3000-6000, which includes store ports 3306 \(MySQL\/MariaDB\/Aurora MySQL\), 5432 \(PostgreSQL\), 5439 \(Redshift\), 5671 \(AMQPS\), 5672 \(AMQP\)/);

@@ -71,6 +71,8 @@ const EXPECTED = [
     "no-public-db mandatory orders publiclyAccessible",
     "no-public-db mandatory postgres-lb spec.ports[0].port",
     "no-public-db mandatory redis-open cidrIpv4",
+    // no subnet group: AWS places the cluster in the default VPC's public subnets
+    "no-public-db mandatory warehouse clusterSubnetGroupName",
     "no-public-db mandatory warehouse publiclyAccessible",
 ];
 
@@ -97,7 +99,7 @@ describe("no-public-db (through the pack's gRPC interface)", () => {
     it("reports a visible violation when other fields are unknown, and nothing for an unknown alone", async () => {
         const report = await judgeResources(pack(), [
             engineResource("aws:rds/instance:Instance", "visible", { publiclyAccessible: true, dbSubnetGroupName: UNKNOWN_SENTINEL, vpcSecurityGroupIds: UNKNOWN_SENTINEL }),
-            engineResource("aws:rds/instance:Instance", "unknown-flag", { publiclyAccessible: UNKNOWN_SENTINEL }),
+            engineResource("aws:rds/instance:Instance", "unknown-flag", { publiclyAccessible: UNKNOWN_SENTINEL, dbSubnetGroupName: UNKNOWN_SENTINEL }),
             engineResource("aws:ec2/securityGroup:SecurityGroup", "unknown-cidr", { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: [UNKNOWN_SENTINEL] }] }),
             engineResource("aws:ec2/securityGroup:SecurityGroup", "unknown-list", { ingress: UNKNOWN_SENTINEL, vpcId: UNKNOWN_SENTINEL }),
         ]);

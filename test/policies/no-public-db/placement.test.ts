@@ -2,6 +2,9 @@ import { strict as assert } from "assert";
 import { UNKNOWN_SENTINEL as U } from "../../../policies/lib/read";
 import { StackResource } from "../../../policies/lib/stack";
 import { storePlacementViolations } from "../../../policies/no-public-db/placement";
+import { CidrSet } from "../../../policies/net";
+import { PRIVATE_CIDRS } from "../../../policies/lib/defaults";
+import { graphOf, noGuard } from "../../support/stackRules";
 
 // A small network written twice: after apply (ids known) and in preview (ids
 // unknown, links only through property dependencies).
@@ -70,7 +73,8 @@ function network(shape: Shape, preview: boolean): StackResource[] {
     return resources;
 }
 
-const flagged = (resources: StackResource[]) => storePlacementViolations(resources).map((v) => `${v.urn.split("::").pop()} ${v.field}`).sort();
+const judge = (resources: StackResource[]) => storePlacementViolations(graphOf(resources), CidrSet.parse(PRIVATE_CIDRS, "private"), noGuard);
+const flagged = (resources: StackResource[]) => judge(resources).map((v) => `${v.urn.split("::").pop()} ${v.field}`).sort();
 const ALL = ["cache subnetGroupName", "db dbSubnetGroupName", "mq subnetIds"];
 
 describe("no-public-db: stores in public subnets (stack)", () => {
@@ -99,7 +103,7 @@ describe("no-public-db: stores in public subnets (stack)", () => {
     }
 
     it("explains which subnet and route make the placement public", () => {
-        const [v] = storePlacementViolations(network({ storeSubnet: "public", igwRoute: "inline" }, false)).filter((x) => x.field === "dbSubnetGroupName");
+        const [v] = judge(network({ storeSubnet: "public", igwRoute: "inline" }, false)).filter((x) => x.field === "dbSubnetGroupName");
         assert.match(v.message, /places this RDS instance in a public subnet: subnet public routes 0\.0\.0\.0\/0 to internet gateway igw through its route table public/);
     });
 

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { UNKNOWN_SENTINEL as U } from "../../../policies/lib/read";
 import { StackResource } from "../../../policies/lib/stack";
 import { attachmentViolations } from "../../../policies/tls-everywhere/attachments";
+import { noGuard } from "../../support/stackRules";
 
 const urn = (type: string, name: string) => `urn:pulumi:s::p::${type}::${name}`;
 function r(type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): StackResource {
@@ -9,7 +10,7 @@ function r(type: string, name: string, props: Record<string, unknown>, propertyD
 }
 const PG = "aws:rds/parameterGroup:ParameterGroup";
 const DB = "aws:rds/instance:Instance";
-const flagged = (rs: StackResource[]) => attachmentViolations(rs).map((v) => `${v.urn.split("::").pop()} ${v.field}`);
+const flagged = (rs: StackResource[]) => attachmentViolations(rs, noGuard).map((v) => `${v.urn.split("::").pop()} ${v.field}`);
 
 describe("tls-everywhere: attachments (stack)", () => {
     const forcing = r(PG, "forcing", { name: "forcing", family: "postgres14", parameters: [{ name: "rds.force_ssl", value: "1" }] });
@@ -18,7 +19,7 @@ describe("tls-everywhere: attachments (stack)", () => {
     it("flags a database attached to a group that does not force TLS, by name or through dependencies", () => {
         assert.deepEqual(flagged([silent, r(DB, "db", { engine: "postgres", parameterGroupName: "silent" })]), ["db parameterGroupName"]);
         assert.deepEqual(flagged([silent, r(DB, "db", { engine: "postgres", parameterGroupName: U }, { parameterGroupName: [silent.urn] })]), ["db parameterGroupName"]);
-        const [v] = attachmentViolations([silent, r(DB, "db", { engine: "postgres", parameterGroupName: "silent" })]);
+        const [v] = attachmentViolations([silent, r(DB, "db", { engine: "postgres", parameterGroupName: "silent" })], noGuard);
         assert.match(v.message, /parameter group silent does not force TLS: it leaves rds\.force_ssl unset, and postgres14 defaults rds\.force_ssl to 0; attach a group that sets rds\.force_ssl = 1/);
     });
 

@@ -26,5 +26,8 @@ describe("tls-everywhere: caches", () => {
         assert.deepEqual(f(replicationGroupViolations({ transitEncryptionEnabled: true, transitEncryptionMode: U })), []);
         assert.deepEqual(f(memoryDbViolations({})), []);
         assert.deepEqual(f(memoryDbViolations({ tlsEnabled: false })), ["tlsEnabled"]);
+        assert.deepEqual(f(memoryDbViolations({ tlsEnabled: "0" })), ["tlsEnabled"], "the provider reads \"0\" as false");
+        assert.deepEqual(f(memoryDbViolations({ tlsEnabled: "off" })), ["tlsEnabled"], "a value the provider refuses is judged as off");
+        assert.deepEqual(f(memoryDbViolations({ tlsEnabled: "1" })), []);
     });
 });

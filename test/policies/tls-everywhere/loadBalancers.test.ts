@@ -1,20 +1,21 @@
 import { strict as assert } from "assert";
-import { TLS_POLICIES } from "../../../policies/lib/defaults";
 import { UNKNOWN_SENTINEL as U } from "../../../policies/lib/read";
+import { tlsPolicyChoice } from "../../../policies/tls-everywhere/config";
 import { classicElbViolations, listenerViolations, targetGroupViolations } from "../../../policies/tls-everywhere/loadBalancers";
 
-const allowed = new Set(TLS_POLICIES);
+const allowed = tlsPolicyChoice({ allowedTlsPolicies: new Set(), forbiddenTlsPolicies: new Set() });
 const fields = (props: Record<string, unknown>) => listenerViolations(props, allowed).map((v) => v.field);
 const redirect = [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }];
 
 describe("tls-everywhere: load balancers", () => {
-    it("requires an allow-listed TLS 1.2+ policy on HTTPS and TLS listeners", () => {
+    it("requires a policy that accepts only TLS 1.2 or newer on HTTPS and TLS listeners, judged by the pinned table", () => {
         assert.deepEqual(fields({ protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }), []);
         assert.deepEqual(fields({ protocol: "TLS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" }), []);
         assert.deepEqual(fields({ protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-2016-08" }), ["sslPolicy"]);
         assert.deepEqual(fields({ protocol: "TLS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS-1-1-2017-01" }), ["sslPolicy"]);
         const [v] = listenerViolations({ protocol: "HTTPS" }, allowed);
-        assert.match(v.message, /\(not set\) falls back to ELBSecurityPolicy-2016-08, which accepts TLS 1\.0; use a policy that accepts only TLS 1\.2 or newer, e\.g\. "ELBSecurityPolicy-TLS13-1-2-2021-06"/);
+        assert.match(v.message, /\(not set\) falls back to the API default "ELBSecurityPolicy-2016-08", which accepts TLSv1\.1, TLSv1; use a policy that accepts only TLS 1\.2 or newer, e\.g\. "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"/);
+        assert.equal(v.level, undefined, "a known weak policy is mandatory");
     });
 
     it("lets HTTP listeners only redirect to HTTPS", () => {

@@ -28,7 +28,8 @@ describe("tls-everywhere: parameter groups", () => {
 
     it("flags DocumentDB groups with tls disabled", () => {
         assert.deepEqual(docdbParameterGroupViolations(group("docdb5.0", [{ name: "tls", value: "disabled" }])).map((v) => v.field), ["parameters[0].value"]);
-        assert.deepEqual(docdbParameterGroupViolations(group("docdb5.0", [{ name: "tls", value: "enabled" }])), []);
+        assert.deepEqual(docdbParameterGroupViolations(group("docdb5.0", [{ name: "tls", value: "tls1.2+" }])), []);
+        assert.deepEqual(docdbParameterGroupViolations(group("docdb5.0", [{ name: "tls", value: "enabled" }])).map((v) => v.field), ["parameters[0].value"], "enabled accepts TLS 1.0");
     });
 
     it("knows which families force TLS by default and says nothing where it is not certain", () => {

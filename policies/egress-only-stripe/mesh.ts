@@ -1,0 +1,213 @@
+// The mesh's own egress (Istio), as far as the stack shows it:
+// - the mesh-wide outbound traffic policy: istiod's Helm values
+//   (meshConfig.outboundTrafficPolicy.mode; Istio's default is ALLOW_ANY, so
+//   an istiod release that does not set REGISTRY_ONLY lets sidecars reach any
+//   host), an IstioOperator's spec.meshConfig, and a Sidecar's
+//   spec.outboundTrafficPolicy.mode;
+// - ServiceEntries with location MESH_EXTERNAL (the default): each host,
+//   address and endpoint they register is a destination the mesh lets
+//   workloads reach. Hosts are allowed when listed in allowedHosts (on port
+//   443 only), or when they are an endpoint of a store of this stack (an RDS
+//   address, a cache's primary endpoint, a broker's AMQPS URL: in the VPC);
+//   addresses are judged like any range. Judged stack-wide, since only the
+//   stack shows which hosts are its own stores'.
+// Values files of a Helm release (valueYamlFiles) are not read; only `values`.
+// https://istio.io/latest/docs/reference/config/networking/service-entry/
+// https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-OutboundTrafficPolicy-Mode
+import { parseRange } from "../net/cidr";
+import { elements, field, Read, readNumber, readObject, readString, show, UNKNOWN } from "../lib/read";
+import { Guard, StackViolation, Violation } from "../lib/violation";
+import { StackGraph, StackResource } from "../lib/stack";
+import { DestinationContext, hostAllowed, hostNotAllowed, notHttpsOnly, rangeViolation } from "./destination";
+
+export const SERVICE_ENTRY_TYPES: readonly string[] = [
+    "kubernetes:networking.istio.io/v1:ServiceEntry",
+    "kubernetes:networking.istio.io/v1beta1:ServiceEntry",
+    "kubernetes:networking.istio.io/v1alpha3:ServiceEntry",
+];
+export const SIDECAR_TYPES: readonly string[] = [
+    "kubernetes:networking.istio.io/v1:Sidecar",
+    "kubernetes:networking.istio.io/v1beta1:Sidecar",
+    "kubernetes:networking.istio.io/v1alpha3:Sidecar",
+];
+export const HELM_TYPES: readonly string[] = ["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"];
+export const ISTIO_OPERATOR_TYPES: readonly string[] = ["kubernetes:install.istio.io/v1alpha1:IstioOperator"];
+
+/** Resource types whose endpoints are stores of the stack (reached inside the VPC). */
+const STORE_PREFIXES = ["aws:rds/", "aws:docdb/", "aws:neptune/", "aws:redshift", "aws:elasticache/", "aws:memorydb/", "aws:mq/", "aws:msk/", "aws:opensearch/", "aws:elasticsearch/", "aws:dax/", "aws:timestreaminfluxdb/"];
+const ENDPOINT_KEY = /endpoint|address|host|url/i;
+
+function modeProblem(mode: unknown, at: string, unsetMeans?: string): Violation[] {
+    const m = readString(mode);
+    if (m === UNKNOWN || m === "REGISTRY_ONLY") {
+        return [];
+    }
+    if (m === undefined && unsetMeans === undefined) {
+        return [];
+    }
+    return [{
+        field: at,
+        message:
+            `${m === undefined ? `(not set) is Istio's default, ${unsetMeans}` : show(m)}, which lets sidecars send traffic to any host, out to the internet; ` +
+            'set mode "REGISTRY_ONLY" and register Stripe\'s API host with a ServiceEntry',
+    }];
+}
+
+/** A Sidecar that opens the mesh for its workloads. */
+export function sidecarViolations(props: Readonly<Record<string, unknown>>): Violation[] {
+    return modeProblem(field(readObject(field(readObject(props.spec), "outboundTrafficPolicy")), "mode"), "spec.outboundTrafficPolicy.mode");
+}
+
+/** An IstioOperator whose mesh config allows any host. */
+export function istioOperatorViolations(props: Readonly<Record<string, unknown>>): Violation[] {
+    const meshConfig = readObject(field(readObject(props.spec), "meshConfig"));
+    if (meshConfig === UNKNOWN || meshConfig === undefined) {
+        return [];
+    }
+    return modeProblem(field(readObject(meshConfig.outboundTrafficPolicy), "mode"), "spec.meshConfig.outboundTrafficPolicy.mode");
+}
+
+/** istiod's Helm release or chart: the mesh config its values give (ALLOW_ANY when they set none and no values file is given). */
+export function istiodReleaseViolations(props: Readonly<Record<string, unknown>>): Violation[] {
+    const chart = readString(props.chart);
+    if (typeof chart !== "string" || !/(^|\/)istiod(-[0-9][^/]*\.tgz)?$/.test(chart)) {
+        return [];
+    }
+    const values = readObject(props.values);
+    if (values === UNKNOWN) {
+        return [];
+    }
+    const mode = field(readObject(field(readObject(field(values, "meshConfig")), "outboundTrafficPolicy")), "mode");
+    const hasFiles = props.valueYamlFiles !== undefined && elements(props.valueYamlFiles) !== UNKNOWN && (elements(props.valueYamlFiles) as unknown[]).length > 0;
+    return modeProblem(mode, "values.meshConfig.outboundTrafficPolicy.mode", hasFiles ? undefined : "ALLOW_ANY");
+}
+
+/** The host of a URL ("amqps://b-1.mq.example:5671" → "b-1.mq.example"), or the text itself. */
+function hostOf(text: string): string {
+    const m = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(text);
+    return (m ? m[1] : text).toLowerCase();
+}
+
+/** Every endpoint-like string of the stack's stores, as host names. */
+function storeHosts(graph: StackGraph): Set<string> {
+    const out = new Set<string>();
+    const visit = (v: unknown, depth: number, keyed: boolean) => {
+        if (typeof v === "string") {
+            if (keyed && v !== "") {
+                out.add(hostOf(v));
+            }
+        } else if (Array.isArray(v)) {
+            if (depth < 4) {
+                v.forEach((x) => visit(x, depth + 1, keyed));
+            }
+        } else if (v && typeof v === "object" && depth < 4) {
+            for (const [k, x] of Object.entries(v)) {
+                visit(x, depth + 1, keyed || ENDPOINT_KEY.test(k));
+            }
+        }
+    };
+    for (const r of graph.resources) {
+        if (STORE_PREFIXES.some((p) => r.type.startsWith(p))) {
+            visit(r.props, 0, false);
+        }
+    }
+    return out;
+}
+
+/** True when every port is 443 (and not UDP); else what the entry registers. */
+function httpsOnly(ports: unknown): Read<true | string> {
+    const list = elements(ports);
+    if (list === UNKNOWN) {
+        return UNKNOWN;
+    }
+    if (list.length === 0) {
+        return "every port (ports not set)";
+    }
+    for (const [i, p] of list.entries()) {
+        const entry = readObject(p);
+        const number = readNumber(field(entry, "number"));
+        const protocol = readString(field(entry, "protocol"));
+        if (number === UNKNOWN || protocol === UNKNOWN) {
+            return UNKNOWN;
+        }
+        if (number !== 443 || (typeof protocol === "string" && protocol.toUpperCase() === "UDP")) {
+            return `port ${show(field(entry, "number"))}${protocol ? ` ${protocol}` : ""} (ports[${i}])`;
+        }
+    }
+    return true;
+}
+
+export function serviceEntryViolations(graph: StackGraph, ctx: DestinationContext, guard: Guard): StackViolation[] {
+    const entries = graph.ofTypes(SERVICE_ENTRY_TYPES);
+    if (entries.length === 0) {
+        return [];
+    }
+    const ownHosts = storeHosts(graph);
+    const out: StackViolation[] = [];
+    for (const se of entries) {
+        out.push(...guard(se.urn, () => judge(se)));
+    }
+    return out;
+
+    function judge(se: StackResource): StackViolation[] {
+        const spec = readObject(se.props.spec);
+        if (spec === UNKNOWN || spec === undefined) {
+            return [];
+        }
+        const location = readString(spec.location);
+        if (location === UNKNOWN || location === "MESH_INTERNAL") {
+            return [];
+        }
+        let traffic: Read<true | string> | "unread" = "unread";
+        const t = () => (traffic === "unread" ? (traffic = httpsOnly(spec.ports)) : traffic);
+        const found: Violation[] = [];
+        const judgeHost = (host: string, at: string) => {
+            if (hostAllowed(host, ctx)) {
+                const tr = t();
+                if (typeof tr === "string") {
+                    found.push({ field: at, message: notHttpsOnly(host, tr) });
+                }
+            } else if (!ownHosts.has(host.toLowerCase())) {
+                found.push({ field: at, message: `${hostNotAllowed(host, ctx)} (nor an endpoint of a store of this stack)` });
+            }
+        };
+        const hosts = elements(spec.hosts);
+        if (hosts !== UNKNOWN) {
+            hosts.forEach((h, i) => {
+                const host = readString(h);
+                if (typeof host === "string") {
+                    judgeHost(host, `spec.hosts[${i}]`);
+                }
+            });
+        }
+        const addresses = elements(spec.addresses);
+        if (addresses !== UNKNOWN) {
+            addresses.forEach((a, i) => {
+                const text = readString(a);
+                const v = typeof text === "string" ? rangeViolation(text, `spec.addresses[${i}]`, t, ctx) : undefined;
+                if (v) {
+                    found.push(v);
+                }
+            });
+        }
+        const endpoints = elements(spec.endpoints);
+        if (endpoints !== UNKNOWN) {
+            endpoints.forEach((e, i) => {
+                const address = readString(field(readObject(e), "address"));
+                if (typeof address !== "string" || address.startsWith("unix://")) {
+                    return;
+                }
+                const at = `spec.endpoints[${i}].address`;
+                if (parseRange(address)) {
+                    const v = rangeViolation(address, at, t, ctx);
+                    if (v) {
+                        found.push(v);
+                    }
+                } else {
+                    judgeHost(address, at);
+                }
+            });
+        }
+        return found.map((v) => ({ ...v, urn: se.urn }));
+    }
+}
