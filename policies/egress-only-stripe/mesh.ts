@@ -8,9 +8,12 @@
 //   address and endpoint they register is a destination the mesh lets
 //   workloads reach. Hosts are allowed when listed in allowedHosts (on port
 //   443 only), or when they are an endpoint of a store of this stack (an RDS
-//   address, a cache's primary endpoint, a broker's AMQPS URL: in the VPC);
-//   addresses are judged like any range. Judged stack-wide, since only the
-//   stack shows which hosts are its own stores'.
+//   address, a cache's primary endpoint, a broker's AMQPS URL: in the VPC),
+//   or the name an interface VPC endpoint of this stack answers inside the VPC
+//   (privateDnsEnabled: the service's regional name resolves to the
+//   endpoint's own addresses, so STS or Secrets Manager is reached without
+//   leaving the VPC); addresses are judged like any range. Judged stack-wide,
+//   since only the stack shows which hosts are its own.
 // Values files of a Helm release (valueYamlFiles) are not read; only `values`.
 // https://istio.io/latest/docs/reference/config/networking/service-entry/
 // https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-OutboundTrafficPolicy-Mode
@@ -114,6 +117,33 @@ function storeHosts(graph: StackGraph): Set<string> {
     return out;
 }
 
+const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+
+/**
+ * The regional names interface endpoints of the stack answer in the VPC:
+ * "com.amazonaws.<region>.<service>" with private DNS on is
+ * "<service>.<region>.amazonaws.com" (AWS PrivateLink guide, "DNS hostnames"
+ * of interface endpoints). The provider turns private DNS off unless told
+ * (privateDnsEnabled defaults to false), and a Gateway endpoint has none.
+ * Services whose name is not that shape (ecr.api, ecr.dkr) are left out:
+ * their hosts are judged as any other.
+ */
+function privateEndpointHosts(graph: StackGraph): Set<string> {
+    const out = new Set<string>();
+    for (const r of graph.ofTypes([VPC_ENDPOINT])) {
+        const type = readString(r.props.vpcEndpointType);
+        if (r.props.privateDnsEnabled !== true || (typeof type === "string" && type !== "Interface") || type === UNKNOWN) {
+            continue;
+        }
+        const name = readString(r.props.serviceName);
+        const m = typeof name === "string" ? /^com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9-]+)$/.exec(name) : null;
+        if (m) {
+            out.add(`${m[2]}.${m[1]}.amazonaws.com`);
+        }
+    }
+    return out;
+}
+
 /** True when every port is 443 (and not UDP); else what the entry registers. */
 function httpsOnly(ports: unknown): Read<true | string> {
     const list = elements(ports);
@@ -142,7 +172,7 @@ export function serviceEntryViolations(graph: StackGraph, ctx: DestinationContex
     if (entries.length === 0) {
         return [];
     }
-    const ownHosts = storeHosts(graph);
+    const ownHosts = new Set([...storeHosts(graph), ...privateEndpointHosts(graph)]);
     const out: StackViolation[] = [];
     for (const se of entries) {
         out.push(...guard(se.urn, () => judge(se)));
@@ -168,7 +198,7 @@ export function serviceEntryViolations(graph: StackGraph, ctx: DestinationContex
                     found.push({ field: at, message: notHttpsOnly(host, tr) });
                 }
             } else if (!ownHosts.has(host.toLowerCase())) {
-                found.push({ field: at, message: `${hostNotAllowed(host, ctx)} (nor an endpoint of a store of this stack)` });
+                found.push({ field: at, message: `${hostNotAllowed(host, ctx)} (nor an endpoint of a store of this stack, nor a name a private-DNS interface endpoint of this stack answers)` });
             }
         };
         const hosts = elements(spec.hosts);

@@ -34,8 +34,8 @@ describe("policies: the published archive", () => {
         files = archiveFiles();
     });
 
-    it("ships the lock, the manifests, the README, CHANGELOG and LICENSE, and the pinned Stripe list", () => {
-        for (const f of ["package.json", "npm-shrinkwrap.json", "PulumiPolicy.yaml", "README.md", "CHANGELOG.md", "LICENSE", "tsconfig.json", "data/stripe-api-ips.txt"]) {
+    it("ships the lock, the manifests, the README, CHANGELOG and LICENSE, and the pinned data (Stripe's list, the ELB policy table)", () => {
+        for (const f of ["package.json", "npm-shrinkwrap.json", "PulumiPolicy.yaml", "README.md", "CHANGELOG.md", "LICENSE", "tsconfig.json", "data/stripe-api-ips.txt", "data/elb-security-policies.json"]) {
             assert.ok(files.includes(f), `${f} is in the archive`);
         }
     });
@@ -51,7 +51,7 @@ describe("policies: the published archive", () => {
     it("ships nothing else: no policy-group configs (the release workflow applies them), no dependencies, no archives", () => {
         const known = (f: string) =>
             /^(package\.json|npm-shrinkwrap\.json|PulumiPolicy\.yaml|README\.md|CHANGELOG\.md|LICENSE|tsconfig\.json)$/.test(f) ||
-            /^data\/[^/]+\.txt$/.test(f) ||
+            /^data\/[^/]+\.(txt|json)$/.test(f) ||
             /^bin\/.+\.(js|js\.map|d\.ts)$/.test(f) ||
             (/^[\w-]+(\/[\w.-]+)*\.ts$/.test(f) && !f.endsWith(".d.ts") && !f.startsWith("bin/"));
         assert.deepEqual(files.filter((f) => !known(f)), []);

@@ -135,6 +135,27 @@ describe("egress-only-stripe: classes of egress (through the gRPC interface)", (
         ]), ["egress-only-stripe mandatory someone-elses-db spec.hosts[0]"]);
     });
 
+    it("a ServiceEntry for a name the stack's own private-DNS interface endpoint answers is in the VPC; without private DNS, or from elsewhere, it is not", async () => {
+        const endpoint = (name: string, service: string, extra: Record<string, unknown>) =>
+            r("aws:ec2/vpcEndpoint:VpcEndpoint", name, { vpcId: "vpc-1", serviceName: service, vpcEndpointType: "Interface", ...extra });
+        const se = (name: string, host: string) =>
+            r("kubernetes:networking.istio.io/v1:ServiceEntry", name, { spec: { hosts: [host], location: "MESH_EXTERNAL", resolution: "DNS", ports: [{ number: 443, name: "tls", protocol: "TLS" }] } });
+        assert.deepEqual(await judge([
+            endpoint("sts", "com.amazonaws.us-east-1.sts", { privateDnsEnabled: true }),
+            // The provider leaves private DNS off unless told: the regional name then still resolves to AWS's public addresses.
+            endpoint("sns", "com.amazonaws.us-east-1.sns", {}),
+            endpoint("logs", "com.amazonaws.us-east-1.logs", { privateDnsEnabled: true, vpcEndpointType: "Gateway" }),
+            se("aws-sts", "sts.us-east-1.amazonaws.com"),
+            se("aws-sns", "sns.us-east-1.amazonaws.com"),
+            se("aws-logs", "logs.us-east-1.amazonaws.com"),
+            se("other-region", "sts.eu-west-1.amazonaws.com"),
+        ]), [
+            "egress-only-stripe mandatory aws-logs spec.hosts[0]",
+            "egress-only-stripe mandatory aws-sns spec.hosts[0]",
+            "egress-only-stripe mandatory other-region spec.hosts[0]",
+        ]);
+    });
+
     it("destinations judged as address sets: ranges split differently from the list are still only Stripe", async () => {
         const rule = (name: string, cidr: string, v6 = false) =>
             r("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", name, { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, [v6 ? "cidrIpv6" : "cidrIpv4"]: cidr });
