@@ -5,7 +5,7 @@
 // the gateway's group gets the load balancer's), so only the stack, which
 // wires them together, can count a group whole.
 import type { CatalogIndex } from "../components/catalog";
-import { NodeRule, planNodeRules } from "../components/cluster/nodeRules";
+import { NodeRule, NodeRuleOptions, planNodeRules } from "../components/cluster/nodeRules";
 import { AlbRule, planAlbRules } from "../components/edge/albRules";
 import type { CloudflareRanges } from "../components/edge/cloudflareRanges";
 import { planRunnerRules, RunnerRule } from "../components/deploy/rules";
@@ -39,6 +39,8 @@ export interface StackSecurityInputs {
     readonly traffic: Omit<RulePlanOptions, "platform">;
     readonly vpcCidr: string;
     readonly controlPlaneToNodePorts: readonly number[];
+    /** Ports workloads on the nodes open on each other besides DNS. */
+    readonly nodeToNodePorts: NodeRuleOptions["nodeToNodePorts"];
     readonly cloudflareRanges: CloudflareRanges;
 }
 
@@ -93,7 +95,7 @@ export function planStackSecurityGroups(i: StackSecurityInputs): StackSecurityPl
     const gateway = catalog.edgeService();
     const rules: QuotaRule[] = [
         ...planRules(catalog, { ...i.traffic, platform: true }).map((r) => ({ group: trafficGroup(r.group), direction: r.direction, peer: trafficPeer(r) })),
-        ...planNodeRules({ vpcCidr: i.vpcCidr, controlPlaneToNodePorts: i.controlPlaneToNodePorts })
+        ...planNodeRules({ vpcCidr: i.vpcCidr, controlPlaneToNodePorts: i.controlPlaneToNodePorts, nodeToNodePorts: i.nodeToNodePorts })
             .map((r) => ({ group: `${owners.cluster}-${r.group}`, direction: r.direction, peer: nodePeer(r) })),
         ...planAlbRules(i.cloudflareRanges, gateway)
             .map((r) => ({ group: r.on === "alb" ? `${owners.edge}-alb` : trafficGroup(gateway.name), direction: r.direction, peer: albPeer(r) })),

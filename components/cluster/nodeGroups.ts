@@ -18,6 +18,8 @@ export interface NodeGroupsArgs {
     readonly rootVolumeGiB: number;
     readonly detailedMonitoring: boolean;
     readonly tags: Readonly<Record<string, string>>;
+    /** Tags of the node groups themselves (not their instances). */
+    readonly groupTags: Readonly<Record<string, string>>;
 }
 
 /** Device name of the root volume of Amazon Linux 2023 EKS AMIs. */
@@ -76,7 +78,7 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, opts: pulum
             scalingConfig: { minSize: spec.counts.min, desiredSize: spec.counts.desired, maxSize: spec.counts.max },
             updateConfig: { maxUnavailable: 1 },
             labels: { "tickettoken/node-group": role },
-            tags,
+            tags: { ...tags, ...args.groupTags },
         }, opts);
     }
     return out;

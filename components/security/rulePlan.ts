@@ -199,6 +199,12 @@ export function planRules(catalog: CatalogIndex, options: RulePlanOptions): Plan
             rules.push(rule(s.name, "ingress", { protocol: "tcp", port }, { kind: "platform" }, `${s.name} from the nodes (probes, tcp/${port})`));
             rules.push(rule("platform", "egress", { protocol: "tcp", port }, { kind: "group", group: s.name }, `nodes to ${s.name} (probes, tcp/${port})`));
         }
+        // Platform workloads (Prometheus) run on the nodes' group: their catalog flows to a service (its metrics port).
+        for (const f of catalog.platformIngressTo(s.name)) {
+            const spec: PortSpec = { protocol: f.protocol, port: f.port };
+            rules.push(rule(s.name, "ingress", spec, { kind: "platform" }, `${s.name} from ${f.from} on the nodes (catalog, ${f.protocol}/${f.port})`));
+            rules.push(rule("platform", "egress", spec, { kind: "group", group: s.name }, `${f.from} on the nodes to ${s.name} (catalog, ${f.protocol}/${f.port})`));
+        }
     }
     if (options.storeAdministration) {
         rules.push(...storeAdministrationRules(catalog, options));
