@@ -9,6 +9,7 @@ import { CHART_VERSION } from "../../components/kubernetes/helm";
 import { CACHE_CREDENTIAL_ARN } from "../../components/cluster/imageCache";
 import { CLUSTER_AUTOSCALER_IMAGES, OBSERVABILITY_BOUNDS, ObservabilitySettings, PlatformChartVersions } from "../../components/platform/types";
 import type { PlatformFeature } from "../../components/catalog";
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../../components/cluster/types";
 
 export interface PlatformConfig {
     /** The features whose workloads (and flows) the stack installs. */
@@ -50,7 +51,7 @@ export function readPlatformConfig(r: ConfigReader, cluster: ClusterConfig): Pla
     if (features.has("secrets") && github === "") {
         r.reject("githubCredentialArn", github, "must name the ecr-pullthroughcache/ secret while externalSecrets is on: the operator's images are published on ghcr.io only, which ECR mirrors only with credentials, and nodes have no other way out");
     }
-    if (features.has("autoscaling") && cluster.kubernetesVersion !== "" && CLUSTER_AUTOSCALER_IMAGES[cluster.kubernetesVersion] === undefined) {
+    if (features.has("autoscaling") && SUPPORTED_KUBERNETES_VERSIONS.includes(cluster.kubernetesVersion) && CLUSTER_AUTOSCALER_IMAGES[cluster.kubernetesVersion] === undefined) {
         r.reject("kubernetesVersion", cluster.kubernetesVersion, `has no Cluster Autoscaler release pinned (components/platform/types.ts: ${Object.keys(CLUSTER_AUTOSCALER_IMAGES).join(", ")})`);
     }
     return {

@@ -31,7 +31,8 @@ describe("infra (whole stack): ordering on a new account and a new cluster", () 
                 const coredns = one(run, "aws:eks/addon:Addon", "tickettoken-cluster-coredns").urn;
                 assert.equal(nodeGroups.length, 2);
                 const releases = all(run, RELEASE).filter((r) => r.inputs.chart !== "base");
-                assert.equal(releases.length, 5, "every release that runs pods");
+                // The Kubernetes layer's four, and the platform's five (observability 2, autoscaling 2, secrets 1).
+                assert.equal(releases.length, 5 + 5, "every release that runs pods");
                 for (const r of releases) {
                     const deps = waitsFor(r);
                     for (const urn of [...nodeGroups, coredns]) {
@@ -49,6 +50,11 @@ describe("infra (whole stack): ordering on a new account and a new cluster", () 
                     "tickettoken-gateway-controller": "registry-1.docker.io",
                     "tickettoken-gateway-gateway": "registry-1.docker.io",
                     "tickettoken-lb-controller-release": "public.ecr.aws",
+                    "tickettoken-observability-prometheus-stack": "quay.io",
+                    "tickettoken-observability-fluent-bit": "public.ecr.aws",
+                    "tickettoken-autoscaling-cluster-autoscaler": "registry.k8s.io",
+                    "tickettoken-autoscaling-metrics-server": "registry.k8s.io",
+                    "tickettoken-secrets-operator": "ghcr.io",
                 };
                 for (const [release, upstream] of Object.entries(upstreamOf)) {
                     const values = one(run, RELEASE, release).propertyDependencies.values ?? [];
@@ -65,7 +71,7 @@ describe("infra (whole stack): ordering on a new account and a new cluster", () 
                 assert.ok(nodeRules.length >= 10);
                 // The network's endpoints; GuardDuty's runtime agent endpoint (operations) serves the agent, not the node's boot.
                 const endpoints = all(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("tickettoken-endpoint-")).map((e) => e.urn);
-                // The nodes' interface endpoints and the services' (STS, Secrets Manager), once each, and S3's gateway endpoint.
+                // The nodes' interface endpoints and the services' and platform workloads' (STS, Secrets Manager, SNS, Auto Scaling...), once each, and S3's gateway endpoint.
                 const interfaces = new Set([...DEFAULT_INTERFACE_ENDPOINTS, ...awsApisInUse(new CatalogIndex(TICKETTOKEN)).map(endpointService)]);
                 assert.equal(endpoints.length, interfaces.size + 1, `${[...interfaces].join(", ")} and s3`);
                 for (const g of all(run, "aws:eks/nodeGroup:NodeGroup")) {

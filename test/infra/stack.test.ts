@@ -171,6 +171,19 @@ describe("infra (whole stack)", () => {
                     flows.push(...administeredStores(catalog).map((a) => `store-admin->${a.store}:tcp/${a.port}`), "store-admin->nodes:udp/53", "store-admin->nodes:tcp/53");
                     // The Kong ingress controller (on the nodes) to the gateway's admin API, on the gateway only.
                     flows.push(`nodes->${catalog.edgeService().name}:tcp/8444`);
+                    // The platform's workloads carry the nodes' group: their catalog flows to services (Prometheus to each metrics
+                    // port), to each other, to kubelets and istiod are the nodes' rules; the API server calls their webhooks.
+                    for (const f of catalog.platformFlows) {
+                        const port = `${f.protocol}/${f.port}`;
+                        if (f.to.kind === "service") {
+                            flows.push(`nodes->${f.to.name}:${port}`);
+                        } else if (f.to.kind === "workload" || (f.to.kind === "cluster" && f.to.peer !== "api-server")) {
+                            flows.push(`nodes->nodes:${port}`);
+                        }
+                    }
+                    for (const w of catalog.platform) {
+                        flows.push(...(w.apiServerCalls ?? []).map((n) => `control-plane->nodes:tcp/${w.ports.find((p) => p.name === n)!.port}`));
+                    }
                     // Webhooks the API server calls: istiod, the Kong ingress controller, the load balancer controller.
                     flows.push("control-plane->nodes:tcp/15017", "control-plane->nodes:tcp/8080", "control-plane->nodes:tcp/9443");
                     flows.push(

@@ -100,17 +100,21 @@ describe("components/security/rulePlan", () => {
         assert.equal(new Set(rules.map((r) => r.key)).size, rules.length);
     });
 
-    it("wires the nodes for DNS and probes only when there are nodes", () => {
+    it("wires the nodes for DNS, probes and the platform's scrapes (its pods carry the nodes' group) only when there are nodes", () => {
         assert.ok(!rules.some((r) => r.peer.kind === "platform" || r.group === "platform"));
         const withNodes = planRules(catalog, { stripeCidrs: STRIPE, platform: true, platformIngressPorts: [15021] });
         const venue = withNodes.filter((r) => r.group === "venue-service" && r.peer.kind === "platform");
         assert.deepEqual(venue.map((r) => `${r.direction} ${r.protocol}/${r.port}`).sort(), [
-            "egress tcp/53", "egress udp/53", "ingress tcp/15021", "ingress tcp/3004",
+            "egress tcp/53", "egress udp/53", "ingress tcp/15021", "ingress tcp/3004", "ingress tcp/9464",
         ]);
         const nodeSide = withNodes.filter((r) => r.group === "platform" && r.peer.kind === "group" && r.peer.group === "venue-service");
         assert.deepEqual(nodeSide.map((r) => `${r.direction} ${r.protocol}/${r.port}`).sort(), [
-            "egress tcp/15021", "egress tcp/3004", "ingress tcp/53", "ingress udp/53",
+            "egress tcp/15021", "egress tcp/3004", "egress tcp/9464", "ingress tcp/53", "ingress udp/53",
         ]);
+        assert.match(venue.find((r) => r.port === 9464)!.description, /venue-service from prometheus on the nodes \(catalog, tcp\/9464\)/);
+        // Without a scraper in the catalog (observability off), no metrics port is opened.
+        const unscraped = planRules(new CatalogIndex({ ...TICKETTOKEN, platform: [] }), { stripeCidrs: STRIPE, platform: true });
+        assert.ok(!unscraped.some((r) => r.port === 9464));
     });
 
     it("opens a port to the nodes on one service only when asked for that service", () => {
