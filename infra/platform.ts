@@ -8,6 +8,7 @@ import type { CatalogIndex } from "../components/catalog";
 import type { DocumentDb } from "../components/data";
 import type { RabbitMqBroker } from "../components/messaging";
 import type { Network } from "../components/network";
+import type { TrafficSecurityGroups } from "../components/security";
 import { NodeAutoscaling, Observability, PlatformNamespaces, SecretsDelivery } from "../components/platform";
 import type { KubernetesLayer } from "./kubernetes";
 import { awsAccount } from "./kubernetes";
@@ -23,6 +24,7 @@ export interface PlatformLayer {
 }
 
 interface Built {
+    readonly security: TrafficSecurityGroups;
     /** The EKS cluster's name (plain: the log group and the autoscaler's tag condition derive from it). */
     readonly clusterName: string;
     readonly catalog: CatalogIndex;
@@ -36,7 +38,7 @@ interface Built {
 
 const PREFIX = "tickettoken";
 
-export function buildPlatform(cfg: StackConfig, { clusterName, catalog, network, cluster, kubernetes, operations, documentDb, rabbitmq }: Built): PlatformLayer {
+export function buildPlatform(cfg: StackConfig, { clusterName, catalog, security, network, cluster, kubernetes, operations, documentDb, rabbitmq }: Built): PlatformLayer {
     const p = cfg.platform;
     const provider = { provider: cluster.provider };
     const mirror = (host: string) => cluster.imageRegistries.apply((r) => {
@@ -57,6 +59,7 @@ export function buildPlatform(cfg: StackConfig, { clusterName, catalog, network,
             awsApiCidrs: network.subnetCidrs.endpoints,
         },
         after: [kubernetes.namespaces],
+        podGroupIdOf: (workload) => security.groupId(workload),
     }, provider);
     // Every release runs pods: after its namespace and policies, the nodes and CoreDNS.
     const after = [namespaces, ...cluster.workloadsReady];

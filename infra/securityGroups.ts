@@ -15,6 +15,7 @@ import {
     planExternalGroups,
     PlannedRule,
     planRules,
+    platformPodGroups,
     podGroupKeys,
     QuotaPeer,
     QuotaRule,
@@ -91,7 +92,7 @@ function albPeer(r: AlbRule): QuotaPeer {
 /** Every rule on every group the stack plans, by group name, and the groups of every pod's interface. */
 export function planStackSecurityGroups(i: StackSecurityInputs): StackSecurityPlan {
     const { owners, catalog } = i;
-    const trafficGroup = (key: string) => (key === "platform" ? `${owners.cluster}-nodes` : `${owners.traffic}-${key}`);
+    const trafficGroup = (key: string) => (key === "platform" ? `${owners.cluster}-nodes` : key === "control-plane" ? `${owners.cluster}-control-plane` : `${owners.traffic}-${key}`);
     const gateway = catalog.edgeService();
     const rules: QuotaRule[] = [
         ...planRules(catalog, { ...i.traffic, platform: true }).map((r) => ({ group: trafficGroup(r.group), direction: r.direction, peer: trafficPeer(r) })),
@@ -106,10 +107,13 @@ export function planStackSecurityGroups(i: StackSecurityInputs): StackSecurityPl
         { group: `${owners.network}-endpoints`, direction: "ingress", peer: { kind: "cidr", cidr: i.vpcCidr } },
     ];
     const externalGroups = planExternalGroups(catalog, i.traffic.stripeCidrs, i.traffic.rulesPerGroup);
-    const interfaces = catalog.catalog.services.map((s) => ({
-        attachment: `pods of ${s.name} (SecurityGroupPolicy)`,
-        groups: podGroupKeys(catalog, externalGroups, s.name).map(trafficGroup),
-    }));
+    const interfaces = [
+        ...catalog.catalog.services.map((s) => ({
+            attachment: `pods of ${s.name} (SecurityGroupPolicy)`,
+            groups: podGroupKeys(catalog, externalGroups, s.name).map(trafficGroup),
+        })),
+        ...platformPodGroups(catalog).map((w) => ({ attachment: `pods of ${w.name} (SecurityGroupPolicy)`, groups: [trafficGroup(w.name)] })),
+    ];
     return { rules, interfaces };
 }
 

@@ -133,6 +133,8 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         endpointSecurityGroupId: network.endpointSecurityGroupId,
         // Workloads resolve names through CoreDNS on the nodes; the kubelet probes them from the nodes.
         platformSecurityGroupId: cluster.nodeSecurityGroupId,
+        // Platform pods with a group of their own (Prometheus) call the API server.
+        controlPlaneSecurityGroupId: cluster.controlPlaneSecurityGroupId,
         ...trafficPlan,
     });
 
@@ -178,7 +180,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
     const stores = buildStores(cfg, catalog, network, security, stackName);
     const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores, stripeCidrs });
     const operations = buildOperations(cfg, { network, cluster, alb, ...stores });
-    const platform = buildPlatform(cfg, { clusterName: stackName, catalog, network, cluster, kubernetes, operations, documentDb: stores.documentDb, rabbitmq: stores.rabbitmq });
+    const platform = buildPlatform(cfg, { clusterName: stackName, catalog, security, network, cluster, kubernetes, operations, documentDb: stores.documentDb, rabbitmq: stores.rabbitmq });
     // Needs nothing of the Kubernetes layer, so the first `up` (which excludes that layer) creates it.
     const deployRunner = new DeployRunner(GROUP_OWNERS.deploy, {
         projectName: deployProjectName(pulumi.getStack()),

@@ -9,6 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CatalogIndex } from "../catalog";
 import { podSecurityLabels } from "../kubernetes/namespacePlan";
 import { PlatformAddressing, PlatformNetworkPolicy, planPlatformNetworkPolicies } from "./networkPolicyPlan";
+import { platformPodGroups } from "../security/rulePlan";
+import { checkGroupsPerInterface } from "../security/quotas";
 
 /** Namespaces that exist in every cluster and that the platform shares: its workloads there get policies of their own, the namespace nothing. */
 export const SHARED_NAMESPACES: readonly string[] = ["kube-system"];
@@ -22,6 +24,8 @@ export interface PlatformNamespacesArgs {
     readonly addressing: Omit<PlatformAddressing, "ownedNamespaces">;
     /** What the policies wait for besides their namespaces (the app namespace, for the scrape targets' side). @default [] */
     readonly after?: pulumi.Resource[];
+    /** The security group of each platform workload that has one (components/security platformPodGroups), bound to its pods. */
+    readonly podGroupIdOf: (workload: string) => pulumi.Input<string>;
 }
 
 export class PlatformNamespaces extends pulumi.ComponentResource {
@@ -51,6 +55,17 @@ export class PlatformNamespaces extends pulumi.ComponentResource {
                 metadata: { name: p.name, namespace: p.namespace, labels: { "app.kubernetes.io/managed-by": "pulumi", "tickettoken/derived-from": "traffic-catalog" } },
                 spec: p.spec as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
             }, { parent: this, dependsOn: [...(ns ? [ns] : []), ...(args.after ?? [])] });
+        }
+        // Security groups for pods: a workload that reaches catalog services carries its own group, from the moment its pods start.
+        for (const w of platformPodGroups(args.catalog)) {
+            const ns = namespaces.get(w.namespace);
+            checkGroupsPerInterface(`SecurityGroupPolicy ${w.name}`, 1);
+            new k8s.apiextensions.CustomResource(`${name}-${w.name}-security-group`, {
+                apiVersion: "vpcresources.k8s.aws/v1beta1",
+                kind: "SecurityGroupPolicy",
+                metadata: { name: w.name, namespace: w.namespace },
+                spec: { podSelector: { matchLabels: { ...w.labels } }, securityGroups: { groupIds: [args.podGroupIdOf(w.name)] } },
+            }, { parent: this, dependsOn: ns ? [ns] : [] });
         }
         this.registerOutputs({ namespaces: owned, policies: this.plans.map((p) => `${p.namespace}/${p.name}`) });
     }
