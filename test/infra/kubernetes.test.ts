@@ -35,7 +35,8 @@ describe("infra (whole stack): the Kubernetes layer", () => {
                 assert.equal(all(run, "kubernetes:core/v1:Namespace").length, 5 + 2);
                 assert.equal(all(run, NETWORK_POLICY).filter((p) => p.inputs.metadata.namespace === APP).length, 3 + catalog.catalog.services.length);
                 assert.equal(all(run, NETWORK_POLICY).filter((p) => p.inputs.metadata.namespace === "store-admin").length, 3);
-                assert.equal(all(run, SGP).length, catalog.catalog.services.length + 1);
+                // A policy per service, the store administrator's, and Prometheus' (components/platform).
+                assert.equal(all(run, SGP).length, catalog.catalog.services.length + 1 + 1);
                 assert.deepEqual(all(run, RELEASE).filter((r) => !r.name.startsWith("tickettoken-observability-") && !r.name.startsWith("tickettoken-autoscaling-") && !r.name.startsWith("tickettoken-secrets-"))
                     .map((r) => r.inputs.chart).sort(), ["aws-load-balancer-controller", "base", "cni", "istiod", "kong", "kong"]);
                 const provider = one(run, "pulumi:providers:kubernetes", "tickettoken-cluster-k8s");

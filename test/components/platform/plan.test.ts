@@ -13,10 +13,10 @@ const addressing = { appNamespace: "tickettoken", nodeCidrs: NODES, serviceCidr:
 
 describe("components/platform: what the catalog's platform flows open", () => {
     it("opens on the nodes' group exactly the ports platform pods, kubelets and istiod are reached on", () => {
-        // Alertmanager, kube-state-metrics, node exporter, kubelets, istiod, Alertmanager's gossip, Prometheus (for Grafana).
-        assert.deepEqual(nodeToNodePorts(catalog).map((p) => `${p.protocol}/${p.port}`).sort(), ["tcp/10250", "tcp/15012", "tcp/8080", "tcp/9090", "tcp/9093", "tcp/9094", "tcp/9100", "udp/9094"]);
+        // Alertmanager's gossip and metrics-server to the kubelets; Prometheus has a group of its own, which plans its rules.
+        assert.deepEqual(nodeToNodePorts(catalog).map((p) => `${p.protocol}/${p.port}`).sort(), ["tcp/10250", "tcp/9094", "udp/9094"]);
         const kubelet = nodeToNodePorts(catalog).find((p) => p.port === 10250)!;
-        assert.equal(kubelet.why, "platform (catalog): prometheus to kubelet, metrics-server to kubelet");
+        assert.equal(kubelet.why, "platform (catalog): metrics-server to kubelet");
         // The API server calls metrics-server's metrics API and the operator's webhook.
         assert.deepEqual(apiServerPorts(catalog), [10250, 10251]);
         assert.deepEqual(nodeToNodePorts(new CatalogIndex(withFeatures(TICKETTOKEN, new Set(["secrets"])))), [], "ESO only calls the API server and the AWS APIs");
