@@ -82,7 +82,7 @@ describe("the stack from a generated catalog (nothing keyed on TicketToken's ser
             const message = String((e as Error).message);
             // 24 services: DNS (2) and istiod (1) in from each, plus DNS from the store administrator's pods.
             assert.match(message, /security group tickettoken-cluster-nodes: 92 inbound IPv4 rules, over the quota of 60 per direction and IP family/);
-            assert.match(message, /security group tickettoken-cluster-nodes: 80 outbound IPv4 rules/);
+            assert.match(message, /security group tickettoken-cluster-nodes: 86 outbound IPv4 rules/);
             // Refused before a single cloud resource is registered.
             assert.equal((e as RunError).resources.filter((r) => r.custom).length, 0);
             return true;
