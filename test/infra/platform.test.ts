@@ -8,6 +8,9 @@ import { stackSource } from "../support/config";
 import { inlinePolicy, trustPolicy } from "../support/paths";
 import { all, one } from "../support/resources";
 import { runAllStacks, STACKS } from "../support/stacks";
+import { runStack } from "../../tools/harness/run";
+import { analyzeRun, mandatory } from "../../tools/analyzer";
+import { stackPackConfig } from "../support/pack";
 import { plainObject } from "../support/schemas";
 
 const catalog = new CatalogIndex(TICKETTOKEN);
@@ -21,6 +24,32 @@ const EXPECTED = {
     staging: { prometheusReplicas: 2, retention: "30d", volume: "50Gi", alertmanagerReplicas: 2, grafana: "10Gi", logDays: 30 },
     prod: { prometheusReplicas: 2, retention: "30d", volume: "50Gi", alertmanagerReplicas: 2, grafana: "10Gi", logDays: 90 },
 } as const;
+
+// A stack with every platform feature off: nothing of theirs is built, opened or mirrored, and the pack passes.
+describe("infra (whole stack): the platform's features off", () => {
+    let run: RunResult;
+    before(async function () {
+        this.timeout(300000);
+        run = await runStack("prod", {
+            "tickettoken:observability": false, "tickettoken:nodeAutoscaling": false, "tickettoken:externalSecrets": false, "tickettoken:githubCredentialArn": "",
+        }, { preview: true });
+    });
+
+    it("builds no platform namespace, policy, release, role, pod group or endpoint, and opens no metrics port", () => {
+        assert.ok(!run.resources.some((r) => /^tickettoken-(platform|observability|autoscaling|secrets)-/.test(r.name) && r.custom));
+        assert.ok(!all(run, "aws:ec2/securityGroup:SecurityGroup").some((g) => g.inputs.tags?.["tickettoken/platform"] && g.inputs.tags?.["tickettoken/workload"]));
+        const rules = [...all(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), ...all(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")];
+        assert.ok(!rules.some((r) => [9464, 9094, 10251].includes(r.inputs.fromPort)), "no scrape, gossip or metrics API port");
+        const endpoints = all(run, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => String(e.inputs.serviceName).split(".").slice(3).join("."));
+        assert.ok(!endpoints.includes("sns") && !endpoints.includes("autoscaling"), endpoints.join(", "));
+        assert.deepEqual(all(run, "aws:ecr/pullThroughCacheRule:PullThroughCacheRule").map((r) => r.inputs.upstreamRegistryUrl).sort(), ["public.ecr.aws", "quay.io", "registry-1.docker.io", "registry.k8s.io"]);
+    });
+
+    it("passes the pack", async function () {
+        this.timeout(120000);
+        assert.deepEqual(mandatory(await analyzeRun(run, { config: stackPackConfig("prod") })), []);
+    });
+});
 
 // The platform's workloads in each whole stack, wired to the real outputs of
 // the cluster, the operations layer and the stores.
