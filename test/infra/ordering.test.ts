@@ -94,6 +94,36 @@ describe("infra (whole stack): ordering on a new account and a new cluster", () 
                 }
                 assert.ok(waitsFor(one(run, "kubernetes:storage.k8s.io/v1:StorageClass", "tickettoken-cluster-gp3-encrypted")).has(ebs.urn));
             });
+
+            it("starts Prometheus after its security group binding, its NetworkPolicy and istiod (it carries a sidecar)", () => {
+                const run = runs[stack];
+                const deps = waitsFor(one(run, RELEASE, "tickettoken-observability-prometheus-stack"));
+                for (const [type, name] of [
+                    ["kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy", "tickettoken-platform-prometheus-security-group"],
+                    ["kubernetes:networking.k8s.io/v1:NetworkPolicy", "tickettoken-platform-monitoring-prometheus-network-policy"],
+                    ["kubernetes:core/v1:Namespace", "tickettoken-platform-monitoring"],
+                    [RELEASE, "tickettoken-mesh-istiod"],
+                    ["aws:iam/role:Role", "tickettoken-observability-alertmanager-role"],
+                ]) {
+                    assert.ok(deps.has(one(run, type, name).urn), `waits for ${name}`);
+                }
+            });
+
+            it("creates each service's SecretStore after the operator and the service's ServiceAccount and role, its ExternalSecrets after the store", () => {
+                const run = runs[stack];
+                const operator = one(run, RELEASE, "tickettoken-secrets-operator").urn;
+                for (const store of all(run, "kubernetes:external-secrets.io/v1:SecretStore")) {
+                    const service = store.inputs.metadata.name;
+                    const deps = waitsFor(store);
+                    assert.ok(deps.has(operator), `${service}'s store waits for the operator (its CRDs and webhook)`);
+                    assert.ok(deps.has(one(run, "kubernetes:core/v1:ServiceAccount", `tickettoken-identity-${service}`).urn), `${service}'s store waits for its ServiceAccount`);
+                    assert.ok(deps.has(one(run, "aws:iam/role:Role", `tickettoken-identity-${service}-role`).urn), `${service}'s store waits for its role`);
+                }
+                for (const es of all(run, "kubernetes:external-secrets.io/v1:ExternalSecret")) {
+                    const store = one(run, "kubernetes:external-secrets.io/v1:SecretStore", `tickettoken-secrets-store-${es.inputs.spec.secretStoreRef.name}`);
+                    assert.ok(waitsFor(es).has(store.urn), `${es.name} waits for its store`);
+                }
+            });
         });
     }
 });
