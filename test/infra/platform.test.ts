@@ -87,6 +87,29 @@ describe("infra (whole stack): the platform's workloads", () => {
                 ]);
             });
 
+            it("registers the platform's resources, by type", () => {
+                const run = runs[stack];
+                const counts: Record<string, number> = {};
+                for (const r of run.resources.filter((x) => x.custom && /^tickettoken-(platform|observability|autoscaling|secrets)-/.test(x.name))) {
+                    counts[r.type] = (counts[r.type] ?? 0) + 1;
+                }
+                assert.deepEqual(counts, {
+                    "kubernetes:core/v1:Namespace": 2,
+                    // monitoring and external-secrets: a default deny and DNS each; one per workload but node exporter.
+                    "kubernetes:networking.k8s.io/v1:NetworkPolicy": 2 * 2 + catalog.platform.filter((w) => !w.hostNetwork).length,
+                    "kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy": 1,
+                    "aws:cloudwatch/logGroup:LogGroup": 1,
+                    // Alertmanager, Fluent Bit, Cluster Autoscaler; none for the External Secrets Operator.
+                    "aws:iam/role:Role": 3,
+                    "aws:iam/rolePolicy:RolePolicy": 3,
+                    "kubernetes:helm.sh/v3:Release": 5,
+                    "kubernetes:core/v1:ConfigMap": 1,
+                    // A store per service with logins of its own, a secret per login.
+                    "kubernetes:external-secrets.io/v1:SecretStore": 5,
+                    "kubernetes:external-secrets.io/v1:ExternalSecret": 7,
+                });
+            });
+
             it("derives the platform's NetworkPolicies from the catalog: a baseline per owned namespace, one per workload", () => {
                 const run = runs[stack];
                 const policies = all(run, NETWORK_POLICY).filter((p) => p.name.startsWith("tickettoken-platform-"));
