@@ -122,6 +122,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         dockerHubCredentialArn: cfg.cluster.dockerHubCredentialArn,
         githubCredentialArn: cfg.platform.githubCredentialArn,
         nodeGroupTags: cfg.platform.features.has("autoscaling") ? autoDiscoveryTags(stackName) : {},
+        autoscaled: cfg.platform.features.has("autoscaling"),
         controlPlaneToNodePorts,
         nodeToNodePorts: nodeToNode,
         // Nodes have no route to the internet in their group: ECR, STS, EC2 and S3 only through the endpoints.

@@ -63,6 +63,8 @@ export interface ClusterArgs {
     readonly tags?: Readonly<Record<string, string>>;
     /** Tags added to the node groups only (Cluster Autoscaler's auto-discovery tags, which EKS also puts on their Auto Scaling groups). @default {} */
     readonly nodeGroupTags?: Readonly<Record<string, string>>;
+    /** A cluster autoscaler resizes the node groups: their desired sizes are set at creation and left to it afterwards. @default false */
+    readonly autoscaled?: boolean;
 }
 
 export class Cluster extends pulumi.ComponentResource {
@@ -223,6 +225,7 @@ export class Cluster extends pulumi.ComponentResource {
             detailedMonitoring: args.detailedMonitoring ?? CLUSTER_DEFAULTS.detailedMonitoring,
             tags,
             groupTags: args.nodeGroupTags ?? {},
+            autoscaled: args.autoscaled ?? false,
         }, { parent: this, dependsOn: [...networking, ...roles.nodeRoleReady, ...security.ruleResources, ...(args.nodesAfter ?? [])] });
         this.nodeGroupNames = { system: groups.system.nodeGroupName, apps: groups.apps.nodeGroupName };
 

@@ -20,6 +20,8 @@ export interface NodeGroupsArgs {
     readonly tags: Readonly<Record<string, string>>;
     /** Tags of the node groups themselves (not their instances). */
     readonly groupTags: Readonly<Record<string, string>>;
+    /** A cluster autoscaler moves the groups' desired sizes: the program sets them at creation only. */
+    readonly autoscaled: boolean;
 }
 
 /** Device name of the root volume of Amazon Linux 2023 EKS AMIs. */
@@ -79,7 +81,9 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, opts: pulum
             updateConfig: { maxUnavailable: 1 },
             labels: { "tickettoken/node-group": role },
             tags: { ...tags, ...args.groupTags },
-        }, opts);
+            // With Cluster Autoscaler resizing the group between min and max, an `up` must not reset its desired size
+            // (EKS user guide, "Cluster Autoscaler": the node group's desired size is the autoscaler's to change).
+        }, args.autoscaled ? { ...opts, ignoreChanges: ["scalingConfig.desiredSize"] } : opts);
     }
     return out;
 }

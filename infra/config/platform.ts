@@ -51,6 +51,12 @@ export function readPlatformConfig(r: ConfigReader, cluster: ClusterConfig): Pla
     if (features.has("secrets") && github === "") {
         r.reject("githubCredentialArn", github, "must name the ecr-pullthroughcache/ secret while externalSecrets is on: the operator's images are published on ghcr.io only, which ECR mirrors only with credentials, and nodes have no other way out");
     }
+    // Cluster Autoscaler's role cannot read a group's shape from EKS (no eks:DescribeNodegroup), so it cannot grow a group from zero.
+    for (const [role, key] of [["system", "systemNodeBounds"], ["apps", "appNodeBounds"]] as const) {
+        if (features.has("autoscaling") && cluster.nodeGroups[role].counts.min < 1 && !r.rejected(key)) {
+            r.reject(key, `${cluster.nodeGroups[role].counts.min}-${cluster.nodeGroups[role].counts.max}`, "must keep at least one node while nodeAutoscaling is on: Cluster Autoscaler here does not scale a group up from zero");
+        }
+    }
     if (features.has("autoscaling") && SUPPORTED_KUBERNETES_VERSIONS.includes(cluster.kubernetesVersion) && CLUSTER_AUTOSCALER_IMAGES[cluster.kubernetesVersion] === undefined) {
         r.reject("kubernetesVersion", cluster.kubernetesVersion, `has no Cluster Autoscaler release pinned (components/platform/types.ts: ${Object.keys(CLUSTER_AUTOSCALER_IMAGES).join(", ")})`);
     }

@@ -43,6 +43,10 @@ describe("infra (whole stack): the platform's features off", () => {
         const endpoints = all(run, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => String(e.inputs.serviceName).split(".").slice(3).join("."));
         assert.ok(!endpoints.includes("sns") && !endpoints.includes("autoscaling"), endpoints.join(", "));
         assert.deepEqual(all(run, "aws:ecr/pullThroughCacheRule:PullThroughCacheRule").map((r) => r.inputs.upstreamRegistryUrl).sort(), ["public.ecr.aws", "quay.io", "registry-1.docker.io", "registry.k8s.io"]);
+        for (const g of all(run, "aws:eks/nodeGroup:NodeGroup")) {
+            assert.deepEqual(g.ignoreChanges, [], "without an autoscaler, the stack owns the desired size");
+            assert.equal(Object.keys(g.inputs.tags).filter((k) => k.startsWith("k8s.io/cluster-autoscaler/")).length, 0);
+        }
     });
 
     it("passes the pack", async function () {
@@ -197,6 +201,7 @@ describe("infra (whole stack): the platform's workloads", () => {
                 const sizes = loadStackConfig(stackSource(stack)).cluster.nodeGroups;
                 for (const g of all(run, "aws:eks/nodeGroup:NodeGroup")) {
                     assert.equal(g.inputs.tags[`k8s.io/cluster-autoscaler/${cluster}`], "owned");
+                    assert.deepEqual(g.ignoreChanges, ["scalingConfig.desiredSize"], "an up leaves the autoscaler's desired size alone");
                     const role = g.inputs.labels["tickettoken/node-group"] as "system" | "apps";
                     assert.deepEqual([g.inputs.scalingConfig.minSize, g.inputs.scalingConfig.maxSize], [sizes[role].counts.min, sizes[role].counts.max]);
                 }

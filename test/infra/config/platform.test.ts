@@ -36,7 +36,20 @@ describe("infra/config (platform workloads)", () => {
         assert.equal(off.githubCredentialArn, undefined, "no ghcr.io mirror without the operator");
     });
 
+    it("bounds each node group by the size's counts, or by its <min>-<max>, the desired count clamped into them", () => {
+        const size = loadStackConfig(stackSource("prod")).cluster.nodeGroups;
+        assert.deepEqual([size.system.counts, size.apps.counts], [{ min: 3, desired: 3, max: 4 }, { min: 3, desired: 3, max: 8 }], "seed 002: 3 to 8 nodes");
+        const set = loadStackConfig(stackSource("prod", { appNodeBounds: "5-12", systemNodeBounds: "1-2" })).cluster.nodeGroups;
+        assert.deepEqual([set.system.counts, set.apps.counts], [{ min: 1, desired: 2, max: 2 }, { min: 5, desired: 5, max: 12 }]);
+        // Without the autoscaler, a group may start empty.
+        const empty = loadStackConfig(stackSource("prod", { appNodeBounds: "0-3", nodeAutoscaling: "false" })).cluster.nodeGroups;
+        assert.deepEqual(empty.apps.counts, { min: 0, desired: 3, max: 3 });
+    });
+
     const cases: Array<[string, Record<string, string>, RegExp]> = [
+        ["bounds upside down", { appNodeBounds: "8-3" }, /tickettoken:appNodeBounds = "8-3": must be empty \(the size's\) or <min>-<max> with 0 <= min <= max, 1 <= max <= 450/],
+        ["more nodes than a managed node group holds", { systemNodeBounds: "1-500" }, /tickettoken:systemNodeBounds = "1-500": must be empty .* 1 <= max <= 450/],
+        ["a group the autoscaler would have to grow from zero", { appNodeBounds: "0-3" }, /tickettoken:appNodeBounds = "0-3": must keep at least one node while nodeAutoscaling is on/],
         ["the operator without a ghcr.io credential", { githubCredentialArn: "" }, /tickettoken:githubCredentialArn = "": must name the ecr-pullthroughcache\/ secret while externalSecrets is on/],
         ["a credential ECR would refuse", { githubCredentialArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:github" }, /tickettoken:githubCredentialArn = .*must be empty or the ARN of a Secrets Manager secret named ecr-pullthroughcache\//],
         ["no Prometheus", { prometheusReplicas: "0" }, /tickettoken:prometheusReplicas = "0": must be an integer from 1 to 5/],
