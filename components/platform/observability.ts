@@ -136,6 +136,7 @@ export class Observability extends pulumi.ComponentResource {
             namespace: fluentBit.namespace,
             values: fluentBitValues({
                 region: args.region,
+                dnsSuffix: args.dnsSuffix,
                 logGroupName: this.logGroup.name,
                 serviceAccount: OBSERVABILITY_SERVICE_ACCOUNTS.fluentBit,
                 roleArn: this.fluentBitRole.roleArn,

@@ -135,7 +135,8 @@ export function prometheusStackValues(i: PrometheusStackInput): Record<string, u
                     annotations: {
                         "traffic.sidecar.istio.io/includeInboundPorts": "",
                         "traffic.sidecar.istio.io/includeOutboundIPRanges": "",
-                        "proxy.istio.io/config": JSON.stringify({ proxyMetadata: { OUTPUT_CERTS: MESH_CERTS.sidecarPath } }),
+                        // Its DNS is not captured either (the mesh's default, components/kubernetes MESH_DNS): the sidecar only holds certificates.
+                        "proxy.istio.io/config": JSON.stringify({ proxyMetadata: { OUTPUT_CERTS: MESH_CERTS.sidecarPath, ISTIO_META_DNS_CAPTURE: "false" } }),
                         "sidecar.istio.io/userVolumeMount": JSON.stringify([{ name: MESH_CERTS.volume, mountPath: MESH_CERTS.sidecarPath }]),
                     },
                 },
@@ -176,6 +177,8 @@ export function prometheusStackValues(i: PrometheusStackInput): Record<string, u
 
 export interface FluentBitInput {
     readonly region: pulumi.Input<string>;
+    /** The partition's DNS suffix: STS is named by its regional host (the global one has no endpoint in the VPC). */
+    readonly dnsSuffix: pulumi.Input<string>;
     readonly logGroupName: pulumi.Input<string>;
     readonly serviceAccount: string;
     readonly roleArn: pulumi.Input<string>;
@@ -199,6 +202,7 @@ export function fluentBitValues(i: FluentBitInput): Record<string, unknown> {
             logStreamPrefix: "containers-",
             // The program creates the group with its retention; Fluent Bit creates streams only.
             autoCreateGroup: false,
+            stsEndpoint: pulumi.interpolate`https://sts.${i.region}.${i.dnsSuffix}`,
         },
         cloudWatch: { enabled: false },
         firehose: { enabled: false },

@@ -179,6 +179,7 @@ describe("infra (whole stack): the platform's workloads", () => {
                 const v = values(run, "tickettoken-observability-fluent-bit");
                 assert.equal(v.cloudWatchLogs.logGroupName, group.inputs.name);
                 assert.equal(v.cloudWatchLogs.autoCreateGroup, false);
+                assert.equal(v.cloudWatchLogs.stsEndpoint, "https://sts.us-east-1.amazonaws.com", "the regional STS, reached through its endpoint");
                 const arn = (group.outputs as any).arn;
                 assert.deepEqual(inlinePolicy(run, "tickettoken-observability-fluent-bit-inline")!.Statement.map((s: any) => [s.Action, s.Resource]), [
                     [["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], [arn, `${arn}:log-stream:*`]],
