@@ -169,6 +169,12 @@ describe("infra (whole stack): the platform's workloads", () => {
                     ["sns:Publish", [topic]],
                     [["kms:GenerateDataKey", "kms:Decrypt"], [run.outputs.alertTopicKeyArn]],
                 ]);
+                // Those IAM grants take effect because the topic's key lets the account's IAM policies grant its use,
+                // and the topic's policy denies nothing but publishes without TLS.
+                const key = JSON.parse(one(run, "aws:kms/key:Key", "tickettoken-alerts-key").inputs.policy);
+                assert.ok(key.Statement.some((s: any) => s.Effect === "Allow" && s.Principal?.AWS === "arn:aws:iam::123456789012:root" && s.Action === "kms:*"));
+                const topicPolicy = JSON.parse(one(run, "aws:sns/topicPolicy:TopicPolicy", "tickettoken-alerts-topic").inputs.policy);
+                assert.deepEqual(topicPolicy.Statement.filter((s: any) => s.Effect === "Deny").map((s: any) => s.Condition), [{ Bool: { "aws:SecureTransport": "false" } }]);
             });
 
             it("ships container logs to a log group of its own with the stack's retention, through a role scoped to that group", () => {
