@@ -3,13 +3,24 @@
 // seed 004 ("Communication Boundaries", "Redis ACLs"). Adding a service is
 // one entry here.
 import { RATE_LIMIT_KEYS } from "../components/data/redisAcl";
-import { Catalog } from "../components/catalog";
+import { Catalog, PlatformUse } from "../components/catalog";
+
+/**
+ * Every service serves Prometheus metrics on its own port, apart from its
+ * traffic (OpenTelemetry's Prometheus exporter default): only the scrapers
+ * may reach it.
+ */
+const METRICS_PORT = 9464;
+
+const API_SERVER: PlatformUse = { kind: "cluster", peer: "api-server" };
+const NAME = "app.kubernetes.io/name";
 
 export const TICKETTOKEN: Catalog = {
     services: [
         {
             name: "api-gateway",
             port: 8000,
+            metricsPort: METRICS_PORT,
             tls: true,
             edge: true,
             routes: [],
@@ -23,6 +34,7 @@ export const TICKETTOKEN: Catalog = {
         {
             name: "auth-service",
             port: 3001,
+            metricsPort: METRICS_PORT,
             tls: false,
             edge: false,
             routes: ["/api/auth"],
@@ -35,6 +47,7 @@ export const TICKETTOKEN: Catalog = {
         {
             name: "event-service",
             port: 3002,
+            metricsPort: METRICS_PORT,
             tls: false,
             edge: false,
             routes: ["/api/events"],
@@ -44,6 +57,7 @@ export const TICKETTOKEN: Catalog = {
         {
             name: "ticket-service",
             port: 3003,
+            metricsPort: METRICS_PORT,
             tls: false,
             edge: false,
             routes: ["/api/tickets"],
@@ -53,6 +67,7 @@ export const TICKETTOKEN: Catalog = {
         {
             name: "venue-service",
             port: 3004,
+            metricsPort: METRICS_PORT,
             tls: false,
             edge: false,
             routes: ["/api/venues"],
@@ -62,6 +77,7 @@ export const TICKETTOKEN: Catalog = {
         {
             name: "payment-service",
             port: 3005,
+            metricsPort: METRICS_PORT,
             tls: false,
             edge: false,
             routes: ["/api/payments"],
@@ -71,6 +87,7 @@ export const TICKETTOKEN: Catalog = {
         {
             name: "transfer-service",
             port: 3006,
+            metricsPort: METRICS_PORT,
             tls: false,
             edge: false,
             routes: ["/api/transfers"],
@@ -86,4 +103,137 @@ export const TICKETTOKEN: Catalog = {
         { name: "rabbitmq", engine: "rabbitmq", port: 5671, tier: "messaging", description: "Amazon MQ for RabbitMQ, AMQPS" },
     ],
     externals: [{ name: "stripe-api", port: 443, description: "api.stripe.com over HTTPS, egress only" }],
+    // The platform's own workloads (seed 002 "Observability", "Scaling", "Secrets Management"; seed 003
+    // "Monitoring & Alerting"): each pod's labels as its chart sets them, every connection it opens.
+    platform: [
+        {
+            name: "prometheus",
+            feature: "observability",
+            namespace: "monitoring",
+            labels: { [NAME]: "prometheus" },
+            ports: [{ name: "web", port: 9090 }],
+            uses: [
+                { kind: "service-metrics" },
+                { kind: "workload", name: "alertmanager", port: "web" },
+                { kind: "workload", name: "kube-state-metrics", port: "http" },
+                { kind: "workload", name: "node-exporter", port: "metrics" },
+                { kind: "cluster", peer: "kubelet" },
+                // Its sidecar only fetches the mesh's certificates, which it scrapes the services with (mTLS STRICT).
+                { kind: "cluster", peer: "mesh-control-plane" },
+                API_SERVER,
+            ],
+            description: "Metrics of the services, the cluster and the platform; 30 days (seed 002)",
+        },
+        {
+            name: "alertmanager",
+            feature: "observability",
+            namespace: "monitoring",
+            labels: { [NAME]: "alertmanager" },
+            ports: [{ name: "web", port: 9093 }, { name: "mesh", port: 9094 }, { name: "mesh-udp", port: 9094, protocol: "udp" }],
+            uses: [
+                { kind: "aws", resource: "alert-topic" },
+                // Its replicas gossip silences and notifications, so that one alert is sent once.
+                { kind: "workload", name: "alertmanager", port: "mesh" },
+                { kind: "workload", name: "alertmanager", port: "mesh-udp" },
+            ],
+            description: "Routes Prometheus' alerts to the SNS alert topic (seed 002)",
+        },
+        {
+            name: "grafana",
+            feature: "observability",
+            namespace: "monitoring",
+            labels: { [NAME]: "grafana" },
+            ports: [{ name: "http", port: 3000 }],
+            // Dashboards come from ConfigMaps, which its sidecar reads through the API server.
+            uses: [{ kind: "workload", name: "prometheus", port: "web" }, API_SERVER],
+            description: "Dashboards of the cluster and the platform (seed 002)",
+        },
+        {
+            name: "kube-state-metrics",
+            feature: "observability",
+            namespace: "monitoring",
+            labels: { [NAME]: "kube-state-metrics" },
+            ports: [{ name: "http", port: 8080 }],
+            uses: [API_SERVER],
+            description: "Metrics of the cluster's objects",
+        },
+        {
+            name: "prometheus-operator",
+            feature: "observability",
+            namespace: "monitoring",
+            labels: { app: "kube-prometheus-stack-operator" },
+            ports: [],
+            uses: [API_SERVER],
+            description: "Runs Prometheus and Alertmanager from their custom resources",
+        },
+        {
+            name: "node-exporter",
+            feature: "observability",
+            // Reads the host's /proc and /sys on the host's network: only kube-system admits that.
+            namespace: "kube-system",
+            labels: { [NAME]: "prometheus-node-exporter" },
+            hostNetwork: true,
+            ports: [{ name: "metrics", port: 9100 }],
+            uses: [],
+            description: "Node metrics (seed 003 Node Exporter)",
+        },
+        {
+            name: "fluent-bit",
+            feature: "observability",
+            // Reads the node's container logs from a host path: only kube-system admits that.
+            namespace: "kube-system",
+            labels: { [NAME]: "aws-for-fluent-bit" },
+            ports: [],
+            uses: [{ kind: "aws", resource: "container-logs" }, API_SERVER],
+            description: "Ships container logs to CloudWatch Logs (seed 002 CloudWatch)",
+        },
+        {
+            name: "metrics-server",
+            feature: "autoscaling",
+            namespace: "kube-system",
+            labels: { [NAME]: "metrics-server" },
+            ports: [{ name: "https", port: 10251 }],
+            // The metrics.k8s.io APIService: the API server calls it.
+            apiServerCalls: ["https"],
+            uses: [{ kind: "cluster", peer: "kubelet" }, API_SERVER],
+            description: "The resource metrics HPAs scale on (seed 002 HPA)",
+        },
+        {
+            name: "cluster-autoscaler",
+            feature: "autoscaling",
+            namespace: "kube-system",
+            labels: { [NAME]: "aws-cluster-autoscaler" },
+            ports: [],
+            uses: [{ kind: "aws", resource: "node-groups" }, API_SERVER],
+            description: "Grows and shrinks the node groups with pod demand (seed 002 Cluster Autoscaler)",
+        },
+        {
+            name: "external-secrets",
+            feature: "secrets",
+            namespace: "external-secrets",
+            labels: { [NAME]: "external-secrets" },
+            ports: [],
+            uses: [{ kind: "aws", resource: "service-secrets" }, API_SERVER],
+            description: "Delivers each service's own secrets from Secrets Manager, as that service (seed 002)",
+        },
+        {
+            name: "external-secrets-webhook",
+            feature: "secrets",
+            namespace: "external-secrets",
+            labels: { [NAME]: "external-secrets-webhook" },
+            ports: [{ name: "webhook", port: 10250 }],
+            apiServerCalls: ["webhook"],
+            uses: [API_SERVER],
+            description: "Validates the secret stores and external secrets",
+        },
+        {
+            name: "external-secrets-certs",
+            feature: "secrets",
+            namespace: "external-secrets",
+            labels: { [NAME]: "external-secrets-cert-controller" },
+            ports: [],
+            uses: [API_SERVER],
+            description: "Keeps the webhook's certificate",
+        },
+    ],
 };

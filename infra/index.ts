@@ -108,6 +108,21 @@ export const alertTopicKeyArn = operations.alerts.keyArn;
 // exports fewer fields instead of undefined top-level outputs (which Pulumi
 // drops with a warning on every run).
 export const backupVaults = { primaryArn: operations.backups?.vault.arn, copyArn: operations.backups?.copyVault?.arn };
+// The platform's workloads in the cluster: where they run, the roles they hold,
+// where container logs go, and the Secrets each service's pods mount (only its
+// own logins). One object, so a stack with a feature off exports fewer fields.
+const { platform } = stack;
+export const platformWorkloads = {
+    namespaces: [...platform.namespaces.namespaces.keys()],
+    containerLogGroup: platform.observability?.logGroup.name,
+    roleArns: {
+        alertmanager: platform.observability?.alertmanagerRole.roleArn,
+        fluentBit: platform.observability?.fluentBitRole.roleArn,
+        clusterAutoscaler: platform.autoscaling?.role.roleArn,
+    },
+    deliveredSecrets: platform.secrets === undefined ? undefined : Object.fromEntries([...new Set(platform.secrets.secrets.map((s) => s.service))]
+        .map((service) => [service, platform.secrets!.secrets.filter((s) => s.service === service).map((s) => s.secretName)])),
+};
 // The deploy runner: the workflows' runs-on label (with GitHub's expressions) and what operators look up.
 const { deployRunner } = stack;
 export const deployRunnerProject = deployRunner.project.name;

@@ -10,7 +10,7 @@ import type { DocumentDb, Postgres, Redis, StoreEndpoint } from "../components/d
 import type { EdgeLoadBalancer } from "../components/edge";
 import { EDGE_DEFAULTS } from "../components/edge/types";
 import type { RabbitMqBroker } from "../components/messaging";
-import { apiHost, AwsApi, awsApisInUse, GrantTargets, WorkloadIdentities } from "../components/identity";
+import { apiHost, AwsApi, GrantTargets, serviceAwsApis, WorkloadIdentities } from "../components/identity";
 import {
     Gateway,
     KONG_PORTS,
@@ -118,7 +118,7 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         namespace: app,
         hosts: {
             stores: Object.fromEntries(endpoints.map((e) => [e.name, endpointHosts(e)])),
-            awsApis: Object.fromEntries(awsApisInUse(catalog).map((api) => [api, account.apiHost(api)])),
+            awsApis: Object.fromEntries(serviceAwsApis(catalog).map((api) => [api, account.apiHost(api)])),
         },
         after: [...after, ...mesh.ready],
     }, provider);
@@ -191,7 +191,7 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
 }
 
 /** The deploying account, region and partition, and the regional host names of the AWS APIs in them. */
-function awsAccount() {
+export function awsAccount() {
     const region = aws.getRegionOutput({}).region;
     const partition = aws.getPartitionOutput({});
     const accountId = aws.getCallerIdentityOutput({}).accountId;

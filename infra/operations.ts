@@ -3,7 +3,7 @@
 // services where this stack owns them), and backups of the stores.
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../components/cluster";
-import { cachePrefix, UpstreamRegistry } from "../components/cluster";
+import { cachePrefix, cacheUpstreams } from "../components/cluster";
 import type { DocumentDb, Postgres, Redis } from "../components/data";
 import { DATA_DEFAULTS } from "../components/data/types";
 import type { EdgeLoadBalancer } from "../components/edge";
@@ -63,7 +63,7 @@ export function buildOperations(cfg: StackConfig, { network, cluster, alb, postg
     if (ops.threatDetection) {
         // The cluster's name and cache upstreams, as the stack gives them to the cluster.
         const clusterName = `${PREFIX}-${stack}`;
-        const upstreams: UpstreamRegistry[] = cfg.cluster.dockerHubCredentialArn === undefined ? ["ecr-public"] : ["ecr-public", "docker-hub"];
+        const upstreams = cacheUpstreams({ dockerHub: cfg.cluster.dockerHubCredentialArn, github: cfg.platform.githubCredentialArn });
         threats = new ThreatDetection(`${PREFIX}-threats`, {
             ownsAccountServices: ops.securityServicesOwner,
             topicArn: alerts.topicArn,

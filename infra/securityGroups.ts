@@ -5,7 +5,7 @@
 // the gateway's group gets the load balancer's), so only the stack, which
 // wires them together, can count a group whole.
 import type { CatalogIndex } from "../components/catalog";
-import { NodeRule, planNodeRules } from "../components/cluster/nodeRules";
+import { NodeRule, NodeRuleOptions, planNodeRules } from "../components/cluster/nodeRules";
 import { AlbRule, planAlbRules } from "../components/edge/albRules";
 import type { CloudflareRanges } from "../components/edge/cloudflareRanges";
 import { planRunnerRules, RunnerRule } from "../components/deploy/rules";
@@ -15,6 +15,7 @@ import {
     planExternalGroups,
     PlannedRule,
     planRules,
+    platformPodGroups,
     podGroupKeys,
     QuotaPeer,
     QuotaRule,
@@ -39,6 +40,8 @@ export interface StackSecurityInputs {
     readonly traffic: Omit<RulePlanOptions, "platform">;
     readonly vpcCidr: string;
     readonly controlPlaneToNodePorts: readonly number[];
+    /** Ports workloads on the nodes open on each other besides DNS. */
+    readonly nodeToNodePorts: NodeRuleOptions["nodeToNodePorts"];
     readonly cloudflareRanges: CloudflareRanges;
 }
 
@@ -89,11 +92,11 @@ function albPeer(r: AlbRule): QuotaPeer {
 /** Every rule on every group the stack plans, by group name, and the groups of every pod's interface. */
 export function planStackSecurityGroups(i: StackSecurityInputs): StackSecurityPlan {
     const { owners, catalog } = i;
-    const trafficGroup = (key: string) => (key === "platform" ? `${owners.cluster}-nodes` : `${owners.traffic}-${key}`);
+    const trafficGroup = (key: string) => (key === "platform" ? `${owners.cluster}-nodes` : key === "control-plane" ? `${owners.cluster}-control-plane` : `${owners.traffic}-${key}`);
     const gateway = catalog.edgeService();
     const rules: QuotaRule[] = [
         ...planRules(catalog, { ...i.traffic, platform: true }).map((r) => ({ group: trafficGroup(r.group), direction: r.direction, peer: trafficPeer(r) })),
-        ...planNodeRules({ vpcCidr: i.vpcCidr, controlPlaneToNodePorts: i.controlPlaneToNodePorts })
+        ...planNodeRules({ vpcCidr: i.vpcCidr, controlPlaneToNodePorts: i.controlPlaneToNodePorts, nodeToNodePorts: i.nodeToNodePorts })
             .map((r) => ({ group: `${owners.cluster}-${r.group}`, direction: r.direction, peer: nodePeer(r) })),
         ...planAlbRules(i.cloudflareRanges, gateway)
             .map((r) => ({ group: r.on === "alb" ? `${owners.edge}-alb` : trafficGroup(gateway.name), direction: r.direction, peer: albPeer(r) })),
@@ -104,10 +107,13 @@ export function planStackSecurityGroups(i: StackSecurityInputs): StackSecurityPl
         { group: `${owners.network}-endpoints`, direction: "ingress", peer: { kind: "cidr", cidr: i.vpcCidr } },
     ];
     const externalGroups = planExternalGroups(catalog, i.traffic.stripeCidrs, i.traffic.rulesPerGroup);
-    const interfaces = catalog.catalog.services.map((s) => ({
-        attachment: `pods of ${s.name} (SecurityGroupPolicy)`,
-        groups: podGroupKeys(catalog, externalGroups, s.name).map(trafficGroup),
-    }));
+    const interfaces = [
+        ...catalog.catalog.services.map((s) => ({
+            attachment: `pods of ${s.name} (SecurityGroupPolicy)`,
+            groups: podGroupKeys(catalog, externalGroups, s.name).map(trafficGroup),
+        })),
+        ...platformPodGroups(catalog).map((w) => ({ attachment: `pods of ${w.name} (SecurityGroupPolicy)`, groups: [trafficGroup(w.name)] })),
+    ];
     return { rules, interfaces };
 }
 

@@ -7,13 +7,15 @@ import { NAME_LIMITS, nameProblem } from "../components/naming";
 import { RabbitMqBroker } from "../components/messaging";
 import { KubernetesLayer, buildKubernetes, CLUSTER_WEBHOOK_PORTS, meshSecurityGroupArgs } from "./kubernetes";
 import { buildOperations, OperationsLayer } from "./operations";
+import { buildPlatform, PlatformLayer } from "./platform";
 import { DEFAULT_INTERFACE_ENDPOINTS, Network } from "../components/network";
 import { administeredStores, awsApisInUse, endpointService, passwordLoginClients } from "../components/identity";
 import { RulePlanOptions, TrafficSecurityGroups } from "../components/security";
 import { CloudflareEdge, EdgeLoadBalancer, OriginPullCertificates } from "../components/edge";
 import { DeployRunner } from "../components/deploy";
 import { stripeApiCidrs, stripeWebhookCidrs } from "./addresses";
-import { Catalog, CatalogIndex, IsolatedTier } from "../components/catalog";
+import { Catalog, CatalogIndex, IsolatedTier, withFeatures } from "../components/catalog";
+import { apiServerPorts, autoDiscoveryTags, NodePort, nodeToNodePorts } from "../components/platform";
 import { TICKETTOKEN } from "./catalog";
 import { StackConfig } from "./config";
 import { checkStackSecurityGroups, GroupOwners, planStackSecurityGroups } from "./securityGroups";
@@ -68,6 +70,7 @@ export interface Stack {
     readonly rabbitmq: RabbitMqBroker;
     readonly kubernetes: KubernetesLayer;
     readonly operations: OperationsLayer;
+    readonly platform: PlatformLayer;
     readonly deployRunner: DeployRunner;
 }
 
@@ -76,12 +79,12 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
     // One cluster and one set of stores per stack: the stack name keeps those of one account apart.
     const stackName = `${STACK_PREFIX}-${pulumi.getStack()}`;
     checkStackNames(stackName);
-    const catalog = new CatalogIndex(catalogData);
+    // Platform workloads (and their flows) of the features the stack turns on.
+    const catalog = new CatalogIndex(withFeatures(catalogData, cfg.platform.features));
     // Read once: the traffic groups and the NetworkPolicies must open the same addresses.
     const stripeCidrs = stripeApiCidrs();
     const trafficPlan = trafficPlanOf(catalog, stripeCidrs);
-    // The API server calls the mesh's, the gateway controller's and the load balancer controller's webhooks.
-    const controlPlaneToNodePorts = [...CLUSTER_DEFAULTS.controlPlaneToNodePorts, ...CLUSTER_WEBHOOK_PORTS];
+    const { controlPlaneToNodePorts, nodeToNodePorts: nodeToNode } = clusterPortsOf(catalog);
     if (options.checkQuotas ?? true) {
         checkStackSecurityGroups(planStackSecurityGroups({
             catalog,
@@ -89,6 +92,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
             traffic: trafficPlan,
             vpcCidr: cfg.network.vpcCidr,
             controlPlaneToNodePorts,
+            nodeToNodePorts: nodeToNode,
             cloudflareRanges: cfg.edge.cloudflareRanges,
         }));
     }
@@ -116,7 +120,11 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         access: cfg.cluster.access,
         deletionProtection: cfg.cluster.deletionProtection,
         dockerHubCredentialArn: cfg.cluster.dockerHubCredentialArn,
+        githubCredentialArn: cfg.platform.githubCredentialArn,
+        nodeGroupTags: cfg.platform.features.has("autoscaling") ? autoDiscoveryTags(stackName) : {},
+        autoscaled: cfg.platform.features.has("autoscaling"),
         controlPlaneToNodePorts,
+        nodeToNodePorts: nodeToNode,
         // Nodes have no route to the internet in their group: ECR, STS, EC2 and S3 only through the endpoints.
         nodesAfter: network.endpointsReady,
     });
@@ -126,6 +134,8 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         endpointSecurityGroupId: network.endpointSecurityGroupId,
         // Workloads resolve names through CoreDNS on the nodes; the kubelet probes them from the nodes.
         platformSecurityGroupId: cluster.nodeSecurityGroupId,
+        // Platform pods with a group of their own (Prometheus) call the API server.
+        controlPlaneSecurityGroupId: cluster.controlPlaneSecurityGroupId,
         ...trafficPlan,
     });
 
@@ -171,6 +181,7 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
     const stores = buildStores(cfg, catalog, network, security, stackName);
     const kubernetes = buildKubernetes(cfg, { catalog, network, cluster, security, alb, ...stores, stripeCidrs });
     const operations = buildOperations(cfg, { network, cluster, alb, ...stores });
+    const platform = buildPlatform(cfg, { clusterName: stackName, catalog, security, network, cluster, kubernetes, operations, documentDb: stores.documentDb, rabbitmq: stores.rabbitmq });
     // Needs nothing of the Kubernetes layer, so the first `up` (which excludes that layer) creates it.
     const deployRunner = new DeployRunner(GROUP_OWNERS.deploy, {
         projectName: deployProjectName(pulumi.getStack()),
@@ -186,7 +197,19 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         concurrentBuilds: cfg.deploy.concurrentBuilds,
         logRetentionDays: cfg.deploy.logRetentionDays,
     });
-    return { catalog, network, cluster, security, originPull, alb, cloudflare, ...stores, kubernetes, operations, deployRunner };
+    return { catalog, network, cluster, security, originPull, alb, cloudflare, ...stores, kubernetes, operations, platform, deployRunner };
+}
+
+/**
+ * What the nodes' and control plane's groups open besides their own needs: the API server calls the mesh's, the
+ * gateway controller's and the load balancer controller's webhooks, and the platform workloads' webhooks and
+ * aggregated APIs the catalog names; platform pods reach each other, kubelets and istiod on the nodes.
+ */
+export function clusterPortsOf(catalog: CatalogIndex): { controlPlaneToNodePorts: number[]; nodeToNodePorts: NodePort[] } {
+    return {
+        controlPlaneToNodePorts: [...new Set([...CLUSTER_DEFAULTS.controlPlaneToNodePorts, ...CLUSTER_WEBHOOK_PORTS, ...apiServerPorts(catalog)])],
+        nodeToNodePorts: nodeToNodePorts(catalog),
+    };
 }
 
 /** What the traffic groups are planned with: Stripe's addresses, the mesh's ports on the nodes, the store administrator's group. */

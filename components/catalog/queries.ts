@@ -1,7 +1,7 @@
 // Answers about a validated catalog: who may reach what, on which port. Built
 // once as maps so that every query is proportional to its answer, not to the
 // size of the catalog.
-import { Catalog, ExternalName, Flow, IsolatedTier, PeerKind, ServiceSpec, StoreSpec } from "./types";
+import { Catalog, CLUSTER_PEERS, ExternalName, Flow, IsolatedTier, PeerKind, PlatformFeature, PlatformFlow, PlatformWorkloadSpec, ServiceSpec, StoreSpec } from "./types";
 import { validateCatalog } from "./validate";
 
 export class CatalogIndex {
@@ -11,6 +11,9 @@ export class CatalogIndex {
     private readonly outbound = new Map<string, Flow[]>();
     /** Every allowed flow, in catalog order. */
     readonly flows: readonly Flow[];
+    /** Every flow of the platform workloads, in catalog order. */
+    readonly platformFlows: readonly PlatformFlow[];
+    private readonly workloads = new Map<string, PlatformWorkloadSpec>();
 
     /** Validates `catalog` (throwing CatalogError) and indexes it. */
     constructor(readonly catalog: Catalog) {
@@ -36,6 +39,63 @@ export class CatalogIndex {
             }
         }
         this.flows = flows;
+        const platformFlows: PlatformFlow[] = [];
+        for (const w of catalog.platform ?? []) {
+            this.workloads.set(w.name, w);
+        }
+        for (const w of catalog.platform ?? []) {
+            for (const u of w.uses) {
+                switch (u.kind) {
+                    case "workload": {
+                        const p = this.workloads.get(u.name)!.ports.find((x) => x.name === u.port)!;
+                        platformFlows.push({ from: w.name, to: { kind: "workload", name: u.name }, port: p.port, protocol: p.protocol ?? "tcp" });
+                        break;
+                    }
+                    case "service-metrics":
+                        for (const s of catalog.services.filter((x) => x.metricsPort !== undefined)) {
+                            platformFlows.push({ from: w.name, to: { kind: "service", name: s.name }, port: s.metricsPort!, protocol: "tcp" });
+                        }
+                        break;
+                    case "cluster":
+                        platformFlows.push({ from: w.name, to: { kind: "cluster", peer: u.peer }, port: CLUSTER_PEERS[u.peer], protocol: "tcp" });
+                        break;
+                    case "aws":
+                        // AWS APIs answer HTTPS only, through their interface endpoints.
+                        platformFlows.push({ from: w.name, to: { kind: "aws", resource: u.resource }, port: 443, protocol: "tcp" });
+                        break;
+                }
+            }
+        }
+        this.platformFlows = platformFlows;
+    }
+
+    /** The platform workloads, in catalog order. */
+    get platform(): readonly PlatformWorkloadSpec[] {
+        return this.catalog.platform ?? [];
+    }
+
+    /** The platform workload named `name`; throws for an unknown name. */
+    workload(name: string): PlatformWorkloadSpec {
+        const w = this.workloads.get(name);
+        if (!w) {
+            throw new Error(`no platform workload "${name}" in the catalog`);
+        }
+        return w;
+    }
+
+    /** Platform flows from `name`. */
+    platformEgressFrom(name: string): PlatformFlow[] {
+        return this.platformFlows.filter((f) => f.from === name);
+    }
+
+    /** Platform flows to the workload or service `name`. */
+    platformIngressTo(name: string): PlatformFlow[] {
+        return this.platformFlows.filter((f) => (f.to.kind === "workload" || f.to.kind === "service") && f.to.name === name);
+    }
+
+    /** Namespaces that platform workloads run in, in catalog order. */
+    platformNamespaces(): string[] {
+        return [...new Set(this.platform.map((w) => w.namespace))];
     }
 
     /** The service named `name`; throws for an unknown name. */
@@ -100,6 +160,11 @@ export class CatalogIndex {
     storePorts(tier: IsolatedTier): number[] {
         return [...new Set(this.storesIn(tier).map((s) => s.port))].sort((a, b) => a - b);
     }
+}
+
+/** `catalog` with only the platform workloads of the `enabled` features (validation keeps flows within one feature). */
+export function withFeatures(catalog: Catalog, enabled: ReadonlySet<PlatformFeature>): Catalog {
+    return { ...catalog, platform: (catalog.platform ?? []).filter((w) => enabled.has(w.feature)) };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

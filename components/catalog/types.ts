@@ -33,6 +33,8 @@ export interface ServiceSpec {
     readonly uses: readonly string[];
     /** Its rights in the cache beyond the "data" commands on its own key prefix (seed 004 "Redis ACLs"). @default undefined */
     readonly cacheAccess?: ClientAccess;
+    /** The port it serves Prometheus metrics on (plain HTTP to its sidecar; the mesh's mTLS on the wire); the catalog's scrapers reach it there. @default undefined (not scraped) */
+    readonly metricsPort?: number;
     /** What it does, and where the seed documents say so. */
     readonly description: string;
 }
@@ -54,10 +56,89 @@ export interface ExternalSpec {
     readonly description: string;
 }
 
+/** Transport protocols a platform port is opened for. */
+export type TransportProtocol = "tcp" | "udp";
+
+/** The platform features a workload belongs to: the stack config switch that turns it (and its flows) on. */
+export type PlatformFeature = "observability" | "autoscaling" | "secrets";
+
+export const PLATFORM_FEATURES: readonly PlatformFeature[] = ["observability", "autoscaling", "secrets"];
+
+/**
+ * AWS resources a platform workload uses. The identity plan derives the AWS
+ * APIs (and so the VPC endpoints), and the role's grants, from these.
+ */
+export type AwsResource =
+    /** The stack's encrypted SNS alert topic (Alertmanager). */
+    | "alert-topic"
+    /** The stack's CloudWatch log group of container logs (Fluent Bit). */
+    | "container-logs"
+    /** The cluster's managed node groups' Auto Scaling groups (Cluster Autoscaler). */
+    | "node-groups"
+    /** The catalog services' own login secrets, read as each service (External Secrets Operator). */
+    | "service-secrets";
+
+export const AWS_RESOURCES: readonly AwsResource[] = ["alert-topic", "container-logs", "node-groups", "service-secrets"];
+
+/** Parts of the cluster itself that platform workloads reach, with their ports. */
+export const CLUSTER_PEERS = {
+    /** The Kubernetes API server (its ENIs in the private subnets; the `kubernetes` Service). */
+    "api-server": 443,
+    /** Every node's kubelet (metrics, cAdvisor). */
+    kubelet: 10250,
+    /** The mesh's control plane (istiod): certificates for a workload that carries a sidecar. */
+    "mesh-control-plane": 15012,
+} as const;
+
+export type ClusterPeer = keyof typeof CLUSTER_PEERS;
+
+/** A port a platform workload listens on, by name. */
+export interface WorkloadPort {
+    /** Lower-case name, unique within the workload (what flows to it name). */
+    readonly name: string;
+    readonly port: number;
+    /** @default "tcp" */
+    readonly protocol?: TransportProtocol;
+}
+
+/** What a platform workload connects to. */
+export type PlatformUse =
+    /** Another platform workload, on one of its named ports. */
+    | { readonly kind: "workload"; readonly name: string; readonly port: string }
+    /** Every catalog service that declares a metricsPort, on it (scraping). */
+    | { readonly kind: "service-metrics" }
+    /** The API server or the kubelets. */
+    | { readonly kind: "cluster"; readonly peer: ClusterPeer }
+    /** An AWS resource, through the VPC endpoints of the APIs it is used by. */
+    | { readonly kind: "aws"; readonly resource: AwsResource };
+
+/** A platform workload in the cluster (monitoring, autoscaling, secrets delivery): not a catalog service, but its flows are catalog entries. */
+export interface PlatformWorkloadSpec {
+    /** Kebab-case name, unique among services, stores and platform workloads. */
+    readonly name: string;
+    /** The config switch that installs it. */
+    readonly feature: PlatformFeature;
+    /** The namespace its pods run in. */
+    readonly namespace: string;
+    /** Labels that select its pods (and only its pods) in that namespace. */
+    readonly labels: Readonly<Record<string, string>>;
+    /** Ports it listens on. @default [] */
+    readonly ports: readonly WorkloadPort[];
+    /** Its pods use the node's network (their address is the node's): NetworkPolicies do not apply to them. @default false */
+    readonly hostNetwork?: boolean;
+    /** Names of its ports the API server calls (admission webhooks, aggregated APIs). @default [] */
+    readonly apiServerCalls?: readonly string[];
+    /** What it connects to. */
+    readonly uses: readonly PlatformUse[];
+    readonly description: string;
+}
+
 export interface Catalog {
     readonly services: readonly ServiceSpec[];
     readonly stores: readonly StoreSpec[];
     readonly externals: readonly ExternalSpec[];
+    /** Platform workloads and their flows. @default [] */
+    readonly platform?: readonly PlatformWorkloadSpec[];
 }
 
 /** What kind of thing a flow goes to. */
@@ -69,4 +150,19 @@ export interface Flow {
     readonly to: string;
     readonly toKind: PeerKind;
     readonly port: number;
+}
+
+/** What a platform flow goes to. */
+export type PlatformPeer =
+    | { readonly kind: "workload"; readonly name: string }
+    | { readonly kind: "service"; readonly name: string }
+    | { readonly kind: "cluster"; readonly peer: ClusterPeer }
+    | { readonly kind: "aws"; readonly resource: AwsResource };
+
+/** One allowed connection of a platform workload: `from` may open `protocol` connections to `to` on `port` (AWS resources: 443 to their endpoints). */
+export interface PlatformFlow {
+    readonly from: string;
+    readonly to: PlatformPeer;
+    readonly port: number;
+    readonly protocol: TransportProtocol;
 }

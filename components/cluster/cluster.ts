@@ -14,8 +14,9 @@ import { createClusterRoles } from "./iam";
 import { createImageCache } from "./imageCache";
 import { checkNodeGroup, createNodeGroups } from "./nodeGroups";
 import { createNodeSecurity } from "./nodeSecurity";
+import type { NodeRuleOptions } from "./nodeRules";
 import { createClusterProvider } from "./provider";
-import { CLUSTER_DEFAULTS, CONTROL_PLANE_LOG_TYPES, NODE_GROUP_ROLES, NodeGroupRole, NodeGroupSpec, SUPPORTED_KUBERNETES_VERSIONS, UpstreamRegistry } from "./types";
+import { cacheUpstreams, CLUSTER_DEFAULTS, CONTROL_PLANE_LOG_TYPES, NODE_GROUP_ROLES, NodeGroupRole, NodeGroupSpec, SUPPORTED_KUBERNETES_VERSIONS, UpstreamRegistry } from "./types";
 
 export interface ClusterArgs {
     /** EKS cluster name (also names its log group and image cache prefixes). */
@@ -46,8 +47,12 @@ export interface ClusterArgs {
     readonly deletionProtection?: boolean;
     /** TCP ports the API server may open on nodes (kubelet, webhooks). @default [443, 10250] */
     readonly controlPlaneToNodePorts?: readonly number[];
+    /** Ports workloads on the nodes' group open on each other besides DNS (platform pods, host-network agents, kubelets). @default [] */
+    readonly nodeToNodePorts?: NodeRuleOptions["nodeToNodePorts"];
     /** Secrets Manager secret (ecr-pullthroughcache/...) with Docker Hub credentials; without it Docker Hub is not mirrored. @default undefined */
-    readonly dockerHubCredentialArn?: pulumi.Input<string>;
+    readonly dockerHubCredentialArn?: string;
+    /** Secrets Manager secret (ecr-pullthroughcache/...) with GitHub credentials; without it ghcr.io is not mirrored. @default undefined */
+    readonly githubCredentialArn?: string;
     /** Size of each node's gp3 root volume. @default 50 */
     readonly rootVolumeGiB?: number;
     /** One-minute EC2 metrics for nodes. @default true */
@@ -56,6 +61,10 @@ export interface ClusterArgs {
     readonly nodesAfter?: readonly pulumi.Resource[];
     /** Tags added to every resource. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
+    /** Tags added to the node groups only (Cluster Autoscaler's auto-discovery tags, which EKS also puts on their Auto Scaling groups). @default {} */
+    readonly nodeGroupTags?: Readonly<Record<string, string>>;
+    /** A cluster autoscaler resizes the node groups: their desired sizes are set at creation and left to it afterwards. @default false */
+    readonly autoscaled?: boolean;
 }
 
 export class Cluster extends pulumi.ComponentResource {
@@ -77,7 +86,7 @@ export class Cluster extends pulumi.ComponentResource {
     /** Kubernetes provider bound to this cluster. */
     readonly provider: k8s.Provider;
     readonly kubeconfig: pulumi.Output<string>;
-    /** Image host ("docker.io", "public.ecr.aws") to the ECR prefix that mirrors it. */
+    /** Image host ("docker.io", "public.ecr.aws", "quay.io", "registry.k8s.io", "ghcr.io") to the ECR prefix that mirrors it. */
     readonly imageRegistries: pulumi.Output<Record<string, string>>;
     readonly defaultStorageClass: string;
     /**
@@ -133,10 +142,9 @@ export class Cluster extends pulumi.ComponentResource {
         // A prefix, not a name: nothing looks the alias up, and a replaced alias must not collide with the old one.
         new aws.kms.Alias(`${name}-secrets`, { namePrefix: `alias/${clusterName}-secrets-`, targetKeyId: secretsKey.arn }, child);
 
-        const upstreams: Array<{ upstream: UpstreamRegistry; credentialArn?: pulumi.Input<string> }> = [{ upstream: "ecr-public" }];
-        if (args.dockerHubCredentialArn !== undefined) {
-            upstreams.push({ upstream: "docker-hub", credentialArn: args.dockerHubCredentialArn });
-        }
+        const credentials: Partial<Record<UpstreamRegistry, string>> = { "docker-hub": args.dockerHubCredentialArn, ghcr: args.githubCredentialArn };
+        const upstreams = cacheUpstreams({ dockerHub: args.dockerHubCredentialArn, github: args.githubCredentialArn })
+            .map((upstream) => ({ upstream, credentialArn: credentials[upstream] }));
         const cache = createImageCache(`${name}-image-cache`, { clusterName, upstreams }, this);
         this.imageRegistries = cache.registries;
 
@@ -147,6 +155,7 @@ export class Cluster extends pulumi.ComponentResource {
             endpointSecurityGroupId: args.endpointSecurityGroupId,
             s3PrefixListId: args.s3PrefixListId,
             controlPlaneToNodePorts: args.controlPlaneToNodePorts ?? CLUSTER_DEFAULTS.controlPlaneToNodePorts,
+            nodeToNodePorts: args.nodeToNodePorts,
             tags,
         }, this);
 
@@ -215,6 +224,8 @@ export class Cluster extends pulumi.ComponentResource {
             rootVolumeGiB: args.rootVolumeGiB ?? CLUSTER_DEFAULTS.rootVolumeGiB,
             detailedMonitoring: args.detailedMonitoring ?? CLUSTER_DEFAULTS.detailedMonitoring,
             tags,
+            groupTags: args.nodeGroupTags ?? {},
+            autoscaled: args.autoscaled ?? false,
         }, { parent: this, dependsOn: [...networking, ...roles.nodeRoleReady, ...security.ruleResources, ...(args.nodesAfter ?? [])] });
         this.nodeGroupNames = { system: groups.system.nodeGroupName, apps: groups.apps.nodeGroupName };
 

@@ -21,6 +21,9 @@ export const UPSTREAMS: Readonly<Record<UpstreamRegistry, Upstream>> = {
     "ecr-public": { registryUrl: "public.ecr.aws", imageHost: "public.ecr.aws", needsCredentials: false },
     // ECR refuses anonymous Docker Hub rules: its shared pulls would be rate limited.
     "docker-hub": { registryUrl: "registry-1.docker.io", imageHost: "docker.io", needsCredentials: true },
+    quay: { registryUrl: "quay.io", imageHost: "quay.io", needsCredentials: false },
+    k8s: { registryUrl: "registry.k8s.io", imageHost: "registry.k8s.io", needsCredentials: false },
+    ghcr: { registryUrl: "ghcr.io", imageHost: "ghcr.io", needsCredentials: true },
 };
 
 const PREFIX = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;

@@ -18,6 +18,10 @@ export interface NodeGroupsArgs {
     readonly rootVolumeGiB: number;
     readonly detailedMonitoring: boolean;
     readonly tags: Readonly<Record<string, string>>;
+    /** Tags of the node groups themselves (not their instances). */
+    readonly groupTags: Readonly<Record<string, string>>;
+    /** A cluster autoscaler moves the groups' desired sizes: the program sets them at creation only. */
+    readonly autoscaled: boolean;
 }
 
 /** Device name of the root volume of Amazon Linux 2023 EKS AMIs. */
@@ -76,8 +80,10 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, opts: pulum
             scalingConfig: { minSize: spec.counts.min, desiredSize: spec.counts.desired, maxSize: spec.counts.max },
             updateConfig: { maxUnavailable: 1 },
             labels: { "tickettoken/node-group": role },
-            tags,
-        }, opts);
+            tags: { ...tags, ...args.groupTags },
+            // With Cluster Autoscaler resizing the group between min and max, an `up` must not reset its desired size
+            // (EKS user guide, "Cluster Autoscaler": the node group's desired size is the autoscaler's to change).
+        }, args.autoscaled ? { ...opts, ignoreChanges: ["scalingConfig.desiredSize"] } : opts);
     }
     return out;
 }

@@ -34,6 +34,11 @@ export interface NodeRuleOptions {
     readonly vpcCidr: string;
     /** Ports the control plane opens on nodes: kubelet and admission webhooks. */
     readonly controlPlaneToNodePorts: readonly number[];
+    /**
+     * Ports workloads on the nodes' group open on each other (platform pods, which carry the nodes' group,
+     * to other platform pods, host-network agents and kubelets), each with why. @default []
+     */
+    readonly nodeToNodePorts?: ReadonlyArray<{ readonly protocol: "tcp" | "udp"; readonly port: number; readonly why: string }>;
 }
 
 const DNS = [
@@ -85,11 +90,23 @@ export function planNodeRules(options: NodeRuleOptions): NodeRule[] {
         }
     }
     const resolver = vpcResolverCidr(options.vpcCidr);
+    const nodeToNode = (options.nodeToNodePorts ?? []).filter((p) => !DNS.some((d) => d.protocol === p.protocol && d.port === p.port));
+    for (const p of nodeToNode) {
+        if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) {
+            throw new Error(`node to node port ${p.port} (${p.why}) is not a port (1..65535)`);
+        }
+    }
+    const seen = new Set<string>();
+    const duplicate = nodeToNode.find((p) => seen.size === seen.add(`${p.protocol}${p.port}`).size);
+    if (duplicate !== undefined) {
+        throw new Error(`node to node port ${duplicate.protocol}/${duplicate.port} is listed twice`);
+    }
     return [
         ...between("nodes", "control-plane", "tcp", 443, "kubelet and pods to the API server"),
         ...ports.flatMap((port) => between("control-plane", "nodes", "tcp", port, port === 10250 ? "kubelet API (logs, exec)" : `webhooks (tcp/${port})`)),
         // CoreDNS runs on the nodes; host-network and node-group pods on one node resolve through CoreDNS on another.
         ...DNS.flatMap((d) => between("nodes", "nodes", d.protocol, d.port, `cluster DNS (${d.protocol}/${d.port})`)),
+        ...nodeToNode.flatMap((p) => between("nodes", "nodes", p.protocol, p.port, p.why)),
         rule("nodes", "egress", "tcp", 443, { kind: "endpoints" }, "nodes to AWS APIs through the VPC endpoints"),
         rule("nodes", "egress", "tcp", 443, { kind: "s3" }, "nodes to S3 through the gateway endpoint (ECR image layers)"),
         ...DNS.map((d) => rule("nodes", "egress", d.protocol, d.port, { kind: "cidr", cidr: resolver }, `CoreDNS upstream: the VPC resolver (${d.protocol}/${d.port})`)),

@@ -4,7 +4,7 @@
 // allow-all egress: standalone rules are the only rules.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterGroup, NodeRule, planNodeRules } from "./nodeRules";
+import { ClusterGroup, NodeRule, NodeRuleOptions, planNodeRules } from "./nodeRules";
 
 export interface NodeSecurityArgs {
     readonly vpcId: pulumi.Input<string>;
@@ -14,6 +14,8 @@ export interface NodeSecurityArgs {
     /** Managed prefix list of the S3 gateway endpoint. */
     readonly s3PrefixListId: pulumi.Input<string>;
     readonly controlPlaneToNodePorts: readonly number[];
+    /** Ports workloads on the nodes open on each other besides DNS. @default [] */
+    readonly nodeToNodePorts?: NodeRuleOptions["nodeToNodePorts"];
     readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -40,7 +42,7 @@ export function createNodeSecurity(name: string, args: NodeSecurityArgs, parent:
         }, child);
     const groups: Record<ClusterGroup, aws.ec2.SecurityGroup> = { nodes: group("nodes"), "control-plane": group("control-plane") };
 
-    const rules = planNodeRules({ vpcCidr: args.vpcCidr, controlPlaneToNodePorts: args.controlPlaneToNodePorts });
+    const rules = planNodeRules({ vpcCidr: args.vpcCidr, controlPlaneToNodePorts: args.controlPlaneToNodePorts, nodeToNodePorts: args.nodeToNodePorts });
     const ruleResources: pulumi.Resource[] = [];
     for (const r of rules) {
         const ruleArgs: aws.vpc.SecurityGroupIngressRuleArgs = {

@@ -38,13 +38,41 @@ export const ADDON_NAMES: readonly AddonName[] = ["vpc-cni", "kube-proxy", "core
 
 /**
  * Upstream registries mirrored into ECR by pull-through cache rules, so that
- * nodes with no route to the internet can run third-party images.
- * "ecr-public": public.ecr.aws (AWS Load Balancer Controller), no credentials.
- * "docker-hub": registry-1.docker.io (Istio, Kong), credentials required.
+ * nodes with no route to the internet can run third-party images. ECR's
+ * supported upstreams and which need credentials: Amazon ECR User Guide,
+ * "Sync an upstream registry with an Amazon ECR private registry".
+ * "ecr-public": public.ecr.aws (AWS Load Balancer Controller, Fluent Bit), no credentials.
+ * "docker-hub": registry-1.docker.io (Istio, Kong, Grafana), credentials required.
+ * "quay": quay.io (Prometheus, Alertmanager, the Prometheus operator, node exporter), no credentials.
+ * "k8s": registry.k8s.io (kube-state-metrics, metrics-server, Cluster Autoscaler), no credentials.
+ * "ghcr": ghcr.io (External Secrets Operator), credentials required.
+ * The keys are the prefixes' last part: "<cluster>-<key>" must fit ECR's 30 characters.
  */
-export type UpstreamRegistry = "ecr-public" | "docker-hub";
+export type UpstreamRegistry = "ecr-public" | "docker-hub" | "quay" | "k8s" | "ghcr";
 
-export const UPSTREAM_REGISTRIES: readonly UpstreamRegistry[] = ["ecr-public", "docker-hub"];
+export const UPSTREAM_REGISTRIES: readonly UpstreamRegistry[] = ["ecr-public", "docker-hub", "quay", "k8s", "ghcr"];
+
+/** Credential secrets of the upstreams that need one (Secrets Manager, ecr-pullthroughcache/...); an upstream without is not mirrored. */
+export interface CacheCredentials {
+    readonly dockerHub?: string;
+    readonly github?: string;
+}
+
+/** The upstreams a cluster mirrors: those without credentials always, the others when their secret is given. */
+export function cacheUpstreams(credentials: CacheCredentials): UpstreamRegistry[] {
+    return UPSTREAM_REGISTRIES.filter((u) => {
+        switch (u) {
+            case "ecr-public":
+            case "quay":
+            case "k8s":
+                return true;
+            case "docker-hub":
+                return credentials.dockerHub !== undefined;
+            case "ghcr":
+                return credentials.github !== undefined;
+        }
+    });
+}
 
 /** Defaults of ClusterArgs. */
 export const CLUSTER_DEFAULTS = {

@@ -17,12 +17,12 @@
 // - Credentials for any of these come from STS (AssumeRoleWithWebIdentity).
 import { serviceUserName } from "../data/naming";
 import { RABBITMQ_MANAGEMENT_PORT } from "../messaging/types";
-import type { CatalogIndex, ServiceSpec, StoreSpec } from "../catalog";
+import type { AwsResource, CatalogIndex, PlatformWorkloadSpec, ServiceSpec, StoreSpec } from "../catalog";
 
 /** AWS APIs a workload may call, each through its VPC interface endpoint. */
-export type AwsApi = "sts" | "secretsmanager";
+export type AwsApi = "sts" | "secretsmanager" | "sns" | "logs" | "autoscaling" | "ec2";
 
-export const AWS_APIS: readonly AwsApi[] = ["sts", "secretsmanager"];
+export const AWS_APIS: readonly AwsApi[] = ["sts", "secretsmanager", "sns", "logs", "autoscaling", "ec2"];
 
 /** How a service proves who it is to a store it uses. */
 export type StoreLogin =
@@ -96,10 +96,69 @@ export function planIdentities(catalog: CatalogIndex): IdentityPlan[] {
     return catalog.catalog.services.map((s) => planIdentity(catalog, s.name));
 }
 
-/** The AWS APIs any service needs: what the network must offer interface endpoints for. */
-export function awsApisInUse(catalog: CatalogIndex): AwsApi[] {
+/** The AWS APIs the catalog's services need: what their mesh registry names. */
+export function serviceAwsApis(catalog: CatalogIndex): AwsApi[] {
     const used = new Set(planIdentities(catalog).flatMap((p) => p.awsApis));
     return AWS_APIS.filter((a) => used.has(a));
+}
+
+/** The AWS APIs any service or platform workload needs: what the network must offer interface endpoints for. */
+export function awsApisInUse(catalog: CatalogIndex): AwsApi[] {
+    const used = new Set([...planIdentities(catalog).flatMap((p) => p.awsApis), ...catalog.platform.flatMap((w) => planPlatformIdentity(w).awsApis)]);
+    return AWS_APIS.filter((a) => used.has(a));
+}
+
+/**
+ * The APIs an AWS resource is used through. Auto Scaling groups are sized
+ * through Auto Scaling, and read (instance types, launch templates) through
+ * EC2 (Cluster Autoscaler's documented policy, cluster-autoscaler/cloudprovider/aws/README.md).
+ */
+export function apisOfResource(resource: AwsResource): AwsApi[] {
+    switch (resource) {
+        case "alert-topic":
+            return ["sns"];
+        case "container-logs":
+            return ["logs"];
+        case "node-groups":
+            return ["autoscaling", "ec2"];
+        case "service-secrets":
+            return ["secretsmanager"];
+    }
+}
+
+/**
+ * Whose rights an AWS resource is used with: the workload's own role, or
+ * the role of each catalog service it acts for. The External Secrets
+ * Operator reads a service's secrets as that service (a SecretStore per
+ * service that authenticates with the service's own ServiceAccount), so its
+ * controller holds no grant that could read another service's secrets.
+ */
+export function grantHolder(resource: AwsResource): "own" | "each-service" {
+    return resource === "service-secrets" ? "each-service" : "own";
+}
+
+/** A platform workload's identity: what it is granted on its own, and the AWS APIs its pods call. */
+export interface PlatformIdentityPlan {
+    readonly workload: string;
+    readonly namespace: string;
+    /** AWS resources its own role is granted; empty: it has no role. */
+    readonly grants: readonly AwsResource[];
+    /** The AWS APIs its pods call (STS for any credentials, its own or a service's), in AWS_APIS order. */
+    readonly awsApis: readonly AwsApi[];
+}
+
+export function planPlatformIdentity(w: PlatformWorkloadSpec): PlatformIdentityPlan {
+    const resources = w.uses.flatMap((u) => (u.kind === "aws" ? [u.resource] : []));
+    const apis = new Set<AwsApi>(resources.flatMap(apisOfResource));
+    if (resources.length > 0) {
+        apis.add("sts");
+    }
+    return {
+        workload: w.name,
+        namespace: w.namespace,
+        grants: resources.filter((r) => grantHolder(r) === "own"),
+        awsApis: AWS_APIS.filter((a) => apis.has(a)),
+    };
 }
 
 /** Services that log into `store` with a password login of their own (its clients with secrets). */
@@ -111,9 +170,12 @@ export function passwordLoginClients(catalog: CatalogIndex, store: string): stri
 export function endpointService(api: AwsApi): string {
     switch (api) {
         case "sts":
-            return "sts";
         case "secretsmanager":
-            return "secretsmanager";
+        case "sns":
+        case "logs":
+        case "autoscaling":
+        case "ec2":
+            return api;
     }
 }
 

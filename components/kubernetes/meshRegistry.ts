@@ -8,7 +8,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CatalogIndex } from "../../components/catalog";
-import { AwsApi, awsApisInUse, planIdentity } from "../identity/plan";
+import { AwsApi, planIdentity, serviceAwsApis } from "../identity/plan";
 import { awsApiServiceEntry, EXTERNAL_HOSTS, ObjectSpec, workloadSidecar } from "./meshValues";
 import { APP_LABEL } from "./types";
 
@@ -80,7 +80,7 @@ export class MeshRegistry extends pulumi.ComponentResource {
         super("tickettoken:kubernetes:MeshRegistry", name, {}, opts);
         const after = { parent: this, dependsOn: args.after ?? [] };
         const custom = (key: string, o: ObjectSpec) => new k8s.apiextensions.CustomResource(`${name}-${key}`, { ...o, metadata: { ...o.metadata } }, after);
-        for (const api of awsApisInUse(args.catalog)) {
+        for (const api of serviceAwsApis(args.catalog)) {
             const host = args.hosts.awsApis[api];
             if (host === undefined) {
                 throw new Error(`mesh registry ${name}: the catalog's services need the ${api} API, whose host was not given`);

@@ -127,6 +127,11 @@ function servicePolicy(catalog: CatalogIndex, name: string, a: PolicyAddressing)
     const ingress: Array<{ from: PolicyPeer[]; ports: PolicyPort[] }> = catalog
         .ingressTo(name)
         .map((f) => ({ from: [pods(f.from)], ports: [tcp(f.port)] }));
+    // The catalog's platform workloads that call it (Prometheus, on its metrics port), from their namespace.
+    for (const f of catalog.platformIngressTo(name)) {
+        const w = catalog.workload(f.from);
+        ingress.push({ from: [inNamespace({ namespace: w.namespace, labels: w.labels })], ports: [{ protocol: f.protocol === "udp" ? "UDP" : "TCP", port: f.port }] });
+    }
     if (service.edge) {
         ingress.push({ from: blocks(a.edgeCidrs), ports: [tcp(service.port)] });
         ingress.push({ from: [inNamespace(a.gatewayController ?? PLATFORM_PEERS.gatewayController)], ports: [tcp(KONG_PORTS.admin)] });

@@ -10,7 +10,10 @@ export type PlatformNamespace = "istio-system" | "kong" | "aws-load-balancer-con
 export const PLATFORM_NAMESPACES: readonly PlatformNamespace[] = ["istio-system", "kong", "aws-load-balancer-controller"];
 
 /** The charts this layer installs. */
-export type ChartName = "istio-base" | "istio-cni" | "istiod" | "kong" | "aws-load-balancer-controller";
+export type ChartName =
+    | "istio-base" | "istio-cni" | "istiod" | "kong" | "aws-load-balancer-controller"
+    // The platform's workloads (components/platform).
+    | "kube-prometheus-stack" | "aws-for-fluent-bit" | "metrics-server" | "cluster-autoscaler" | "external-secrets";
 
 /** Where a chart comes from: a pinned repository and the chart's name in it. */
 export interface ChartSource {
@@ -25,6 +28,11 @@ export const CHART_SOURCES: Readonly<Record<ChartName, ChartSource>> = {
     istiod: { repository: "https://istio-release.storage.googleapis.com/charts", chart: "istiod" },
     kong: { repository: "https://charts.konghq.com", chart: "kong" },
     "aws-load-balancer-controller": { repository: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller" },
+    "kube-prometheus-stack": { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack" },
+    "aws-for-fluent-bit": { repository: "https://aws.github.io/eks-charts", chart: "aws-for-fluent-bit" },
+    "metrics-server": { repository: "https://kubernetes-sigs.github.io/metrics-server", chart: "metrics-server" },
+    "cluster-autoscaler": { repository: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler" },
+    "external-secrets": { repository: "https://charts.external-secrets.io", chart: "external-secrets" },
 };
 
 /** Chart versions, from config (Istio's three charts share one version). */

@@ -1,3 +1,3 @@
 export { TrafficSecurityGroups, TrafficSecurityGroupsArgs } from "./trafficGroups";
-export { CLUSTER_DNS, ExternalGroupPlan, IpProtocol, Peer, planExternalGroups, PlannedRule, planRules, podGroupKeys, PortSpec, RuleDirection, RulePlanOptions, STORE_ADMIN_GROUP } from "./rulePlan";
+export { CLUSTER_DNS, ExternalGroupPlan, IpProtocol, Peer, planExternalGroups, PlannedRule, planRules, platformPodGroups, podGroupKeys, PortSpec, RuleDirection, RulePlanOptions, STORE_ADMIN_GROUP } from "./rulePlan";
 export * from "./quotas";

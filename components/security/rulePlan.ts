@@ -8,7 +8,7 @@
 // for the services whose identity needs an AWS API. Nothing here creates
 // resources, so the whole matrix can be checked without Pulumi.
 import { parseCidr } from "../../policies/net";
-import type { CatalogIndex, ExternalName } from "../../components/catalog";
+import type { CatalogIndex, ExternalName, PlatformWorkloadSpec } from "../../components/catalog";
 import { administeredStores, planIdentity } from "../identity/plan";
 import { AWS_DEFAULT_SECURITY_GROUP_QUOTAS, evenSplit } from "./quotas";
 
@@ -24,7 +24,9 @@ export type Peer =
     /** The VPC endpoints' group (AWS APIs). */
     | { readonly kind: "endpoints" }
     /** The nodes' group: cluster DNS, kubelet probes, mesh control plane. */
-    | { readonly kind: "platform" };
+    | { readonly kind: "platform" }
+    /** The control plane's additional group, on the API server's network interfaces. */
+    | { readonly kind: "control-plane" };
 
 export interface PortSpec {
     readonly protocol: IpProtocol;
@@ -34,7 +36,7 @@ export interface PortSpec {
 export interface PlannedRule {
     /** Stable, unique key; resource names derive from it. */
     readonly key: string;
-    /** The group the rule belongs to: a catalog name, an external's egress group key, or "platform" for rules on the nodes' group. */
+    /** The group the rule belongs to: a catalog name, an external's egress group key, "platform" for rules on the nodes' group, "control-plane" for the API server's. */
     readonly group: string;
     readonly direction: RuleDirection;
     readonly protocol: IpProtocol;
@@ -96,6 +98,8 @@ function peerKey(peer: Peer): string {
             return "endpoints";
         case "platform":
             return "platform";
+        case "control-plane":
+            return "control-plane";
     }
 }
 
@@ -155,6 +159,9 @@ export function planRules(catalog: CatalogIndex, options: RulePlanOptions): Plan
         catalog.service(name);
     }
     const rules: PlannedRule[] = [];
+    if (options.platform) {
+        rules.push(...platformPodGroupRules(catalog, options));
+    }
     for (const f of catalog.flows) {
         const spec: PortSpec = { protocol: "tcp", port: f.port };
         switch (f.toKind) {
@@ -204,6 +211,78 @@ export function planRules(catalog: CatalogIndex, options: RulePlanOptions): Plan
         rules.push(...storeAdministrationRules(catalog, options));
     }
     return dedupe(rules);
+}
+
+/**
+ * Platform workloads that reach catalog services (Prometheus, on each
+ * service's metrics port) carry a security group of their own, bound to their
+ * pods like a service's, so that only they pass the services' groups on those
+ * ports and the nodes' group, whose rules grow with the catalog already, gets
+ * no rule per service. Every other platform pod stays on the nodes' group.
+ */
+export function platformPodGroups(catalog: CatalogIndex): PlatformWorkloadSpec[] {
+    return catalog.platform.filter((w) => !w.hostNetwork && catalog.platformEgressFrom(w.name).some((f) => f.to.kind === "service"));
+}
+
+/**
+ * The rules of each platform pod group: its catalog flows (to services'
+ * groups, to the nodes for platform pods, kubelets, host-network agents and
+ * istiod, to the API server's group, to the endpoints for AWS APIs), DNS on
+ * the nodes, and in from the nodes on its own ports and the mesh's (other
+ * platform pods, kubelet probes) and from the API server on the ports it calls.
+ */
+function platformPodGroupRules(catalog: CatalogIndex, options: RulePlanOptions): PlannedRule[] {
+    const rules: PlannedRule[] = [];
+    const groups = platformPodGroups(catalog);
+    for (const w of groups) {
+        if ([...catalog.catalog.services, ...catalog.catalog.stores].some((x) => x.name === w.name) || w.name === STORE_ADMIN_GROUP) {
+            throw new Error(`platform workload "${w.name}" has the name of another security group; rename it`);
+        }
+        for (const f of catalog.platformEgressFrom(w.name)) {
+            const spec: PortSpec = { protocol: f.protocol, port: f.port };
+            const why = `(catalog, ${f.protocol}/${f.port})`;
+            switch (f.to.kind) {
+                case "service":
+                    rules.push(rule(w.name, "egress", spec, { kind: "group", group: f.to.name }, `${w.name} to ${f.to.name} ${why}`));
+                    rules.push(rule(f.to.name, "ingress", spec, { kind: "group", group: w.name }, `${f.to.name} from ${w.name} ${why}`));
+                    break;
+                case "workload":
+                case "cluster": {
+                    if (f.to.kind === "workload" && groups.some((g) => g.name === (f.to as { name: string }).name)) {
+                        throw new Error(`platform workload "${w.name}" calls "${f.to.name}", which also has a pod group; not planned`);
+                    }
+                    if (f.to.kind === "cluster" && f.to.peer === "api-server") {
+                        rules.push(rule(w.name, "egress", spec, { kind: "control-plane" }, `${w.name} to the API server ${why}`));
+                        rules.push(rule("control-plane", "ingress", spec, { kind: "group", group: w.name }, `API server from ${w.name} ${why}`));
+                        break;
+                    }
+                    // Another platform pod, a host-network agent, a kubelet or istiod: on the nodes' group.
+                    const to = f.to.kind === "workload" ? f.to.name : f.to.peer;
+                    rules.push(rule(w.name, "egress", spec, { kind: "platform" }, `${w.name} to ${to} on the nodes ${why}`));
+                    rules.push(rule("platform", "ingress", spec, { kind: "group", group: w.name }, `nodes (${to}) from ${w.name} ${why}`));
+                    break;
+                }
+                case "aws":
+                    rules.push(rule(w.name, "egress", spec, { kind: "endpoints" }, `${w.name} to AWS APIs through VPC endpoints ${why}`));
+                    break;
+            }
+        }
+        for (const spec of CLUSTER_DNS) {
+            rules.push(rule(w.name, "egress", spec, { kind: "platform" }, `${w.name} to the nodes (${spec.protocol}/${spec.port}, DNS)`));
+            rules.push(rule("platform", "ingress", spec, { kind: "group", group: w.name }, `nodes from ${w.name} (${spec.protocol}/${spec.port}, DNS)`));
+        }
+        const own = w.ports.map((p) => ({ protocol: p.protocol ?? "tcp", port: p.port }));
+        for (const spec of [...own, ...(options.platformIngressPorts ?? []).map((port) => ({ protocol: "tcp" as const, port }))]) {
+            rules.push(rule(w.name, "ingress", spec, { kind: "platform" }, `${w.name} from the nodes (platform pods, probes, ${spec.protocol}/${spec.port})`));
+            rules.push(rule("platform", "egress", spec, { kind: "group", group: w.name }, `nodes to ${w.name} (platform pods, probes, ${spec.protocol}/${spec.port})`));
+        }
+        for (const name of w.apiServerCalls ?? []) {
+            const spec: PortSpec = { protocol: "tcp", port: w.ports.find((p) => p.name === name)!.port };
+            rules.push(rule(w.name, "ingress", spec, { kind: "control-plane" }, `${w.name} from the API server (tcp/${spec.port})`));
+            rules.push(rule("control-plane", "egress", spec, { kind: "group", group: w.name }, `API server to ${w.name} (tcp/${spec.port})`));
+        }
+    }
+    return rules;
 }
 
 /** The administrator's group: out to each administered store's administration port, and to the nodes for DNS only. */

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CatalogIndex } from "../../components/catalog";
 import { ec2DescriptionProblem } from "../naming";
-import { ExternalGroupPlan, planExternalGroups, PlannedRule, planRules, podGroupKeys, PortSpec, STORE_ADMIN_GROUP } from "./rulePlan";
+import { ExternalGroupPlan, planExternalGroups, PlannedRule, planRules, platformPodGroups, podGroupKeys, PortSpec, STORE_ADMIN_GROUP } from "./rulePlan";
 
 export interface TrafficSecurityGroupsArgs {
     /** The VPC the groups live in. */
@@ -21,6 +21,8 @@ export interface TrafficSecurityGroupsArgs {
     readonly endpointSecurityGroupId: pulumi.Input<string>;
     /** Group of the nodes (cluster DNS, kubelet probes, mesh control plane); omit when there are none. @default undefined */
     readonly platformSecurityGroupId?: pulumi.Input<string>;
+    /** The control plane's additional group (the API server's interfaces): platform pod groups reach it on 443; required with them. @default undefined */
+    readonly controlPlaneSecurityGroupId?: pulumi.Input<string>;
     /** What workloads open to the nodes' group. @default DNS over UDP and TCP */
     readonly platformEgress?: readonly PortSpec[];
     /** Ports the nodes may open on every workload besides its own port. @default [] */
@@ -73,6 +75,13 @@ export class TrafficSecurityGroups extends pulumi.ComponentResource {
                 tags: { "tickettoken/egress": g.external },
             });
         }
+        for (const w of platform === undefined ? [] : platformPodGroups(catalog)) {
+            planned.push({
+                key: w.name,
+                description: `${w.name} pods (platform, ${w.namespace}): only the flows the traffic catalog allows`,
+                tags: { "tickettoken/workload": w.name, "tickettoken/platform": w.namespace },
+            });
+        }
         if (args.storeAdministration) {
             // No workload tag: it is no catalog party, and attaches to nothing but the administrator's one-off pods.
             planned.push({
@@ -100,6 +109,12 @@ export class TrafficSecurityGroups extends pulumi.ComponentResource {
         const groupIdOf = (group: string): pulumi.Input<string> => {
             if (group === "platform" && platform !== undefined) {
                 return platform;
+            }
+            if (group === "control-plane") {
+                if (args.controlPlaneSecurityGroupId === undefined) {
+                    throw new Error(`traffic groups ${name}: platform pod groups reach the API server, but no controlPlaneSecurityGroupId was given`);
+                }
+                return args.controlPlaneSecurityGroupId;
             }
             return this.groupId(group);
         };
@@ -151,6 +166,8 @@ function peerArgs(
             return { referencedSecurityGroupId: groupIdOf(r.peer.group) };
         case "platform":
             return { referencedSecurityGroupId: groupIdOf("platform") };
+        case "control-plane":
+            return { referencedSecurityGroupId: groupIdOf("control-plane") };
         case "endpoints":
             return { referencedSecurityGroupId: endpoints };
         case "cidr":

@@ -8,7 +8,7 @@ import { SizeProfile } from "./sizes";
 import { ec2InstanceTypeProblem } from "./offerings";
 import { architectureOf, instanceTypeProblem } from "../../components/cluster/instanceTypes";
 import { CACHE_CREDENTIAL_ARN } from "../../components/cluster/imageCache";
-import { NodeGroupRole, NodeGroupSpec, SUPPORTED_KUBERNETES_VERSIONS } from "../../components/cluster/types";
+import { NodeCounts, NodeGroupRole, NodeGroupSpec, SUPPORTED_KUBERNETES_VERSIONS } from "../../components/cluster/types";
 import { ClusterAccess, ROLE_ARN } from "../../components/cluster/access";
 
 /**
@@ -35,6 +35,30 @@ export interface ClusterConfig {
     readonly dockerHubCredentialArn?: string;
     /** Managed node groups, from the size profile with config overrides. */
     readonly nodeGroups: Readonly<Record<NodeGroupRole, NodeGroupSpec>>;
+}
+
+/**
+ * Most nodes in a managed node group (Amazon EKS service quotas, "Nodes per managed node group": 450).
+ */
+export const MAX_NODES_PER_GROUP = 450;
+
+const BOUNDS = /^(\d{1,3})-(\d{1,3})$/;
+
+/**
+ * A node group's counts: the size's, or `key`'s "<min>-<max>" with the size's desired count clamped into it.
+ */
+function nodeCounts(r: ConfigReader, key: string, size: NodeCounts): NodeCounts {
+    const value = r.string(key, /^$|.*/, "");
+    if (value === "") {
+        return size;
+    }
+    const m = BOUNDS.exec(value);
+    const [min, max] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+    if (!m || min > max || max < 1 || max > MAX_NODES_PER_GROUP) {
+        r.reject(key, value, `must be empty (the size's) or <min>-<max> with 0 <= min <= max, 1 <= max <= ${MAX_NODES_PER_GROUP} (EKS's nodes per managed node group), like 3-8`);
+        return size;
+    }
+    return { min, desired: Math.min(Math.max(size.desired, min), max), max };
 }
 
 /** Instance types from `key`, or `fallback` (the size's) when the list is empty; each must carry pod ENIs. */
@@ -119,8 +143,8 @@ export function readClusterConfig(r: ConfigReader, machines: SizeProfile): Clust
             "must be empty or the ARN of a Secrets Manager secret named ecr-pullthroughcache/..., as ECR pull-through cache requires",
         ),
         nodeGroups: {
-            system: { instanceTypes: instanceTypes(r, "systemNodeInstanceTypes", machines.systemNodeInstanceTypes), counts: machines.nodeCounts.system },
-            apps: { instanceTypes: instanceTypes(r, "appNodeInstanceTypes", machines.nodeInstanceTypes), counts: machines.nodeCounts.apps },
+            system: { instanceTypes: instanceTypes(r, "systemNodeInstanceTypes", machines.systemNodeInstanceTypes), counts: nodeCounts(r, "systemNodeBounds", machines.nodeCounts.system) },
+            apps: { instanceTypes: instanceTypes(r, "appNodeInstanceTypes", machines.nodeInstanceTypes), counts: nodeCounts(r, "appNodeBounds", machines.nodeCounts.apps) },
         },
     };
 }

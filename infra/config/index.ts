@@ -12,6 +12,7 @@ import { DataConfig, readDataConfig } from "./data";
 import { MessagingConfig, readMessagingConfig } from "./messaging";
 import { OperationsConfig, readOperationsConfig } from "./operations";
 import { DeployConfig, readDeployConfig } from "./deploy";
+import { PlatformConfig, readPlatformConfig } from "./platform";
 
 export { ConfigError, ConfigProblem, ConfigReader, ConfigSource, DeclaredType, describeProblem, ReaderOptions } from "./reader";
 
@@ -36,6 +37,8 @@ export interface StackConfig {
     readonly operations: OperationsConfig;
     /** The runner in the VPC that runs previews and deployments. */
     readonly deploy: DeployConfig;
+    /** The platform's workloads in the cluster: observability, node autoscaling, secrets delivery. */
+    readonly platform: PlatformConfig;
 }
 
 /** Reads every section through `r`; problems stay in `r` until `r.finish()`. */
@@ -51,7 +54,8 @@ export function readStackConfig(r: ConfigReader): StackConfig {
     const kubernetes = readKubernetesConfig(r, cluster, edge);
     const operations = readOperationsConfig(r);
     const deploy = readDeployConfig(r);
-    return { size, machines, network, cluster, edge, data, messaging, kubernetes, operations, deploy };
+    const platform = readPlatformConfig(r, cluster);
+    return { size, machines, network, cluster, edge, data, messaging, kubernetes, operations, deploy, platform };
 }
 
 /**

@@ -31,12 +31,14 @@ describe("infra (whole stack): the Kubernetes layer", () => {
         describe(stack, () => {
             it("builds the whole layer through the cluster's Kubernetes provider", () => {
                 const run = runs[stack];
-                // The app namespace and three platform ones, and the store administrator's.
-                assert.equal(all(run, "kubernetes:core/v1:Namespace").length, 5);
+                // The app namespace and three platform ones, the store administrator's, and the platform workloads' two (monitoring, external-secrets).
+                assert.equal(all(run, "kubernetes:core/v1:Namespace").length, 5 + 2);
                 assert.equal(all(run, NETWORK_POLICY).filter((p) => p.inputs.metadata.namespace === APP).length, 3 + catalog.catalog.services.length);
                 assert.equal(all(run, NETWORK_POLICY).filter((p) => p.inputs.metadata.namespace === "store-admin").length, 3);
-                assert.equal(all(run, SGP).length, catalog.catalog.services.length + 1);
-                assert.deepEqual(all(run, RELEASE).map((r) => r.inputs.chart).sort(), ["aws-load-balancer-controller", "base", "cni", "istiod", "kong", "kong"]);
+                // A policy per service, the store administrator's, and Prometheus' (components/platform).
+                assert.equal(all(run, SGP).length, catalog.catalog.services.length + 1 + 1);
+                assert.deepEqual(all(run, RELEASE).filter((r) => !r.name.startsWith("tickettoken-observability-") && !r.name.startsWith("tickettoken-autoscaling-") && !r.name.startsWith("tickettoken-secrets-"))
+                    .map((r) => r.inputs.chart).sort(), ["aws-load-balancer-controller", "base", "cni", "istiod", "kong", "kong"]);
                 const provider = one(run, "pulumi:providers:kubernetes", "tickettoken-cluster-k8s");
                 for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) {
                     assert.ok(r.provider?.startsWith(`${provider.urn}::`), `${r.name} goes to this stack's cluster`);

@@ -120,6 +120,27 @@ describe("Kubernetes objects against their real schemas", () => {
                 wrongType: (o) => (o.spec.securityGroups.groupIds = "sg-1"),
                 missing: (o) => (o.spec.podSelector.matchExpressions = [{ key: "app", values: ["x"] }]),
             },
+            "external-secrets.io/v1:SecretStore": {
+                valid: {
+                    apiVersion: "external-secrets.io/v1", kind: "SecretStore", metadata: { name: "venue-service", namespace: "tickettoken" },
+                    spec: { provider: { aws: { service: "SecretsManager", region: "us-east-1", auth: { jwt: { serviceAccountRef: { name: "venue-service" } } } } } },
+                },
+                unknown: (o) => (o.spec.provider.aws.auth.jwt.serviceAccount = { name: "venue-service" }),
+                wrongType: (o) => (o.spec.provider.aws.auth.jwt.serviceAccountRef = "venue-service"),
+                missing: (o) => delete o.spec.provider.aws.region,
+            },
+            "external-secrets.io/v1:ExternalSecret": {
+                valid: {
+                    apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", metadata: { name: "venue-service-mongodb-login", namespace: "tickettoken" },
+                    spec: {
+                        refreshInterval: "1h", secretStoreRef: { kind: "SecretStore", name: "venue-service" }, target: { name: "venue-service-mongodb-login", creationPolicy: "Owner" },
+                        dataFrom: [{ extract: { key: "arn:aws:secretsmanager:us-east-1:1:secret:x" } }],
+                    },
+                },
+                unknown: (o) => (o.spec.secretStoreRef.namespace = "tickettoken"),
+                wrongType: (o) => (o.spec.target.immutable = "true"),
+                missing: (o) => delete o.spec.dataFrom[0].extract.key,
+            },
         };
 
         it("has a sample for every custom resource schema", () => {

@@ -31,7 +31,8 @@ describe("infra (whole stack): ordering on a new account and a new cluster", () 
                 const coredns = one(run, "aws:eks/addon:Addon", "tickettoken-cluster-coredns").urn;
                 assert.equal(nodeGroups.length, 2);
                 const releases = all(run, RELEASE).filter((r) => r.inputs.chart !== "base");
-                assert.equal(releases.length, 5, "every release that runs pods");
+                // The Kubernetes layer's four, and the platform's five (observability 2, autoscaling 2, secrets 1).
+                assert.equal(releases.length, 5 + 5, "every release that runs pods");
                 for (const r of releases) {
                     const deps = waitsFor(r);
                     for (const urn of [...nodeGroups, coredns]) {
@@ -49,6 +50,11 @@ describe("infra (whole stack): ordering on a new account and a new cluster", () 
                     "tickettoken-gateway-controller": "registry-1.docker.io",
                     "tickettoken-gateway-gateway": "registry-1.docker.io",
                     "tickettoken-lb-controller-release": "public.ecr.aws",
+                    "tickettoken-observability-prometheus-stack": "quay.io",
+                    "tickettoken-observability-fluent-bit": "public.ecr.aws",
+                    "tickettoken-autoscaling-cluster-autoscaler": "registry.k8s.io",
+                    "tickettoken-autoscaling-metrics-server": "registry.k8s.io",
+                    "tickettoken-secrets-operator": "ghcr.io",
                 };
                 for (const [release, upstream] of Object.entries(upstreamOf)) {
                     const values = one(run, RELEASE, release).propertyDependencies.values ?? [];
@@ -65,7 +71,7 @@ describe("infra (whole stack): ordering on a new account and a new cluster", () 
                 assert.ok(nodeRules.length >= 10);
                 // The network's endpoints; GuardDuty's runtime agent endpoint (operations) serves the agent, not the node's boot.
                 const endpoints = all(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("tickettoken-endpoint-")).map((e) => e.urn);
-                // The nodes' interface endpoints and the services' (STS, Secrets Manager), once each, and S3's gateway endpoint.
+                // The nodes' interface endpoints and the services' and platform workloads' (STS, Secrets Manager, SNS, Auto Scaling...), once each, and S3's gateway endpoint.
                 const interfaces = new Set([...DEFAULT_INTERFACE_ENDPOINTS, ...awsApisInUse(new CatalogIndex(TICKETTOKEN)).map(endpointService)]);
                 assert.equal(endpoints.length, interfaces.size + 1, `${[...interfaces].join(", ")} and s3`);
                 for (const g of all(run, "aws:eks/nodeGroup:NodeGroup")) {
@@ -87,6 +93,36 @@ describe("infra (whole stack): ordering on a new account and a new cluster", () 
                     assert.ok(waitsFor(ebs).has(g.urn), `the EBS driver waits for ${g.name}`);
                 }
                 assert.ok(waitsFor(one(run, "kubernetes:storage.k8s.io/v1:StorageClass", "tickettoken-cluster-gp3-encrypted")).has(ebs.urn));
+            });
+
+            it("starts Prometheus after its security group binding, its NetworkPolicy and istiod (it carries a sidecar)", () => {
+                const run = runs[stack];
+                const deps = waitsFor(one(run, RELEASE, "tickettoken-observability-prometheus-stack"));
+                for (const [type, name] of [
+                    ["kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy", "tickettoken-platform-prometheus-security-group"],
+                    ["kubernetes:networking.k8s.io/v1:NetworkPolicy", "tickettoken-platform-monitoring-prometheus-network-policy"],
+                    ["kubernetes:core/v1:Namespace", "tickettoken-platform-monitoring"],
+                    [RELEASE, "tickettoken-mesh-istiod"],
+                    ["aws:iam/role:Role", "tickettoken-observability-alertmanager-role"],
+                ]) {
+                    assert.ok(deps.has(one(run, type, name).urn), `waits for ${name}`);
+                }
+            });
+
+            it("creates each service's SecretStore after the operator and the service's ServiceAccount and role, its ExternalSecrets after the store", () => {
+                const run = runs[stack];
+                const operator = one(run, RELEASE, "tickettoken-secrets-operator").urn;
+                for (const store of all(run, "kubernetes:external-secrets.io/v1:SecretStore")) {
+                    const service = store.inputs.metadata.name;
+                    const deps = waitsFor(store);
+                    assert.ok(deps.has(operator), `${service}'s store waits for the operator (its CRDs and webhook)`);
+                    assert.ok(deps.has(one(run, "kubernetes:core/v1:ServiceAccount", `tickettoken-identity-${service}`).urn), `${service}'s store waits for its ServiceAccount`);
+                    assert.ok(deps.has(one(run, "aws:iam/role:Role", `tickettoken-identity-${service}-role`).urn), `${service}'s store waits for its role`);
+                }
+                for (const es of all(run, "kubernetes:external-secrets.io/v1:ExternalSecret")) {
+                    const store = one(run, "kubernetes:external-secrets.io/v1:SecretStore", `tickettoken-secrets-store-${es.inputs.spec.secretStoreRef.name}`);
+                    assert.ok(waitsFor(es).has(store.urn), `${es.name} waits for its store`);
+                }
             });
         });
     }

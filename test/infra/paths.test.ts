@@ -6,7 +6,8 @@ import { stripeApiCidrs } from "../../infra/addresses";
 import { TICKETTOKEN } from "../../infra/catalog";
 import { RunResult } from "../../tools/harness/run";
 import { Request } from "../support/iam";
-import { endpointTarget, inlinePolicy, Layer, PathJudge, Target, trustPolicy, Verdicts } from "../support/paths";
+import { endpointTarget, inlinePolicy, Layer, PathJudge, platformToService, Target, trustPolicy, Verdicts } from "../support/paths";
+import { plainObject } from "../support/schemas";
 import { all, one } from "../support/resources";
 import { runAllStacks, STACKS } from "../support/stacks";
 
@@ -218,6 +219,66 @@ describe("infra (whole stack): every path, through every layer", () => {
             assert.deepEqual(subs, [`system:serviceaccount:${APP}:${sa.name}`]);
         }
     });
+});
+
+// The platform's flows into the app namespace: Prometheus to each service's
+// metrics port, open in every network layer and through the mesh's mTLS;
+// every other platform pod, every other port and every service refused.
+describe("infra (whole stack): the platform's paths into the services", () => {
+    let runs: Record<string, RunResult> = {};
+    before(async () => {
+        runs = await runAllStacks();
+    });
+    const prometheus = catalog.workload("prometheus");
+    const scraped = catalog.catalog.services.filter((s) => s.metricsPort !== undefined);
+
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            const nodes = () => `${one(runs[stack], "aws:ec2/securityGroup:SecurityGroup", "tickettoken-cluster-nodes").name}-id`;
+
+            it("opens Prometheus' scrape of every service's metrics port in the security groups and NetworkPolicies", () => {
+                assert.equal(scraped.length, services.length, "every service declares a metrics port");
+                for (const s of scraped) {
+                    const v = platformToService(runs[stack], prometheus, APP, s.name, s.metricsPort!, nodes());
+                    assert.deepEqual(v, { "security-group": true, "network-policy": true }, `prometheus -> ${s.name}:${s.metricsPort}`);
+                }
+            });
+
+            it("scrapes through the mesh's mTLS: STRICT mesh-wide, Prometheus presenting the mesh's certificates", () => {
+                const run = runs[stack];
+                const peer = all(run, "kubernetes:security.istio.io/v1:PeerAuthentication");
+                assert.deepEqual(peer.map((p) => [p.inputs.metadata.namespace, p.inputs.spec]), [["istio-system", { mtls: { mode: "STRICT" } }]], "no port is left PERMISSIVE");
+                const spec = plainObject(one(run, "kubernetes:helm.sh/v3:Release", "tickettoken-observability-prometheus-stack").inputs.values).prometheus.prometheusSpec;
+                const certs = JSON.parse(spec.podMetadata.annotations["proxy.istio.io/config"]).proxyMetadata.OUTPUT_CERTS;
+                const shared = spec.volumeMounts.find((m: any) => m.name === "istio-certs").mountPath;
+                assert.deepEqual(JSON.parse(spec.podMetadata.annotations["sidecar.istio.io/userVolumeMount"]), [{ name: "istio-certs", mountPath: certs }]);
+                for (const job of spec.additionalScrapeConfigs) {
+                    assert.equal(job.scheme, "https", job.job_name);
+                    assert.ok(job.tls_config.cert_file.startsWith(`${shared}/`) && job.tls_config.key_file.startsWith(`${shared}/`), `${job.job_name} presents the mesh's certificate`);
+                }
+            });
+
+            it("refuses the services' own ports to Prometheus, their metrics ports to every other platform pod and to each other", () => {
+                const run = runs[stack];
+                for (const s of scraped) {
+                    const own = platformToService(run, prometheus, APP, s.name, s.port, nodes());
+                    assert.deepEqual(own, { "security-group": false, "network-policy": false }, `prometheus -> ${s.name}:${s.port}`);
+                    for (const other of catalog.platform.filter((w) => w.name !== prometheus.name && !w.hostNetwork)) {
+                        const v = platformToService(run, other, APP, s.name, s.metricsPort!, nodes());
+                        assert.deepEqual(v, { "security-group": false, "network-policy": false }, `${other.name} -> ${s.name}:${s.metricsPort}`);
+                    }
+                }
+                const p = new StackPaths(stack, run);
+                for (const from of services) {
+                    for (const to of scraped.filter((x) => x.name !== from)) {
+                        const v = p.judgeOf(from, { groups: [], cidrs: [], pod: to.name, hosts: [], port: to.metricsPort!, iam: [] });
+                        assert.equal(v["security-group"], false, `${from} -> ${to.name}:${to.metricsPort}`);
+                        assert.equal(v["network-policy"], false, `${from} -> ${to.name}:${to.metricsPort}`);
+                    }
+                }
+            });
+        });
+    }
 });
 
 describe("infra (whole stack): the path judge sees a closed layer", () => {

@@ -3,10 +3,8 @@ import { CatalogIndex } from "../../components/catalog";
 import { AWS_DEFAULT_SECURITY_GROUP_QUOTAS, countRules, groupsPerInterfaceProblem, ruleQuotaProblems } from "../../components/security";
 import { TICKETTOKEN } from "../../infra/catalog";
 import { stripeApiCidrs } from "../../infra/addresses";
-import { CLUSTER_WEBHOOK_PORTS } from "../../infra/kubernetes";
 import { checkStackSecurityGroups, planStackSecurityGroups, StackSecurityInputs } from "../../infra/securityGroups";
-import { GROUP_OWNERS, trafficPlanOf } from "../../infra/stack";
-import { CLUSTER_DEFAULTS } from "../../components/cluster";
+import { clusterPortsOf, GROUP_OWNERS, trafficPlanOf } from "../../infra/stack";
 import { EC2_DESCRIPTIONS } from "../../components/naming";
 import { loadStackConfig } from "../../infra/config";
 import { RunResult } from "../../tools/harness/run";
@@ -23,7 +21,7 @@ function inputs(stripeCidrs: readonly string[], overrides: Partial<StackSecurity
         owners: GROUP_OWNERS,
         traffic: trafficPlanOf(catalog, stripeCidrs),
         vpcCidr: cfg.network.vpcCidr,
-        controlPlaneToNodePorts: [...CLUSTER_DEFAULTS.controlPlaneToNodePorts, ...CLUSTER_WEBHOOK_PORTS],
+        ...clusterPortsOf(catalog),
         cloudflareRanges: cfg.edge.cloudflareRanges,
         ...overrides,
     };

@@ -171,6 +171,36 @@ describe("infra (whole stack)", () => {
                     flows.push(...administeredStores(catalog).map((a) => `store-admin->${a.store}:tcp/${a.port}`), "store-admin->nodes:udp/53", "store-admin->nodes:tcp/53");
                     // The Kong ingress controller (on the nodes) to the gateway's admin API, on the gateway only.
                     flows.push(`nodes->${catalog.edgeService().name}:tcp/8444`);
+                    // The platform's workloads: the one that reaches services (Prometheus, to each metrics port) has a group of its own;
+                    // the others carry the nodes' group, so their flows to each other, to kubelets and istiod are the nodes' rules.
+                    const grouped = new Set(catalog.platform.filter((w) => catalog.platformEgressFrom(w.name).some((f) => f.to.kind === "service")).map((w) => w.name));
+                    assert.deepEqual([...grouped], ["prometheus"]);
+                    for (const f of catalog.platformFlows) {
+                        const port = `${f.protocol}/${f.port}`;
+                        const from = grouped.has(f.from) ? f.from : "nodes";
+                        switch (f.to.kind) {
+                            case "service":
+                                flows.push(`${from}->${f.to.name}:${port}`);
+                                break;
+                            case "workload":
+                                flows.push(`${from}->${grouped.has(f.to.name) ? f.to.name : "nodes"}:${port}`);
+                                break;
+                            case "cluster":
+                                flows.push(f.to.peer === "api-server" ? `${from}->control-plane:${port}` : `${from}->nodes:${port}`);
+                                break;
+                            case "aws":
+                                flows.push(`${from}->endpoints:${port}`);
+                                break;
+                        }
+                    }
+                    for (const w of catalog.platform) {
+                        const ports = w.ports.map((p) => `${p.protocol ?? "tcp"}/${p.port}`);
+                        if (grouped.has(w.name)) {
+                            // DNS; its own ports and the sidecar's from the nodes (other platform pods, kubelet probes).
+                            flows.push(`${w.name}->nodes:udp/53`, `${w.name}->nodes:tcp/53`, ...[...ports, "tcp/15020", "tcp/15021"].map((p) => `nodes->${w.name}:${p}`));
+                        }
+                        flows.push(...(w.apiServerCalls ?? []).map((n) => `control-plane->${grouped.has(w.name) ? w.name : "nodes"}:tcp/${w.ports.find((p) => p.name === n)!.port}`));
+                    }
                     // Webhooks the API server calls: istiod, the Kong ingress controller, the load balancer controller.
                     flows.push("control-plane->nodes:tcp/15017", "control-plane->nodes:tcp/8080", "control-plane->nodes:tcp/9443");
                     flows.push(

@@ -1,3 +1,4 @@
+import { AWS_APIS, AwsApi } from "../../components/identity";
 // One run of the whole Kubernetes layer under mocks, with inputs the tests
 // choose (the stores' and the edge's values as their components will give
 // them), shared by the component tests.
@@ -14,7 +15,7 @@ export const APP = "tickettoken";
 export const STORE_CIDRS = { data: ["10.0.192.0/22", "10.0.196.0/22", "10.0.200.0/22"], messaging: ["10.0.224.0/24", "10.0.225.0/24", "10.0.226.0/24"] };
 export const EDGE_CIDRS = ["10.0.128.0/22", "10.0.132.0/22", "10.0.136.0/22"];
 export const ENDPOINT_CIDRS = ["10.0.246.0/24", "10.0.247.0/24", "10.0.248.0/24"];
-export const API_HOSTS = { sts: "sts.us-east-1.amazonaws.com", secretsmanager: "secretsmanager.us-east-1.amazonaws.com" };
+export const API_HOSTS: Record<AwsApi, string> = Object.fromEntries(AWS_APIS.map((api) => [api, `${api}.us-east-1.amazonaws.com`])) as Record<AwsApi, string>;
 export const STRIPE = stripeApiCidrs();
 export const TARGET_GROUP_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tickettoken-api/0123456789abcdef";
 export const MIRRORS = { dockerHub: "123456789012.dkr.ecr.us-east-1.amazonaws.com/tt-docker-hub", ecrPublic: "123456789012.dkr.ecr.us-east-1.amazonaws.com/tt-ecr-public" };

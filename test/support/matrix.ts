@@ -51,7 +51,8 @@ export function sharedPodGroups(run: Pick<RunResult, "resources">, labels: Map<s
     for (const policy of all(run, SGP)) {
         // A service's policy selects its pods by app label; a namespace-wide one (the store administrator's, podSelector {})
         // binds every pod of its namespace, which carries only that namespace's group.
-        const service: string = policy.inputs.spec.podSelector?.matchLabels?.app ?? policy.inputs.metadata?.namespace;
+        // A platform workload's (Prometheus') selects its pods by their chart's labels and is named after it.
+        const service: string = policy.inputs.spec.podSelector?.matchLabels?.app ?? policy.inputs.metadata?.name;
         for (const id of policy.inputs.spec.securityGroups.groupIds as string[]) {
             const label = labels.get(id) ?? `?${id}`;
             if (label !== service) {

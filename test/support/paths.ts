@@ -150,6 +150,47 @@ export class PathJudge {
     }
 }
 
+/** A platform workload's pods: their namespace and labels (the catalog's entry). */
+export interface PlatformSource {
+    readonly namespace: string;
+    readonly labels: Readonly<Record<string, string>>;
+}
+
+const sameLabels = (a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>>) =>
+    JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b).sort());
+
+/**
+ * The network layers' verdicts on a platform workload's pods reaching a catalog service's pods on `port`:
+ * security groups (its SecurityGroupPolicy's groups, or the nodes' group for pods without one, to the
+ * service's groups) and NetworkPolicies (its own policy's egress, the service's ingress).
+ */
+export function platformToService(run: RunResult, source: PlatformSource, appNamespace: string, service: string, port: number, nodeGroupId: string): Verdicts {
+    const sgps = all(run, SGP);
+    const groupsOf = (ns: string, labels: Readonly<Record<string, string>>) => sgps
+        .filter((p) => p.inputs.metadata.namespace === ns && sameLabels(p.inputs.spec.podSelector?.matchLabels, labels))
+        .flatMap((p) => p.inputs.spec.securityGroups.groupIds as string[]);
+    const src = groupsOf(source.namespace, source.labels);
+    const srcGroups = src.length > 0 ? src : [nodeGroupId];
+    const dst = groupsOf(appNamespace, { app: service });
+    const egress = rules(run, EGRESS).filter((r) => srcGroups.includes(r.group) && covers(r, port));
+    const ingress = rules(run, INGRESS).filter((r) => dst.includes(r.group) && covers(r, port));
+    const sg = egress.some((r) => r.peerGroup !== undefined && dst.includes(r.peerGroup)) && ingress.some((r) => r.peerGroup !== undefined && srcGroups.includes(r.peerGroup));
+
+    const policies = all(run, NETWORK_POLICY);
+    const selecting = (ns: string, labels: Readonly<Record<string, string>>, type: string) => policies
+        .filter((p) => p.inputs.metadata.namespace === ns && (p.inputs.spec.policyTypes ?? []).includes(type))
+        .filter((p) => Object.keys(p.inputs.spec.podSelector?.matchLabels ?? {}).length === 0 || sameLabels(p.inputs.spec.podSelector.matchLabels, labels))
+        .map((p) => p.inputs.spec);
+    const portOk = (ports: Array<{ port?: number; protocol?: string }> | undefined) => !ports || ports.length === 0 || ports.some((p) => (p.protocol ?? "TCP") === "TCP" && (p.port === undefined || p.port === port));
+    const peerIs = (ns: string, labels: Readonly<Record<string, string>>) => (peer: Record<string, any>) =>
+        peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === ns && sameLabels(peer.podSelector?.matchLabels, labels);
+    const out = selecting(source.namespace, source.labels, "Egress").flatMap((s) => s.egress ?? [])
+        .some((r: Record<string, any>) => portOk(r.ports) && (r.to ?? []).some(peerIs(appNamespace, { app: service })));
+    const admitted = selecting(appNamespace, { app: service }, "Ingress").flatMap((s) => s.ingress ?? [])
+        .some((r: Record<string, any>) => portOk(r.ports) && (r.from ?? []).some(peerIs(source.namespace, source.labels)));
+    return { "security-group": sg, "network-policy": out && admitted };
+}
+
 /** The interface endpoint of an AWS API as registered: its groups, the ranges of the subnets it sits in, and private DNS. */
 export function endpointTarget(run: RunResult, serviceName: string): { groups: string[]; cidrs: string[]; privateDns: boolean } {
     const e = all(run, "aws:ec2/vpcEndpoint:VpcEndpoint").find((x) => x.inputs.serviceName === serviceName);

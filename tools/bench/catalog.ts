@@ -28,9 +28,11 @@ export function generateCatalog(n: number): Catalog {
             tls: false,
             edge: false,
             routes: [`/api/${name(i)}`],
+            metricsPort: 9464,
             uses: [...peers, stores[i % stores.length], stores[(i + 1) % stores.length], ...(i % 10 === 0 ? ["stripe-api"] : [])],
             description: "generated service",
         });
     }
-    return { services, stores: TICKETTOKEN.stores, externals: TICKETTOKEN.externals };
+    // The platform's workloads as TicketToken has them: they scrape every service's metrics port.
+    return { services, stores: TICKETTOKEN.stores, externals: TICKETTOKEN.externals, platform: TICKETTOKEN.platform };
 }

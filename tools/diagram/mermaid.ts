@@ -86,6 +86,12 @@ export function toMermaid(m: DiagramModel): string {
                 out.push(`        ${nodeId(s.name)}[${quote(`${s.name} :${s.port}${s.tls ? " TLS" : ""}`)}]`);
             }
             out.push("      end");
+            for (const w of m.platform.grouped) {
+                out.push(`      ${nodeId(w.name)}[${quote(`${w.name} (${w.namespace}), own security group`)}]`);
+            }
+            if (m.platform.onNodes.length > 0) {
+                out.push(`      platform_on_nodes[${quote(`Platform workloads on the nodes' group<br/>${m.platform.onNodes.join("<br/>")}`)}]`);
+            }
             if (m.deployRunner) {
                 out.push(`      deploy_runner[${quote("Deploy runner: CodeBuild, GitHub Actions jobs (preview, up)")}]`);
                 const to = new Set(m.platformFlows.map((f) => f.to));
@@ -123,10 +129,22 @@ export function toMermaid(m: DiagramModel): string {
             out.push(`  eks -->|${quote(portsLabel(ports))}| ${nodeId(s.name)}`);
         }
     }
-    out.push(...m.flows.filter((f) => !(stores.has(f.to) && f.source === "both")).map(edge));
+    // A platform workload's flows to services that agree with the catalog are drawn once, to the cluster, with their count.
+    for (const w of m.platform.grouped) {
+        const agreed = m.flows.filter((f) => f.from === w.name && f.source === "both");
+        const ports = [...new Set(agreed.flatMap((f) => f.ports))];
+        if (agreed.length > 0) {
+            out.push(`  ${nodeId(w.name)} -->|${quote(`${portsLabel(ports)} to ${agreed.length} services (mTLS, mesh certificates)`)}| eks`);
+        }
+    }
+    const grouped = new Set(m.platform.grouped.map((w) => w.name));
+    out.push(...m.flows.filter((f) => !(stores.has(f.to) && f.source === "both") && !(grouped.has(f.from) && f.source === "both")).map(edge));
     out.push(...m.platformFlows.map(platformEdge));
     // The services whose identity needs an AWS API (STS, Secrets Manager), to the endpoints.
     out.push(...(m.awsApis?.clients ?? []).map((c) => `  ${nodeId(c)} -->|${quote("HTTPS 443")}| ${AWS_APIS}`));
+    if (m.awsApis && m.platform.onNodes.length > 0 && m.platform.awsApis.length > 0) {
+        out.push(`  platform_on_nodes -->|${quote(`HTTPS 443: ${m.platform.awsApis.join(", ")}`)}| ${AWS_APIS}`);
+    }
     return out.join("\n");
 }
 

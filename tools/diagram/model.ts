@@ -30,8 +30,9 @@ export interface PlatformFlow {
     readonly ports: readonly string[];
 }
 
-/** The tag that marks the deploy runner's group (components/deploy). */
+/** The tag that marks the deploy runner's group (components/deploy), and a platform workload's group (its namespace). */
 const PLATFORM_TAG = "tickettoken/platform";
+const PLATFORM_WORKLOAD_TAG = PLATFORM_TAG;
 
 export interface TierModel {
     readonly tier: (typeof TIERS)[number];
@@ -68,6 +69,17 @@ export interface DiagramModel {
     readonly platformFlows: readonly PlatformFlow[];
     /** The AWS APIs reached through interface endpoints (service suffixes), and the catalog services whose groups reach them. */
     readonly awsApis?: { readonly services: readonly string[]; readonly clients: readonly string[] };
+    /**
+     * The catalog's platform workloads the stack runs: those with a security group of their own (their flows to
+     * services are in `flows`, checked against the catalog), and those on the nodes' group, with the AWS APIs
+     * the catalog says they call through the endpoints.
+     */
+    readonly platform: {
+        readonly grouped: ReadonlyArray<{ readonly name: string; readonly namespace: string }>;
+        /** "<namespace>: <workload>, ..." per namespace. */
+        readonly onNodes: readonly string[];
+        readonly awsApis: readonly string[];
+    };
 }
 
 /** "aws:rds/instance:Instance" -> "rds Instance". */
@@ -168,6 +180,15 @@ export function buildModel(stack: string, resources: readonly RecordedResource[]
     for (const f of catalog.flows) {
         expect(f.from, f.toKind === "external" ? STRIPE : f.to, f.port);
     }
+    // Platform workloads with a group of their own (tagged with their namespace), where the stack runs them: their flows to services.
+    const grouped = byType(SG).filter((sg) => typeof sg.inputs.tags?.[PLATFORM_WORKLOAD_TAG] === "string" && typeof sg.inputs.tags?.["tickettoken/workload"] === "string")
+        .map((sg) => ({ name: String(sg.inputs.tags["tickettoken/workload"]), namespace: String(sg.inputs.tags[PLATFORM_WORKLOAD_TAG]) }));
+    for (const f of catalog.platformFlows) {
+        if (f.to.kind === "service" && grouped.some((g) => g.name === f.from)) {
+            const key = `${f.from}>${f.to.name}`;
+            catalogFlows.set(key, (catalogFlows.get(key) ?? new Set()).add(`${f.protocol}/${f.port}`));
+        }
+    }
     if (lbs.length > 0) {
         const edge = catalog.edgeService();
         expect(ALB, edge.name, edge.port);
@@ -225,9 +246,34 @@ export function buildModel(stack: string, resources: readonly RecordedResource[]
         stripeAddresses: stripeCidrs.length,
         flows,
         awsApis,
+        platform: platformWorkloads(catalog, grouped, resources),
         ...(platform.runner ? { deployRunner: { resolver: platform.resolver } } : {}),
         platformFlows: platform.flows,
     };
+}
+
+/**
+ * The catalog's platform workloads the run has: the stack installs a
+ * feature's workloads with their releases (each workload's namespace is the
+ * release's, or a release of its feature lands in kube-system), so a workload
+ * is drawn when a release runs in its namespace.
+ */
+function platformWorkloads(catalog: CatalogIndex, grouped: ReadonlyArray<{ name: string; namespace: string }>, resources: readonly RecordedResource[]): DiagramModel["platform"] {
+    const namespaces = new Set(resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => String(r.inputs.metadata?.name)));
+    const policies = new Set(resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => `${r.inputs.metadata?.namespace}/${r.inputs.metadata?.name}`));
+    // A workload runs where its NetworkPolicy (or, for a host-network agent, its namespace's sibling policies) was registered.
+    const runs = (w: { name: string; namespace: string; hostNetwork?: boolean }) =>
+        policies.has(`${w.namespace}/${w.name}-network-policy`) || (w.hostNetwork === true && catalog.platform.some((x) => x.feature === catalog.workload(w.name).feature && policies.has(`${x.namespace}/${x.name}-network-policy`)));
+    const present = catalog.platform.filter((w) => runs(w) && (w.namespace === "kube-system" || namespaces.has(w.namespace)));
+    const rest = present.filter((w) => !grouped.some((g) => g.name === w.name));
+    // One line per namespace: "monitoring: alertmanager, grafana".
+    const onNodes = [...new Set(rest.map((w) => w.namespace))].map((ns) => `${ns}: ${rest.filter((w) => w.namespace === ns).map((w) => w.name).join(", ")}`);
+    const apis = new Set<string>();
+    for (const f of catalog.platformFlows.filter((x) => x.to.kind === "aws" && present.some((w) => w.name === x.from))) {
+        const resource = (f.to as { resource: string }).resource;
+        apis.add({ "alert-topic": "SNS", "container-logs": "CloudWatch Logs", "node-groups": "Auto Scaling, EC2", "service-secrets": "Secrets Manager" }[resource] ?? resource);
+    }
+    return { grouped: grouped.filter((g) => present.some((w) => w.name === g.name)), onNodes, awsApis: apis.size > 0 ? ["STS", ...apis] : [] };
 }
 
 /**

@@ -12,6 +12,7 @@ import * as yaml from "js-yaml";
 import * as zlib from "zlib";
 import { CHART_SOURCES, ChartName, KUBERNETES_DEFAULTS } from "../../components/kubernetes/types";
 import { CHART_KEY_SPECS, extractKeys, keyFile, renderKeyFile } from "./valuesKeys";
+import { PLATFORM_CHART_DEFAULTS } from "../../components/platform/types";
 
 /** GET `url` as bytes. */
 export async function download(url: string): Promise<Buffer> {
@@ -73,9 +74,60 @@ export function valuesOfArchive(tgz: Buffer, chart: string): string {
     return values.toString("utf8");
 }
 
-/** Writes the key file of `chart` `version` from `valuesYaml`; returns its path and size. */
-export function writeKeyFile(chart: ChartName, version: string, valuesYaml: string, source: string, dir?: string): { file: string; leaves: number; freeForm: number } {
-    const keys = extractKeys(yaml.load(valuesYaml), CHART_KEY_SPECS[chart]);
+function isMap(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function merge(base: unknown, over: unknown): unknown {
+    if (!isMap(base) || !isMap(over)) {
+        return over === undefined ? base : over;
+    }
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(over)) {
+        out[k] = merge(base[k], v);
+    }
+    return out;
+}
+
+/**
+ * A chart's values with each subchart's own values.yaml under the subchart's
+ * key, the parent's settings over them: Helm passes a parent's `<subchart>:`
+ * section to the subchart, so every key of the subchart is a key the parent's
+ * release may set.
+ */
+export function withSubcharts(parent: unknown, subcharts: Readonly<Record<string, unknown>>): unknown {
+    if (!isMap(parent)) {
+        throw new Error("values.yaml is not a map");
+    }
+    const out: Record<string, unknown> = { ...parent };
+    for (const [name, values] of Object.entries(subcharts)) {
+        out[name] = merge(values ?? {}, parent[name]);
+    }
+    return out;
+}
+
+/** The values.yaml of each subchart packaged in a chart archive (charts/<name>/ directories or charts/<name>-<version>.tgz), by name. */
+export function subchartValuesOfArchive(tgz: Buffer, chart: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [file, body] of untar(zlib.gunzipSync(tgz))) {
+        const dir = new RegExp(`^${chart}/charts/([^/]+)/values\\.yaml$`).exec(file);
+        if (dir) {
+            out[dir[1]] = yaml.load(body.toString("utf8"));
+            continue;
+        }
+        const packed = new RegExp(`^${chart}/charts/(.+)-\\d+\\.\\d+\\.\\d+[^/]*\\.tgz$`).exec(file);
+        if (packed) {
+            out[packed[1]] = yaml.load(valuesOfArchive(body, packed[1]));
+        }
+    }
+    return out;
+}
+
+/** Writes the key file of `chart` `version` from `valuesYaml` (with its subcharts' values, by name); returns its path and size. */
+export function writeKeyFile(
+    chart: ChartName, version: string, valuesYaml: string, source: string, dir?: string, subcharts: Readonly<Record<string, unknown>> = {},
+): { file: string; leaves: number; freeForm: number } {
+    const keys = extractKeys(withSubcharts(yaml.load(valuesYaml), subcharts), CHART_KEY_SPECS[chart]);
     const file = keyFile(chart, version, dir);
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, renderKeyFile(chart, version, source, keys));
@@ -87,14 +139,21 @@ export function writeKeyFile(chart: ChartName, version: string, valuesYaml: stri
 export async function refreshChart(chart: ChartName, version: string, dir?: string, get: (url: string) => Promise<Buffer> = download): Promise<{ file: string; leaves: number; freeForm: number }> {
     const { repository, chart: name } = CHART_SOURCES[chart];
     const url = archiveUrl((await get(`${repository.replace(/\/$/, "")}/index.yaml`)).toString("utf8"), repository, name, version);
-    const values = valuesOfArchive(await get(url), name);
-    return writeKeyFile(chart, version, values, `values.yaml of the chart archive ${url}`, dir);
+    const archive = await get(url);
+    const subcharts = subchartValuesOfArchive(archive, name);
+    const also = Object.keys(subcharts).length > 0 ? ` and its subcharts' (${Object.keys(subcharts).sort().join(", ")})` : "";
+    return writeKeyFile(chart, version, valuesOfArchive(archive, name), `values.yaml of the chart archive ${url}${also}`, dir, subcharts);
 }
 
 /** The charts at the config's default versions. */
 export function defaultCharts(): Array<[ChartName, string]> {
     const v = KUBERNETES_DEFAULTS.chartVersions;
-    return [["istio-base", v.istio], ["istio-cni", v.istio], ["istiod", v.istio], ["kong", v.kong], ["aws-load-balancer-controller", v.awsLoadBalancerController]];
+    const p = PLATFORM_CHART_DEFAULTS;
+    return [
+        ["istio-base", v.istio], ["istio-cni", v.istio], ["istiod", v.istio], ["kong", v.kong], ["aws-load-balancer-controller", v.awsLoadBalancerController],
+        ["kube-prometheus-stack", p.kubePrometheusStack], ["aws-for-fluent-bit", p.fluentBit], ["metrics-server", p.metricsServer],
+        ["cluster-autoscaler", p.clusterAutoscaler], ["external-secrets", p.externalSecrets],
+    ];
 }
 
 async function main(args: string[]): Promise<void> {
@@ -104,6 +163,12 @@ async function main(args: string[]): Promise<void> {
     };
     const localValues = option("--values");
     const from = option("--from");
+    // --subchart <name>=<values.yaml>, once per subchart, with --values.
+    const subcharts: Record<string, unknown> = {};
+    for (let s = option("--subchart"); s !== undefined; s = option("--subchart")) {
+        const [name, file] = s.split("=", 2);
+        subcharts[name] = yaml.load(fs.readFileSync(file, "utf8"));
+    }
     if (args.length !== 0 && args.length !== 2) {
         throw new Error("usage: refresh-helm-keys [<chart> <version> [--values FILE --from WHERE]]");
     }
@@ -116,7 +181,7 @@ async function main(args: string[]): Promise<void> {
     const charts = args.length === 2 ? [[args[0] as ChartName, args[1]] as [ChartName, string]] : defaultCharts();
     for (const [chart, version] of charts) {
         const r = localValues !== undefined
-            ? writeKeyFile(chart, version, fs.readFileSync(localValues, "utf8"), from ?? localValues)
+            ? writeKeyFile(chart, version, fs.readFileSync(localValues, "utf8"), from ?? localValues, undefined, subcharts)
             : await refreshChart(chart, version);
         console.log(`${r.file}: ${r.leaves} keys, ${r.freeForm} free-form maps`);
     }

@@ -21,6 +21,8 @@ export interface ChartKeySpec {
     readonly freeForm: Readonly<Record<string, string>>;
     /** Keys the chart's templates read that values.yaml only shows commented out, or its README documents: path → where. */
     readonly documented: Readonly<Record<string, string>>;
+    /** Maps that hold a key with a dot (so look label-keyed) but are a chart's structured values (a subchart's), walked key by key: path → why. @default {} */
+    readonly structured?: Readonly<Record<string, string>>;
 }
 
 const ISTIO_DEFAULTS = "_internal_defaults_do_not_set";
@@ -64,6 +66,23 @@ export const CHART_KEY_SPECS: Readonly<Record<ChartName, ChartKeySpec>> = {
         },
         documented: {},
     },
+    "kube-prometheus-stack": {
+        freeForm: {
+            "alertmanager.config": "Alertmanager's configuration file (prometheus.io/docs/alerting/latest/configuration), templates/alertmanager/secret.yaml toYaml",
+            "alertmanager.alertmanagerSpec.securityContext": "the Alertmanager pods' securityContext (monitoring.coreos.com/v1 Alertmanager spec.securityContext)",
+            "prometheus.prometheusSpec.securityContext": "the Prometheus pods' securityContext (monitoring.coreos.com/v1 Prometheus spec.securityContext)",
+            "grafana.grafana.ini": "any grafana.ini section and setting (grafana.com/docs/grafana/latest/setup-grafana/configure-grafana)",
+        },
+        documented: {},
+        structured: { grafana: "the grafana subchart's values, one of whose keys is grafana.ini" },
+    },
+    "aws-for-fluent-bit": { freeForm: {}, documented: {} },
+    "metrics-server": { freeForm: {}, documented: {} },
+    "cluster-autoscaler": {
+        freeForm: { extraArgs: "any cluster-autoscaler flag, passed as --<key>=<value> (templates/deployment.yaml)" },
+        documented: {},
+    },
+    "external-secrets": { freeForm: {}, documented: {} },
 };
 
 /** The pinned keys of one chart version. */
@@ -103,7 +122,8 @@ export function extractKeys(values: unknown, spec: ChartKeySpec): { leaves: stri
     const walk = (node: Record<string, unknown>, prefix: string): void => {
         for (const [key, value] of Object.entries(node)) {
             const p = join(prefix, key);
-            if (p in spec.freeForm || (isMap(value) && (Object.keys(value).length === 0 || Object.keys(value).some((k) => /[./]/.test(k))))) {
+            const labelKeyed = isMap(value) && !(p in (spec.structured ?? {})) && Object.keys(value).some((k) => /[./]/.test(k));
+            if (p in spec.freeForm || (isMap(value) && (Object.keys(value).length === 0 || labelKeyed))) {
                 freeForm.push(p);
             } else if (isMap(value)) {
                 walk(value, p);

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { Catalog, CatalogError, CatalogIndex, catalogProblems, ServiceSpec } from "../../../components/catalog";
+import { Catalog, CatalogError, CatalogIndex, catalogProblems, PlatformWorkloadSpec, ServiceSpec, withFeatures } from "../../../components/catalog";
 import { TICKETTOKEN } from "../../../infra/catalog";
 
 function withService(patch: Partial<ServiceSpec> & { name: string }, base: Catalog = TICKETTOKEN): Catalog {
@@ -99,6 +99,60 @@ describe("components/catalog", () => {
     it("opens only the token issuer's routes without a JWT", () => {
         assert.deepEqual(TICKETTOKEN.services.filter((s) => s.routeAuth === "none").map((s) => s.name), ["auth-service"]);
         rejects(withService({ name: "api-gateway", routeAuth: "none" }), /service "api-gateway" sets routeAuth but has no routes/);
+    });
+
+    it("gives every service a metrics port of its own, apart from its traffic and the mesh's ports", () => {
+        assert.deepEqual([...new Set(TICKETTOKEN.services.map((s) => s.metricsPort))], [9464]);
+        rejects(withService({ name: "venue-service", metricsPort: 3004 }), /service "venue-service": metricsPort 3004 is its service port/);
+        rejects(withService({ name: "venue-service", metricsPort: 15020 }), /metricsPort 15020 is in the mesh sidecar's reserved range 15000-15090/);
+        rejects(withService({ name: "venue-service", metricsPort: 5432 }), /metricsPort 5432 is the port of "postgresql"/);
+        rejects(withService({ name: "venue-service", metricsPort: 0 }), /metricsPort 0 is not a TCP port/);
+    });
+
+    describe("platform workloads", () => {
+        const platform = TICKETTOKEN.platform!;
+        const withWorkload = (patch: Partial<PlatformWorkloadSpec> & { name: string }): Catalog => {
+            const existing = platform.find((w) => w.name === patch.name);
+            const w: PlatformWorkloadSpec = { feature: "observability", namespace: "monitoring", labels: { app: patch.name }, ports: [], uses: [], description: "test", ...existing, ...patch };
+            return { ...TICKETTOKEN, platform: [...platform.filter((x) => x.name !== patch.name), w] };
+        };
+
+        it("derives their flows: Prometheus to every service's metrics port, to other workloads' named ports, the cluster, and AWS resources on 443", () => {
+            const from = (name: string) => catalog.platformEgressFrom(name).map((f) => `${f.to.kind}:${"name" in f.to ? f.to.name : "peer" in f.to ? f.to.peer : f.to.resource}:${f.protocol}/${f.port}`);
+            assert.deepEqual(from("prometheus"), [
+                ...TICKETTOKEN.services.map((s) => `service:${s.name}:tcp/9464`),
+                "workload:alertmanager:tcp/9093", "workload:kube-state-metrics:tcp/8080", "workload:node-exporter:tcp/9100",
+                "cluster:kubelet:tcp/10250", "cluster:mesh-control-plane:tcp/15012", "cluster:api-server:tcp/443",
+            ]);
+            assert.deepEqual(from("alertmanager"), ["aws:alert-topic:tcp/443", "workload:alertmanager:tcp/9094", "workload:alertmanager:udp/9094"]);
+            assert.deepEqual(from("cluster-autoscaler"), ["aws:node-groups:tcp/443", "cluster:api-server:tcp/443"]);
+            assert.deepEqual(from("external-secrets"), ["aws:service-secrets:tcp/443", "cluster:api-server:tcp/443"]);
+            assert.deepEqual(catalog.platformIngressTo("venue-service").map((f) => `${f.from}:${f.port}`), ["prometheus:9464"]);
+            assert.deepEqual(catalog.platformNamespaces(), ["monitoring", "kube-system", "external-secrets"]);
+        });
+
+        it("keeps only the workloads of the features that are on", () => {
+            const some = new CatalogIndex(withFeatures(TICKETTOKEN, new Set(["autoscaling"])));
+            assert.deepEqual(some.platform.map((w) => w.name), ["metrics-server", "cluster-autoscaler"]);
+            assert.equal(some.platformIngressTo("venue-service").length, 0, "nothing scrapes the services with observability off");
+            assert.equal(new CatalogIndex(withFeatures(TICKETTOKEN, new Set())).platformFlows.length, 0);
+        });
+
+        it("rejects unknown workloads and ports, flows across features, names taken, empty selectors and bad ports", () => {
+            rejects(withWorkload({ name: "grafana", uses: [{ kind: "workload", name: "loki", port: "http" }] }), /platform workload "grafana" uses workload "loki", which is not a platform workload/);
+            rejects(withWorkload({ name: "grafana", uses: [{ kind: "workload", name: "prometheus", port: "grpc" }] }), /uses port "grpc" of "prometheus", which has ports web/);
+            rejects(withWorkload({ name: "cluster-autoscaler", uses: [{ kind: "workload", name: "prometheus", port: "web" }] }),
+                /platform workload "cluster-autoscaler" \(autoscaling\) uses "prometheus" \(observability\): a flow across features/);
+            rejects(withWorkload({ name: "venue-service" }), /platform workload "venue-service": the name is already used by a service/);
+            rejects(withWorkload({ name: "probe", labels: {} }), /needs labels that select its pods; an empty selector would select every pod of monitoring/);
+            rejects(withWorkload({ name: "probe", namespace: "Monitoring" }), /namespace "Monitoring" is not a Kubernetes namespace name/);
+            rejects(withWorkload({ name: "probe", ports: [{ name: "web", port: 70000 }] }), /port 70000 \(web\) is not a TCP or UDP port/);
+            rejects(withWorkload({ name: "probe", ports: [{ name: "web", port: 80 }, { name: "web", port: 81 }] }), /port name "web" must be a distinct/);
+            rejects(withWorkload({ name: "probe", apiServerCalls: ["hook"] }), /the API server calls port "hook", which is not one of its TCP ports/);
+            rejects(withWorkload({ name: "probe", uses: [{ kind: "cluster", peer: "api-server" }, { kind: "cluster", peer: "api-server" }] }), /lists .* twice in "uses"/);
+            rejects({ ...TICKETTOKEN, services: TICKETTOKEN.services.map((s) => ({ ...s, metricsPort: undefined })) },
+                /platform workload "prometheus" scrapes the services' metrics, but no service declares a metricsPort/);
+        });
     });
 
     it("reports every problem at once", () => {

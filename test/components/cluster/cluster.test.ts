@@ -283,19 +283,22 @@ describe("components/cluster/Cluster", () => {
     });
 
     describe("image cache", () => {
-        it("mirrors ECR Public always and Docker Hub only with credentials, and lets nodes fill only those caches", () => {
+        it("mirrors ECR Public, Quay and registry.k8s.io always, Docker Hub and ghcr.io only with credentials, and lets nodes fill only those caches", () => {
             const rules = (r: RunResult) => all(r, "aws:ecr/pullThroughCacheRule:PullThroughCacheRule").map((x) => [x.inputs.ecrRepositoryPrefix, x.inputs.upstreamRegistryUrl, x.inputs.credentialArn]);
-            assert.deepEqual(rules(run), [["tt-test-ecr-public", "public.ecr.aws", undefined]]);
-            assert.deepEqual(rules(open), [
+            const anonymous = [
                 ["tt-test-ecr-public", "public.ecr.aws", undefined],
+                ["tt-test-quay", "quay.io", undefined],
+                ["tt-test-k8s", "registry.k8s.io", undefined],
+            ];
+            assert.deepEqual(rules(run), anonymous);
+            const byPrefix = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+            assert.deepEqual(rules(open).sort(byPrefix), [
+                ...anonymous,
                 ["tt-test-docker-hub", "registry-1.docker.io", "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"],
-            ]);
+            ].sort(byPrefix));
             const policy = JSON.parse(one(open, "aws:iam/rolePolicy:RolePolicy", "c-node-role-image-cache").inputs.policy).Statement[0];
             assert.deepEqual(policy.Action, ["ecr:CreateRepository", "ecr:BatchImportUpstreamImage"]);
-            assert.deepEqual(policy.Resource, [
-                "arn:aws:ecr:us-east-1:123456789012:repository/tt-test-ecr-public/*",
-                "arn:aws:ecr:us-east-1:123456789012:repository/tt-test-docker-hub/*",
-            ]);
+            assert.deepEqual(policy.Resource, ["ecr-public", "docker-hub", "quay", "k8s"].map((u) => `arn:aws:ecr:us-east-1:123456789012:repository/tt-test-${u}/*`));
         });
     });
 

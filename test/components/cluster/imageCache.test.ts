@@ -8,8 +8,9 @@ describe("components/cluster/imageCache", () => {
         assert.throws(() => cachePrefix("tickettoken-preproduction", "docker-hub"), /must be 2 to 30 .* use a shorter cluster name/);
     });
 
-    it("asks credentials only for Docker Hub, which ECR will not mirror anonymously", () => {
-        assert.deepEqual(Object.entries(UPSTREAMS).filter(([, u]) => u.needsCredentials).map(([k]) => k), ["docker-hub"]);
+    it("asks credentials only for Docker Hub and ghcr.io, which ECR will not mirror anonymously", () => {
+        assert.deepEqual(Object.entries(UPSTREAMS).filter(([, u]) => u.needsCredentials).map(([k]) => k), ["docker-hub", "ghcr"]);
+        assert.deepEqual(Object.values(UPSTREAMS).map((u) => u.registryUrl), ["public.ecr.aws", "registry-1.docker.io", "quay.io", "registry.k8s.io", "ghcr.io"]);
         assert.equal(UPSTREAMS["docker-hub"].registryUrl, "registry-1.docker.io");
         assert.equal(UPSTREAMS["ecr-public"].registryUrl, "public.ecr.aws");
     });

@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { Catalog, CatalogIndex } from "../../../components/catalog";
 import {
-    administeredStores, administrationPort, apiHost, awsApisInUse, endpointService, passwordLoginClients, planIdentities, planIdentity,
+    administeredStores, administrationPort, apiHost, apisOfResource, AWS_APIS, awsApisInUse, endpointService, grantHolder, passwordLoginClients, planIdentities, planIdentity,
+    planPlatformIdentity, serviceAwsApis,
 } from "../../../components/identity";
 import { serviceUserName } from "../../../components/data";
 import { TICKETTOKEN } from "../../../infra/catalog";
@@ -39,8 +40,27 @@ describe("components/identity/plan", () => {
             "payment-service": ["sts", "secretsmanager"],
             "transfer-service": ["sts", "secretsmanager"],
         });
-        assert.deepEqual(awsApisInUse(catalog), ["sts", "secretsmanager"]);
-        assert.deepEqual(["sts", "secretsmanager"].map((a) => endpointService(a as "sts")), ["sts", "secretsmanager"]);
+        // The services' own APIs (their mesh registry), then with the platform workloads' (the network's endpoints).
+        assert.deepEqual(serviceAwsApis(catalog), ["sts", "secretsmanager"]);
+        assert.deepEqual(awsApisInUse(catalog), ["sts", "secretsmanager", "sns", "logs", "autoscaling", "ec2"]);
+        assert.deepEqual(AWS_APIS.map(endpointService), ["sts", "secretsmanager", "sns", "logs", "autoscaling", "ec2"]);
+        assert.deepEqual(awsApisInUse(new CatalogIndex({ ...TICKETTOKEN, platform: [] })), ["sts", "secretsmanager"]);
+    });
+
+    it("derives each platform workload's AWS APIs and own grants from the AWS resources its catalog entry uses", () => {
+        const plans = Object.fromEntries(catalog.platform.map((w) => [w.name, planPlatformIdentity(w)]));
+        assert.deepEqual(plans.alertmanager, { workload: "alertmanager", namespace: "monitoring", grants: ["alert-topic"], awsApis: ["sts", "sns"] });
+        assert.deepEqual(plans["fluent-bit"], { workload: "fluent-bit", namespace: "kube-system", grants: ["container-logs"], awsApis: ["sts", "logs"] });
+        assert.deepEqual(plans["cluster-autoscaler"], { workload: "cluster-autoscaler", namespace: "kube-system", grants: ["node-groups"], awsApis: ["sts", "autoscaling", "ec2"] });
+        // It reads each service's secrets as that service: STS and Secrets Manager, but no grant of its own.
+        assert.deepEqual(plans["external-secrets"], { workload: "external-secrets", namespace: "external-secrets", grants: [], awsApis: ["sts", "secretsmanager"] });
+        for (const name of ["prometheus", "grafana", "kube-state-metrics", "prometheus-operator", "node-exporter", "metrics-server", "external-secrets-webhook"]) {
+            assert.deepEqual(plans[name].awsApis, [], `${name} calls no AWS API`);
+            assert.deepEqual(plans[name].grants, []);
+        }
+        assert.deepEqual(apisOfResource("node-groups"), ["autoscaling", "ec2"]);
+        assert.equal(grantHolder("service-secrets"), "each-service");
+        assert.equal(grantHolder("alert-topic"), "own");
     });
 
     it("needs no AWS API at all for a catalog whose services use only services", () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { awsApisInUse, planIdentity } from "../../../components/identity";
+import { serviceAwsApis, planIdentity } from "../../../components/identity";
 import { EXTERNAL_HOSTS, serviceHost, sidecarHosts } from "../../../components/kubernetes";
 import { RunResult } from "../../../tools/harness/run";
 import { all, one } from "../../support/resources";
@@ -20,8 +20,8 @@ describe("components/kubernetes/MeshRegistry", () => {
     const hostsOfStore = (store: string) => STORE_ADDRESSES.find((s) => s.name === store)!.hosts.map((h) => h.host);
 
     it("registers the AWS APIs the services' identities need by their regional names, TLS on 443, for the app namespace only", () => {
-        assert.deepEqual(awsApisInUse(catalog), ["sts", "secretsmanager"]);
-        for (const api of awsApisInUse(catalog)) {
+        assert.deepEqual(serviceAwsApis(catalog), ["sts", "secretsmanager"]);
+        for (const api of serviceAwsApis(catalog)) {
             const se = one(run, SE, `registry-aws-${api}`).inputs;
             assert.deepEqual(se.metadata, { name: `aws-${api}`, namespace: APP });
             assert.deepEqual(se.spec, {
@@ -66,7 +66,7 @@ describe("components/kubernetes/MeshRegistry", () => {
             const stripe = destination(mesh, pod(s), "api.stripe.com", 443);
             assert.equal(stripe, catalog.stripeClients().includes(s) ? "api.stripe.com" : "blackhole", `${s} -> Stripe`);
             const apis = planIdentity(catalog, s).awsApis;
-            for (const api of awsApisInUse(catalog)) {
+            for (const api of serviceAwsApis(catalog)) {
                 assert.equal(destination(mesh, pod(s), API_HOSTS[api], 443), apis.includes(api) ? API_HOSTS[api] : "blackhole", `${s} -> ${api}`);
             }
             assert.equal(destination(mesh, pod(s), "sts.amazonaws.com", 443), "blackhole", `${s}: the global STS name is not registered`);

@@ -40,9 +40,16 @@ describe("components/kubernetes/NetworkPolicies", () => {
         assert.equal(flows.size, catalog.flows.length);
     });
 
-    it("admits nothing into a service but its catalog callers, the load balancer and the gateway's controller", () => {
+    it("admits nothing into a service but its catalog callers (services, and Prometheus on its metrics port), the load balancer and the gateway's controller", () => {
         const ingress = policySides(policies()).filter((s) => s.direction === "ingress");
-        const callers = new Set(catalog.flows.filter((f) => f.toKind === "service").map((f) => `app=${f.from}->${f.to}:${f.port}`));
+        const callers = new Set([
+            ...catalog.flows.filter((f) => f.toKind === "service").map((f) => `app=${f.from}->${f.to}:${f.port}`),
+            ...catalog.platformFlows.filter((f) => f.to.kind === "service").map((f) => `monitoring/app.kubernetes.io/name=${f.from}->${(f.to as { name: string }).name}:${f.port}`),
+        ]);
+        assert.equal(catalog.platformFlows.filter((f) => f.to.kind === "service").length, catalog.catalog.services.length, "every service is scraped");
+        for (const s of catalog.catalog.services) {
+            assert.ok(ingress.some((x) => x.selects === s.name && x.peer === "monitoring/app.kubernetes.io/name=prometheus" && x.port === 9464), `${s.name}: Prometheus scrapes 9464`);
+        }
         for (const s of ingress) {
             const key = `${s.peer}->${s.selects}:${s.port}`;
             if (callers.has(key)) {

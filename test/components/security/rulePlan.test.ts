@@ -100,7 +100,7 @@ describe("components/security/rulePlan", () => {
         assert.equal(new Set(rules.map((r) => r.key)).size, rules.length);
     });
 
-    it("wires the nodes for DNS and probes only when there are nodes", () => {
+    it("wires the nodes for DNS, probes and the platform's scrapes (its pods carry the nodes' group) only when there are nodes", () => {
         assert.ok(!rules.some((r) => r.peer.kind === "platform" || r.group === "platform"));
         const withNodes = planRules(catalog, { stripeCidrs: STRIPE, platform: true, platformIngressPorts: [15021] });
         const venue = withNodes.filter((r) => r.group === "venue-service" && r.peer.kind === "platform");
@@ -111,6 +111,20 @@ describe("components/security/rulePlan", () => {
         assert.deepEqual(nodeSide.map((r) => `${r.direction} ${r.protocol}/${r.port}`).sort(), [
             "egress tcp/15021", "egress tcp/3004", "ingress tcp/53", "ingress udp/53",
         ]);
+        // Prometheus has a group of its own: the services' metrics ports admit it, and nothing on the nodes.
+        const scrape = withNodes.filter((r) => r.port === 9464);
+        assert.deepEqual(scrape.filter((r) => r.group === "venue-service").map((r) => [r.direction, r.peer]), [["ingress", { kind: "group", group: "prometheus" }]]);
+        assert.equal(scrape.filter((r) => r.group === "prometheus" && r.direction === "egress").length, TICKETTOKEN.services.length);
+        assert.ok(!scrape.some((r) => r.group === "platform" || r.peer.kind === "platform"));
+        const prometheus = withNodes.filter((r) => r.group === "prometheus" || (r.peer.kind === "group" && r.peer.group === "prometheus" && r.group !== "prometheus"));
+        assert.deepEqual(prometheus.filter((r) => r.group === "prometheus" && r.peer.kind !== "group").map((r) => `${r.direction} ${r.protocol}/${r.port} ${r.peer.kind}`).sort(), [
+            "egress tcp/10250 platform", "egress tcp/15012 platform", "egress tcp/443 control-plane", "egress tcp/53 platform", "egress tcp/8080 platform",
+            "egress tcp/9093 platform", "egress tcp/9100 platform", "egress udp/53 platform",
+            "ingress tcp/15021 platform", "ingress tcp/9090 platform",
+        ]);
+        // Without a scraper in the catalog (observability off), no metrics port is opened and Prometheus has no group.
+        const unscraped = planRules(new CatalogIndex({ ...TICKETTOKEN, platform: [] }), { stripeCidrs: STRIPE, platform: true });
+        assert.ok(!unscraped.some((r) => r.port === 9464 || r.group === "prometheus"));
     });
 
     it("opens a port to the nodes on one service only when asked for that service", () => {

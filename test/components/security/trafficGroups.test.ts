@@ -18,13 +18,15 @@ describe("components/security/TrafficSecurityGroups", () => {
                 stripeCidrs: ["13.55.5.15/32", "13.56.126.253/32"],
                 endpointSecurityGroupId: "sg-endpoints",
                 platformSecurityGroupId: "sg-nodes",
+                controlPlaneSecurityGroupId: "sg-control-plane",
             });
         });
     });
 
-    it("creates one group per service and store, and Stripe's egress group, in the VPC", () => {
+    it("creates one group per service and store, Stripe's egress group and Prometheus' (it reaches the services), in the VPC", () => {
         const groups = all(run, "aws:ec2/securityGroup:SecurityGroup");
-        assert.equal(groups.length, TICKETTOKEN.services.length + TICKETTOKEN.stores.length + 1);
+        assert.equal(groups.length, TICKETTOKEN.services.length + TICKETTOKEN.stores.length + 1 + 1);
+        assert.deepEqual(groups.filter((g) => g.inputs.tags["tickettoken/platform"]).map((g) => [g.name, g.inputs.tags["tickettoken/workload"]]), [["t-prometheus", "prometheus"]]);
         assert.ok(groups.every((g) => g.inputs.vpcId === "vpc-1" && g.inputs.ingress === undefined && g.inputs.egress === undefined));
         const egress = groups.filter((g) => g.inputs.tags["tickettoken/egress"] === "stripe-api");
         assert.deepEqual(egress.map((g) => g.name), ["t-stripe-api-egress-1"]);
@@ -44,9 +46,14 @@ describe("components/security/TrafficSecurityGroups", () => {
     });
 
     it("registers rules whose flows are exactly the catalog's", () => {
-        const views = ruleViews(run, groupLabels(run, { "sg-endpoints": "endpoints", "sg-nodes": "nodes" }));
+        const views = ruleViews(run, groupLabels(run, { "sg-endpoints": "endpoints", "sg-nodes": "nodes", "sg-control-plane": "control-plane" }));
         const between = [...flowsOf(views)].filter((f) => !/endpoints|nodes/.test(f));
-        const expected = catalog.flows.filter((f) => f.toKind !== "external").map((f) => `${f.from}->${f.to}:tcp/${f.port}`);
+        const expected = [
+            ...catalog.flows.filter((f) => f.toKind !== "external").map((f) => `${f.from}->${f.to}:tcp/${f.port}`),
+            // Prometheus, with a group of its own: each service's metrics port, and the API server.
+            ...catalog.platformFlows.filter((f) => f.to.kind === "service").map((f) => `${f.from}->${(f.to as { name: string }).name}:tcp/${f.port}`),
+            "prometheus->control-plane:tcp/443",
+        ];
         assert.deepEqual(between.sort(), expected.sort());
     });
 

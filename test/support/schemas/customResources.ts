@@ -175,9 +175,94 @@ const SECURITY_GROUP_POLICY: CustomResourceSchema = {
     }),
 };
 
+// External Secrets Operator v2.9.0 (chart external-secrets 2.9.0), CRDs
+// secretstores.external-secrets.io and externalsecrets.external-secrets.io
+// (deploy/crds/bundle.yaml at tag v2.9.0), version v1 (served, storage).
+// SecretStore: every field of spec, and of the AWS provider the stack uses,
+// to the depth it sets them; the other 40-odd providers are not declared (a
+// store of another provider fails here until it is). Maps the stack does not
+// descend into are free-form.
+const ESO = "external-secrets v2.9.0";
+const FREE: FieldSchema = { type: "free-form" };
+const ESO_NAME: FieldSchema = { type: "string", pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/ };
+const AWS_PROVIDER = object({
+    additionalRoles: STRING_LIST,
+    auth: object({
+        jwt: object({ serviceAccountRef: object({ audiences: STRING_LIST, name: ESO_NAME, namespace: STRING }, ["name"]) }),
+        secretRef: FREE,
+    }),
+    customSessionTags: FREE,
+    externalID: STRING,
+    prefix: STRING,
+    region: STRING,
+    role: STRING,
+    secretsManager: object({ forceDeleteWithoutRecovery: { type: "boolean" }, recoveryWindowInDays: { type: "integer" } }),
+    service: enumOf("SecretsManager", "ParameterStore", "CertificateManager"),
+    sessionTags: { type: "array", items: FREE },
+    sessionTagsPolicy: enumOf("None", "Simple", "Custom"),
+    transitiveTagKeys: STRING_LIST,
+}, ["region", "service"]);
+
+const SECRET_STORE: CustomResourceSchema = {
+    apiVersion: "external-secrets.io/v1",
+    kind: "SecretStore",
+    scope: "Namespaced",
+    source: `${ESO}, secretstores.external-secrets.io v1`,
+    fields: object({
+        spec: object({
+            conditions: { type: "array", items: FREE },
+            controller: STRING,
+            provider: object({ aws: AWS_PROVIDER }),
+            refreshInterval: { type: "integer" },
+            retrySettings: FREE,
+        }, ["provider"]),
+    }),
+};
+
+const EXTERNAL_SECRET: CustomResourceSchema = {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    scope: "Namespaced",
+    source: `${ESO}, externalsecrets.external-secrets.io v1`,
+    fields: object({
+        spec: object({
+            data: { type: "array", items: FREE },
+            dataFrom: {
+                type: "array",
+                items: object({
+                    extract: object({
+                        conversionStrategy: enumOf("Default", "Unicode"),
+                        decodingStrategy: enumOf("Auto", "Base64", "Base64URL", "None"),
+                        key: STRING,
+                        metadataPolicy: enumOf("None", "Fetch"),
+                        nullBytePolicy: enumOf("Ignore", "Fail"),
+                        property: STRING,
+                        version: STRING,
+                    }, ["key"]),
+                    find: FREE,
+                    rewrite: { type: "array", items: FREE },
+                    sourceRef: FREE,
+                }),
+            },
+            refreshInterval: STRING,
+            refreshPolicy: STRING,
+            secretStoreRef: object({ kind: enumOf("SecretStore", "ClusterSecretStore"), name: ESO_NAME }),
+            syncWindows: FREE,
+            target: object({
+                creationPolicy: enumOf("Owner", "Orphan", "Merge", "None", "CreateOrMerge"),
+                deletionPolicy: STRING,
+                immutable: { type: "boolean" },
+                manifest: FREE,
+                name: ESO_NAME,
+                template: FREE,
+            }),
+        }),
+    }),
+};
+
 /** Every custom resource schema, by `<apiVersion>:<kind>`. */
 export const CUSTOM_RESOURCES: ReadonlyMap<string, CustomResourceSchema> = new Map(
-    [TARGET_GROUP_BINDING, KONG_PLUGIN, KONG_CLUSTER_PLUGIN, KONG_CONSUMER, SECURITY_GROUP_POLICY].map((s) => [`${s.apiVersion}:${s.kind}`, s]),
+    [TARGET_GROUP_BINDING, KONG_PLUGIN, KONG_CLUSTER_PLUGIN, KONG_CONSUMER, SECURITY_GROUP_POLICY, SECRET_STORE, EXTERNAL_SECRET].map((s) => [`${s.apiVersion}:${s.kind}`, s]),
 );
 
 /** Everything the API server would reject or drop in `o`, held against `schema`. */

@@ -34,7 +34,12 @@ describe("tools/diagram (Mermaid and SVG)", () => {
         assert.ok(stripe.every((l) => l.includes("HTTPS 443")));
         assert.doesNotMatch(text, /NOT OPEN|NOT IN CATALOG/);
         const toApis = text.split("\n").filter((l) => l.trim().endsWith("| aws_apis")).map((l) => l.trim().split(" ")[0]);
-        assert.deepEqual(toApis, TICKETTOKEN.services.map((s) => s.name).filter((s) => s !== "api-gateway").map(nodeId), "every service but the gateway reaches the AWS API endpoints");
+        assert.deepEqual(toApis, [...TICKETTOKEN.services.map((s) => s.name).filter((s) => s !== "api-gateway").map(nodeId), "platform_on_nodes"],
+            "every service but the gateway, and the platform's workloads on the nodes, reach the AWS API endpoints");
+        assert.match(text, /platform_on_nodes -->\|"HTTPS 443: STS, SNS, CloudWatch Logs, Auto Scaling, EC2, Secrets Manager"\| aws_apis/);
+        // Prometheus' scrapes, open on both sides as the catalog says, drawn once to the cluster.
+        assert.match(text, /prometheus\["prometheus \(monitoring\), own security group"\]/);
+        assert.match(text, /prometheus -->\|"TCP 9464 to 7 services \(mTLS, mesh certificates\)"\| eks/);
         assert.match(text, /aws_apis\[\("AWS API endpoints<br\/>.*\bsts\b.*secretsmanager/);
     });
 

@@ -26,8 +26,16 @@ describe("tools/diagram/model", () => {
             const expected = [
                 ...catalog.flows.map((f) => `${f.from}>${f.toKind === "external" ? STRIPE : f.to}:tcp/${f.port}`),
                 `${ALB}>${catalog.edgeService().name}:tcp/${catalog.edgeService().port}`,
+                // The platform workload with a group of its own: Prometheus to each service's metrics port.
+                ...catalog.platformFlows.filter((f) => f.to.kind === "service").map((f) => `${f.from}>${(f.to as { name: string }).name}:tcp/${f.port}`),
             ].sort();
             assert.deepEqual(drawn, expected);
+            assert.deepEqual(m.platform.grouped, [{ name: "prometheus", namespace: "monitoring" }]);
+            assert.deepEqual(m.platform.onNodes, [
+                "monitoring: alertmanager, grafana, kube-state-metrics, prometheus-operator",
+                "kube-system: node-exporter, fluent-bit, metrics-server, cluster-autoscaler",
+                "external-secrets: external-secrets, external-secrets-webhook, external-secrets-certs",
+            ]);
         });
     }
 

@@ -5,7 +5,7 @@ import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { archiveUrl, refreshChart, untar, valuesOfArchive } from "../../../tools/helm/refresh";
+import { archiveUrl, refreshChart, subchartValuesOfArchive, untar, valuesOfArchive, withSubcharts } from "../../../tools/helm/refresh";
 import { parseKeyFile } from "../../../tools/helm/valuesKeys";
 
 const VALUES = fs.readFileSync(path.join(__dirname, "..", "..", "fixtures", "helm", "values.yaml"));
@@ -31,6 +31,33 @@ function chartArchive(files: Record<string, Buffer>): Buffer {
 
 // The refresh against a local chart repository only.
 describe("tools/helm/refresh", () => {
+    it("puts each subchart's values under its key, the parent's settings over them", () => {
+        const merged = withSubcharts(
+            { grafana: { enabled: true, sidecar: { dashboards: { enabled: true } } }, prometheus: { replicas: 1 } },
+            { grafana: { sidecar: { dashboards: { enabled: false, label: "grafana_dashboard" }, image: { registry: "quay.io" } }, persistence: { size: "10Gi" } } },
+        ) as any;
+        assert.deepEqual(merged.grafana, {
+            enabled: true,
+            sidecar: { dashboards: { enabled: true, label: "grafana_dashboard" }, image: { registry: "quay.io" } },
+            persistence: { size: "10Gi" },
+        });
+        assert.deepEqual(merged.prometheus, { replicas: 1 });
+        assert.throws(() => withSubcharts([], {}), /not a map/);
+    });
+
+    it("reads the values of the subcharts a chart archive packs, as directories or archives of their own", () => {
+        const packed = chartArchive({ "kube-state-metrics/values.yaml": Buffer.from("image:\n  registry: registry.k8s.io\n") });
+        const archive = chartArchive({
+            "stack/values.yaml": VALUES,
+            "stack/charts/grafana/values.yaml": Buffer.from("persistence:\n  size: 10Gi\n"),
+            "stack/charts/kube-state-metrics-8.4.0.tgz": packed,
+        });
+        assert.deepEqual(subchartValuesOfArchive(archive, "stack"), {
+            grafana: { persistence: { size: "10Gi" } },
+            "kube-state-metrics": { image: { registry: "registry.k8s.io" } },
+        });
+    });
+
     it("finds a version's archive in a repository index, relative or absolute", () => {
         const index = "apiVersion: v1\nentries:\n  kong:\n  - version: 3.4.1\n    urls: [charts/kong-3.4.1.tgz]\n  - version: 3.4.0\n    urls: [https://other.example/kong-3.4.0.tgz]\n";
         assert.equal(archiveUrl(index, "https://charts.konghq.com", "kong", "3.4.1"), "https://charts.konghq.com/charts/kong-3.4.1.tgz");

@@ -15,6 +15,15 @@ describe("tools/helm/valuesKeys", () => {
         assert.deepEqual(keys.freeForm, ["env", "podAnnotations", "nodeSelector", "service.labels"]);
     });
 
+    it("walks a map with a dotted key when the spec says it is structured (a subchart's values holding grafana.ini)", () => {
+        const values = { grafana: { "grafana.ini": { analytics: { check_for_updates: true } }, persistence: { size: "10Gi" } } };
+        assert.deepEqual(extractKeys(values, { freeForm: {}, documented: {} }), { leaves: [], freeForm: ["grafana"] }, "label-keyed by default: the whole map is free");
+        assert.deepEqual(
+            extractKeys(values, { freeForm: { "grafana.grafana.ini": "any setting" }, documented: {}, structured: { grafana: "a subchart" } }),
+            { leaves: ["grafana.persistence.size"], freeForm: ["grafana.grafana.ini"] },
+        );
+    });
+
     it("takes the keys of a chart that keeps its defaults under one key (Istio's) from the top", () => {
         const keys = extractKeys({ _internal_defaults_do_not_set: { hub: "", pilot: { enabled: true } }, extra: 1 }, { defaultsUnder: "_internal_defaults_do_not_set", freeForm: {}, documented: {} });
         assert.deepEqual(keys.leaves, ["extra", "hub", "pilot.enabled"]);
