@@ -5,7 +5,10 @@
 // say, which the pack reports itself: once per stack, on the stack, never as
 // a failed call.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { engineConfig, parsePolicyPackConfig, runConfigError, strictConfigErrors, UserPolicyConfig, validateConfigError } from "../../tools/analyzer";
+import { REPO_ROOT } from "../../tools/harness/project";
 import { engineResource, judgeResources, summary, toFinding, usePack } from "../support/pack";
 
 const PACK = "tickettoken-network";
@@ -23,6 +26,9 @@ const worldDb = ingress("world-db", "0.0.0.0/0", 5432);
 const benchDb = ingress("bench-db", "198.18.0.1/32", 5432);
 const partner = egress("partner", "198.51.100.7/32");
 const RESOURCES = [worldDb, benchDb, partner];
+
+/** The pack's README, whose examples of the pack's messages must be what it says. */
+const README = fs.readFileSync(path.join(REPO_ROOT, "policies", "README.md"), "utf8");
 
 /** A stack trace in a message: "    at fn (file:line:col)". */
 const STACK_TRACE = /\n\s+at \S/;
@@ -85,14 +91,17 @@ describe("policies: config, as the CLI checks it and the pack reads it", () => {
                     "its keys are privateCidrs, storePorts, extraStorePorts, exemptions, onRuleFault and enforcementLevel; ignored. " +
                     "Until the config is fixed (the policy group's, or --policy-pack-config), the policy judges this stack without them.",
             );
+            assert.ok(README.includes(`\n${toFinding(diag).field}: ${toFinding(diag).text}\n`), "the README shows this message as it is");
         });
 
         it("a CIDR with host bits: the pack names the range it is and the one address, and leaves it out of the allow-list", async () => {
             await pack().configure({ "egress-only-stripe": { stripeApiCidrs: ["198.51.100.7/24"] } });
             const report = await judgeResources(pack(), RESOURCES);
             assert.deepEqual(summary(report, "egress-only-stripe"), ["egress-only-stripe mandatory  config", "egress-only-stripe mandatory partner cidrIpv4"]);
+            const diag = toFinding(report.diagnostics.find((d) => d.urn === "")!);
+            assert.ok(README.includes(`\n${diag.field}: ${diag.text}\n`), "the README shows this message as it is");
             assert.match(
-                toFinding(report.diagnostics.find((d) => d.urn === "")!).text,
+                diag.text,
                 /^egress-only-stripe's config has a value it cannot take\. stripeApiCidrs\[0\] = "198\.51\.100\.7\/24" has host bits set: the range is 198\.51\.100\.0\/24 \(write that, or 198\.51\.100\.7\/32 for the one address\); left out\. Until/,
             );
         });
