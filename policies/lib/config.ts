@@ -115,7 +115,7 @@ const CIDR_ITEM: PolicyConfigJSONSchema = {
 };
 
 /** The problem of a CIDR the pattern admits: host bits set (the one thing a pattern cannot tell). */
-function hostBits(text: string): string | undefined {
+function cidrProblem(text: string): string | undefined {
     const parsed = readCidr(text);
     if (!parsed) {
         // The pattern and the reader agree (a test holds them to it); this is the reader's own word.
@@ -136,7 +136,7 @@ export function cidrListField(description: string, defaults: readonly string[]):
         item: CIDR_ITEM,
         defaults,
         maxItems: MAX_CIDRS,
-        check: hostBits,
+        check: cidrProblem,
         build: (entries) => CidrSet.parse(entries, "entry"),
     });
 }
