@@ -31,15 +31,25 @@ export const egressOnlyStripe: PackPolicy = buildPolicy({
     severity: "high",
     displayName: "Egress only to Stripe's API",
     remediationSteps:
-        "Let traffic leave the private address space only for Stripe's API on TCP 443. Security-group egress (inline egress, " +
-        "SecurityGroupRule of type egress, SecurityGroupEgressRule): name security groups, ranges inside privateCidrs, or the prefix list " +
-        "of a Gateway VPC endpoint of the same stack as destinations; a public destination must be protocol tcp with fromPort and toPort " +
-        "443 and a range inside stripeApiCidrs (Stripe's published addresses, one rule per address; npm run refresh-stripe-ips updates " +
-        "the pinned list) - never 0.0.0.0/0, ::/0, protocol -1/all or a port range. Managed prefix lists follow the same rule entry by " +
-        "entry. Kubernetes NetworkPolicy egress: never an empty or missing to (it reaches everything); name podSelector or " +
-        "namespaceSelector peers, or ipBlock ranges inside stripeApiCidrs with ports [{ protocol: TCP, port: 443 }]. A new outside " +
-        "dependency is a config change of the policy group (its ranges added to stripeApiCidrs) or an exemption by exact URN, approved " +
-        "by the group's owners.",
+        "Let traffic leave the private address space only for Stripe's API on TCP 443; fix the field the violation names. Security groups " +
+        "(inline egress, SecurityGroupRule of type egress, SecurityGroupEgressRule) and managed prefix lists: send to security groups, " +
+        "ranges inside privateCidrs, or a Gateway VPC endpoint's prefix list; a public destination must be protocol tcp, fromPort and " +
+        "toPort 443, and a range inside stripeApiCidrs (Stripe's published addresses, pinned in the pack; npm run refresh-stripe-ips " +
+        "updates them), never 0.0.0.0/0, ::/0, protocol -1/all, a port range, or a prefix list defined outside the stack. Reach AWS " +
+        "services through VPC endpoints (interface endpoints with privateDnsEnabled true). Kubernetes NetworkPolicy egress: never a rule " +
+        "without to (it reaches everything); name podSelector or namespaceSelector peers, or ipBlock ranges inside stripeApiCidrs with " +
+        "ports [{ protocol: TCP, port: 443 }] (a named port cannot be checked). Cilium: no toEntities world, world-ipv4, world-ipv6 or " +
+        "all, and no toPorts without a peer; toCIDR and toCIDRSet inside stripeApiCidrs (ranges, not a cidrGroupRef), toFQDNs matchName " +
+        "in allowedHosts, toPorts TCP 443 only (ANY includes UDP). Calico: an Allow rule's destination names nets inside stripeApiCidrs, " +
+        "domains in allowedHosts, or a selector, with protocol TCP and ports [443]; notNets alone reaches everything. AdminNetworkPolicy " +
+        "and BaselineAdminNetworkPolicy: Allow only to networks inside stripeApiCidrs or domainNames in allowedHosts, on TCP 443. Istio: " +
+        "outboundTrafficPolicy mode \"REGISTRY_ONLY\", set explicitly in istiod's Helm values (meshConfig.outboundTrafficPolicy.mode; " +
+        "Istio's default is ALLOW_ANY), an IstioOperator or a Sidecar; MESH_EXTERNAL ServiceEntries only for hosts in allowedHosts (or " +
+        "the stack's own store endpoints and private-DNS VPC endpoint names), on port 443. A new outside dependency is a change to the " +
+        "policy group's config (its addresses in stripeApiCidrs, its host in allowedHosts, internal ranges in privateCidrs) or an " +
+        "exemption by exact URN with a ticket and a review date, approved by the group's owners. A \"could not evaluate\" diagnostic is a " +
+        "fault in the pack: report it (onRuleFault \"advisory\" stops it blocking meanwhile); a \"config\" diagnostic on the stack names the " +
+        "key and value to fix in the policy group's config.",
     tags: ["network", "egress", "aws", "kubernetes", "stripe"],
     framework: {
         name: "PCI DSS",

@@ -5,7 +5,7 @@
 // types. Props are unwrapped from the SDK's unknown-checking proxy so that an
 // unknown in one field never hides a violation in another.
 import type { EnforcementLevel, PolicyComplianceFramework, ReportViolation, ResourceValidationPolicy, Severity, StackValidationPolicy } from "@pulumi/policy";
-import { ConfigField, ConfigOf, PolicyConfig, PolicyConfigError, RuleFaultLevel } from "./config";
+import { ConfigField, ConfigOf, configProblemMessage, PolicyConfig, RuleFaultLevel } from "./config";
 import { policyUrl } from "./metadata";
 import { plain } from "./read";
 import { StackResource } from "./stack";
@@ -67,13 +67,10 @@ function nameOf(urn: string): string {
  * pack that fails open is no guardrail) nor stop every preview in the
  * organisation: it is reported on the resource as a violation, at the
  * policy's level unless `onRuleFault` lowers it to advisory, and the rest of
- * the stack is still judged. A bad config is not a fault: it fails the call.
+ * the stack is still judged. A bad config is not a fault (see validateStack).
  */
 function faultReporter(name: string, report: ReportViolation, level: RuleFaultLevel) {
     return (urn: string | undefined, e: unknown): void => {
-        if (e instanceof PolicyConfigError) {
-            throw e;
-        }
         const message =
             `could not evaluate ${name}${urn ? ` on ${nameOf(urn)}` : ""}: ${String((e as Error)?.message ?? e).slice(0, 300)}; ` +
             "treated as a violation (a fault in the policy pack, please report it; the policy's onRuleFault config can lower this to advisory)";
@@ -129,7 +126,8 @@ export function buildPolicy<F extends WithExemptions>(def: PolicyDefinition<F>):
                 // the runner's source-map support makes every throw costly.
                 return;
             }
-            const config = def.config.read(args.getConfig<Record<string, unknown>>());
+            // Problems with the config are reported once, by validateStack, not on every resource.
+            const { config } = def.config.read(args.getConfig<Record<string, unknown>>());
             const emit = reporter(report, exemptionsOf(config));
             let found: Violation[];
             try {
@@ -143,7 +141,17 @@ export function buildPolicy<F extends WithExemptions>(def: PolicyDefinition<F>):
             }
         },
         validateStack: (args, report) => {
-            const config = def.config.read(args.getConfig<Record<string, unknown>>());
+            const { config, problems } = def.config.read(args.getConfig<Record<string, unknown>>());
+            if (problems.length > 0) {
+                // Once per run (the engine calls AnalyzeStack once), on the
+                // stack, at the policy's level: mandatory by default, so the
+                // preview fails until the config is fixed, while every
+                // resource is still judged by what the config says that the
+                // pack can read. Failing Configure instead is not open to a
+                // pack (the SDK answers it), and a failed call shows the
+                // engine a stack trace, not the message.
+                report(formatViolation({ field: "config", message: configProblemMessage(def.name, problems) }));
+            }
             const emit = reporter(report, exemptionsOf(config));
             const fault = faultReporter(def.name, report, config.onRuleFault as RuleFaultLevel);
             const guard: Guard = (urn, body) => {

@@ -6,7 +6,11 @@ export const NO_PUBLIC_DB = "no-public-db";
 
 const fields = {
     privateCidrs: privateCidrsField(),
-    storePorts: portListField("TCP ports of databases, caches, brokers and warehouses (replaces the default list).", STORE_PORTS),
+    storePorts: portListField(
+        "TCP ports of databases, caches, brokers and warehouses (replaces the default list; at least one: to add ports, use extraStorePorts; to judge none, disable the policy).",
+        STORE_PORTS,
+        1,
+    ),
     extraStorePorts: portListField("TCP ports judged as store ports in addition to storePorts.", []),
     ...commonFields(),
 };

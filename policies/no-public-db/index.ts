@@ -36,15 +36,26 @@ export const noPublicDb: PackPolicy = buildPolicy({
     severity: "critical",
     displayName: "No publicly reachable database",
     remediationSteps:
-        "Keep every store off the internet. Set publiclyAccessible to false (RDS instances and cluster instances, Neptune, Redshift and " +
-        "Redshift Serverless, Amazon MQ, Lightsail) and give OpenSearch domains vpcOptions. Admit store ports only from security groups " +
-        "(sourceSecurityGroupId / referencedSecurityGroupId) or ranges inside privateCidrs, never 0.0.0.0/0, ::/0 or any public range, and " +
-        "never with protocol -1/all or a port range that covers a store port. Put stores in subnet groups of private or isolated subnets: " +
-        "no 0.0.0.0/0 or ::/0 route to an internet gateway in their route table (NAT is fine) and mapPublicIpOnLaunch false. Kubernetes " +
-        "Services on a store port: type ClusterIP, or an internal load balancer (service.beta.kubernetes.io/aws-load-balancer-scheme: " +
-        "internal) with loadBalancerSourceRanges inside privateCidrs, and no public externalIPs. Reach stores from inside the VPC (SSM " +
-        "session, VPN, peering). A deliberate, approved exposure is an exemption by exact URN with a ticket and an expiry in the policy " +
-        "group's config, granted by the group's owners.",
+        "Keep every store off the internet; fix the field the violation names. Public switches: publiclyAccessible false (RDS instances, " +
+        "cluster instances and shard groups, Neptune, Redshift and Redshift Serverless, Amazon MQ, Lightsail, Timestream for InfluxDB); " +
+        "Neptune Analytics publicConnectivity false; MSK brokerNodeGroupInfo.connectivityInfo.publicAccess.type \"DISABLED\"; OpenSearch " +
+        "Serverless network policies with AllowFromPublic false and SourceVPCEs; OpenSearch and Elasticsearch domains in a VPC " +
+        "(vpcOptions with subnetIds and securityGroupIds). Security groups: admit a store port (storePorts, extraStorePorts, and the port " +
+        "each store of the group listens on) only from security groups (referencedSecurityGroupId, sourceSecurityGroupId) or ranges " +
+        "inside privateCidrs, never from 0.0.0.0/0, ::/0 or another public range, never through a prefix list that holds public addresses " +
+        "or is defined outside the stack, and never with protocol -1/all or a port range that covers a store port; never open a store's " +
+        "group, or a VPC's default group, to the world on every port. Load balancers: one that forwards a store port (its listener's, " +
+        "target group's or target's port) is internal: true, classic ELBs included. Subnets: put every store in a subnet group (or " +
+        "subnetIds) of private subnets, with mapPublicIpOnLaunch false and no route from any public range, whole or in pieces, directly " +
+        "or through a prefix list, to an internet gateway (NAT is fine); a store without a subnet group lands in the default VPC's public " +
+        "subnets, and a default-VPC subnet needs an explicit route table association. Kubernetes Services on a store port: type " +
+        "ClusterIP, no NodePort and no public externalIPs; a LoadBalancer only when internal as its controller reads it (AWS Load " +
+        "Balancer Controller: service.beta.kubernetes.io/aws-load-balancer-scheme \"internal\"; in-tree: aws-load-balancer-internal \"true\"; " +
+        "GKE: networking.gke.io/load-balancer-type \"Internal\"; Azure: azure-load-balancer-internal \"true\") and with " +
+        "loadBalancerSourceRanges inside privateCidrs. Reach stores from inside the VPC (SSM session, VPN, peering). Internal space of " +
+        "your own goes in privateCidrs; a deliberate, approved exposure is an exemption by exact URN with a ticket and a review date in " +
+        "the policy group's config. A \"could not evaluate\" diagnostic is a fault in the pack: report it (onRuleFault \"advisory\" stops it " +
+        "blocking meanwhile). A \"config\" diagnostic on the stack names the key and value to fix in the policy group's config.",
     tags: ["network", "data-stores", "aws", "kubernetes"],
     framework: {
         name: "PCI DSS",

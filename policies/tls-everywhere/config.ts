@@ -1,16 +1,16 @@
 // tls-everywhere's config, declared once: schema and typed reader.
-import { commonFields, ConfigOf, defineConfig, nameSetField } from "../lib/config";
+import { commonFields, ConfigOf, defineConfig, tlsPolicyNamesField } from "../lib/config";
 import { pinnedTlsPolicies, TlsPolicyChoice } from "../lib/tlsPolicies";
 
 export const TLS_EVERYWHERE = "tls-everywhere";
 
 const fields = {
-    allowedTlsPolicies: nameSetField(
+    allowedTlsPolicies: tlsPolicyNamesField(
         "Load-balancer security policies (sslPolicy) accepted whatever the pinned table of ELB policies says, e.g. a policy AWS published after the table. " +
             "Every other policy is judged by the protocols and ciphers it accepts (data/elb-security-policies.json).",
         [],
     ),
-    forbiddenTlsPolicies: nameSetField("Load-balancer security policies refused even when the table says they accept only TLS 1.2 or newer.", []),
+    forbiddenTlsPolicies: tlsPolicyNamesField("Load-balancer security policies refused even when the table says they accept only TLS 1.2 or newer.", []),
     ...commonFields(),
 };
 

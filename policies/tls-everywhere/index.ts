@@ -64,14 +64,31 @@ export const tlsEverywhere: PackPolicy = buildPolicy({
     severity: "high",
     displayName: "TLS 1.2 or newer on every hop",
     remediationSteps:
-        "Encrypt every hop with TLS 1.2+. Load balancers: HTTPS or TLS listeners with an sslPolicy listed in allowedTlsPolicies (for " +
-        "example ELBSecurityPolicy-TLS13-1-2-2021-06); an HTTP listener's only action is a redirect (type \"redirect\", redirect.protocol " +
-        "\"HTTPS\", port \"443\", statusCode \"HTTP_301\"), and so are its listener rules; target groups use protocol HTTPS; classic ELB " +
-        "listeners use https or ssl on both sides. ElastiCache: transitEncryptionEnabled true with transitEncryptionMode \"required\" " +
-        "(MemoryDB: tlsEnabled true). RDS: a parameter group with rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = ON (MySQL, " +
-        "MariaDB) and ssl_min_protocol_version = TLSv1.2 or tls_version = TLSv1.2,TLSv1.3, attached to every instance and cluster instead " +
-        "of a default group that does not force TLS. DocumentDB: keep the cluster parameter tls enabled. Cloudflare: ssl \"strict\", " +
-        "min_tls_version \"1.2\" or higher, always_use_https \"on\". Kubernetes Ingress: a tls entry whose hosts cover every rule host.",
+        "Encrypt every hop with TLS 1.2 or newer; fix the field the violation names. Load balancers: HTTPS or TLS listeners whose " +
+        "sslPolicy the pinned table shows accepting TLS 1.2+ only, with no broken cipher (AWS recommends " +
+        "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09; an empty sslPolicy is ELBSecurityPolicy-2016-08, TLS 1.0); a policy newer than the " +
+        "table is advisory until the table is refreshed (npm run refresh-elb-policies) or the policy group lists it in " +
+        "allowedTlsPolicies, and a name in forbiddenTlsPolicies is refused whatever the table says. The same holds for the " +
+        "alb.ingress.kubernetes.io/ssl-policy and aws-load-balancer-ssl-negotiation-policy annotations. An HTTP listener, and each of its " +
+        "listener rules, only redirects (type \"redirect\", redirect.protocol \"HTTPS\"); target groups use HTTPS; classic ELB listeners use " +
+        "https or ssl on both sides. CloudFront: viewerProtocolPolicy \"redirect-to-https\" or \"https-only\" on every cache behaviour; " +
+        "origins with originProtocolPolicy \"https-only\" and originSslProtocols [\"TLSv1.2\"]; your own certificate with " +
+        "minimumProtocolVersion \"TLSv1.2_2021\" or newer, not the default *.cloudfront.net one. Caches: ElastiCache " +
+        "transitEncryptionEnabled true with transitEncryptionMode \"required\"; MemoryDB tlsEnabled true; DAX clusterEndpointEncryptionType " +
+        "\"TLS\". Databases: a parameter group with rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = ON (MySQL, MariaDB), and " +
+        "ssl_min_protocol_version = TLSv1.2 or tls_version = TLSv1.2,TLSv1.3, attached to every instance and cluster whose engine does " +
+        "not force TLS by default; DocumentDB tls \"tls1.2+\" in the cluster's group (\"enabled\" and AWS's default group accept TLS 1.0); " +
+        "Redshift require_ssl true; RDS Proxy requireTls true. Streams, search and APIs: MSK clientBroker \"TLS\" and inCluster true, MSK " +
+        "Connect encryptionType \"TLS\"; OpenSearch and Elasticsearch enforceHttps true, tlsSecurityPolicy \"Policy-Min-TLS-1-2-PFS-2023-10\" " +
+        "and nodeToNodeEncryption enabled; CloudSearch enforceHttps true with a TLS 1.2 policy; API Gateway domain names securityPolicy " +
+        "\"TLS_1_2\". Cloudflare: zone ssl \"strict\", min_tls_version \"1.2\" or higher, always_use_https \"on\"; no configuration rule or page " +
+        "rule that lowers ssl below strict for some hosts, no redirect or forwarding URL to http://, hostname TLS settings and custom " +
+        "hostnames at 1.2 or higher, tunnels without originRequest.noTlsVerify. Kubernetes and the mesh: an Ingress tls entry whose hosts " +
+        "cover every rule host; Istio PeerAuthentication mode \"STRICT\" (port-level too), DestinationRule tls mode \"ISTIO_MUTUAL\" inside " +
+        "the mesh or \"SIMPLE\"/\"MUTUAL\" to outside hosts, never \"DISABLE\". A deliberate, approved exception is an exemption by exact URN " +
+        "with a ticket and a review date in the policy group's config. A \"could not evaluate\" diagnostic is a fault in the pack: report " +
+        "it (onRuleFault \"advisory\" stops it blocking meanwhile); a \"config\" diagnostic on the stack names the key and value to fix in " +
+        "the policy group's config.",
     tags: ["encryption", "tls", "aws", "kubernetes", "cloudflare"],
     framework: {
         name: "PCI DSS",

@@ -8,7 +8,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { parsePolicyPackConfig } from "../../tools/analyzer";
+import { parsePolicyPackConfig, strictConfigErrors, validateConfigError } from "../../tools/analyzer";
 import { REPO_ROOT } from "../../tools/harness/project";
 import { RecordedResource } from "../../tools/harness/recorder";
 import { RunResult } from "../../tools/harness/run";
@@ -83,6 +83,13 @@ describe("infra/policy-config (the pack config of each stack)", () => {
                 for (const policy of Object.keys(packConfigOf(stack))) {
                     assert.ok(policy in group, `${stack}.json configures ${policy}, which the group must carry too`);
                 }
+            }
+        });
+
+        it("every stack's file, and the group's, is valid under the pack's schema and names no key the pack does not have", () => {
+            for (const [file, config] of [...STACKS.map((stack) => [`${stack}.json`, packConfigOf(stack)] as const), [`${STACKS_POLICY_GROUP}.json`, groupConfigOf(STACKS_POLICY_GROUP)] as const]) {
+                assert.equal(validateConfigError(pack().info, config), undefined, file);
+                assert.deepEqual(strictConfigErrors(pack().info, config), [], file);
             }
         });
 

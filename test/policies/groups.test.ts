@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { EnforcementLevel } from "../../tools/analyzer";
+import { EnforcementLevel, parsePolicyPackConfig, strictConfigErrors, validateConfigError } from "../../tools/analyzer";
 import { REPO_ROOT } from "../../tools/harness/project";
 import { engineResource, judgeResources, summary, usePack } from "../support/pack";
 
@@ -55,12 +55,23 @@ describe("policies/groups: the pack's config per policy group", () => {
         assert.deepEqual(groups[CANARY], expected);
     });
 
-    it("each config is one the pack takes: a violation is reported at the group's level", async () => {
+    it("each config is valid under this version's schema, as validate-config checks it before every enable, and names no key the pack does not have", () => {
+        for (const name of Object.keys(groups)) {
+            const file = path.join("policies", "groups", `${name}.json`);
+            const config = parsePolicyPackConfig(fs.readFileSync(path.join(REPO_ROOT, file), "utf8"), file);
+            assert.equal(validateConfigError(pack().info, config), undefined, file);
+            assert.deepEqual(strictConfigErrors(pack().info, config), [], file);
+        }
+    });
+
+    it("each config is one the pack takes: a violation is reported at the group's level, and no word about the config", async () => {
         const world = engineResource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "db-world", { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "0.0.0.0/0" });
         for (const [name, config] of Object.entries(groups)) {
-            await pack().configure(config);
+            await pack().configure(config); // as the CLI does: refused if the schema refuses it
             const level = config["no-public-db"].enforcementLevel;
-            assert.deepEqual(summary(await judgeResources(pack(), [world]), "no-public-db"), level === "disabled" ? [] : [`no-public-db ${level} db-world cidrIpv4`], name);
+            const report = await judgeResources(pack(), [world]);
+            assert.deepEqual(summary(report, "no-public-db"), level === "disabled" ? [] : [`no-public-db ${level} db-world cidrIpv4`], name);
+            assert.deepEqual(summary(report).filter((line) => line.endsWith(" config")), [], `${name}: the pack reads the whole config`);
         }
     });
 });

@@ -19,11 +19,26 @@ function anchor(heading: string): string {
 }
 
 // What a reader must be told to do for each policy: the fields to set and the
-// config keys that decide what is allowed (an explanation of the rule is not a remedy).
+// config keys that decide what is allowed (an explanation of the rule is not a
+// remedy), for every class of resource the policy judges, and what to do about
+// a fault in the pack or a config it cannot read.
+const EVERY_POLICY = ["exemption", "onRuleFault", "\"could not evaluate\"", "\"config\" diagnostic"];
 const REMEDY_TERMS: Readonly<Record<string, readonly string[]>> = {
-    "no-public-db": ["publiclyAccessible", "privateCidrs", "vpcOptions", "ClusterIP", "internet gateway", "exemption"],
-    "tls-everywhere": ["sslPolicy", "allowedTlsPolicies", "redirect", "transitEncryptionMode", "rds.force_ssl", "min_tls_version", "tls"],
-    "egress-only-stripe": ["stripeApiCidrs", "privateCidrs", "443", "NetworkPolicy", "ipBlock", "refresh-stripe-ips"],
+    "no-public-db": [
+        "publiclyAccessible", "publicConnectivity", "connectivityInfo.publicAccess.type", "AllowFromPublic", "vpcOptions", "privateCidrs", "storePorts", "extraStorePorts",
+        "prefix list", "default group", "internal: true", "classic ELB", "subnet group", "internet gateway", "mapPublicIpOnLaunch", "ClusterIP", "aws-load-balancer-scheme",
+        "networking.gke.io/load-balancer-type", "azure-load-balancer-internal", "loadBalancerSourceRanges", ...EVERY_POLICY,
+    ],
+    "tls-everywhere": [
+        "sslPolicy", "pinned table", "allowedTlsPolicies", "forbiddenTlsPolicies", "refresh-elb-policies", "ssl-policy", "redirect", "viewerProtocolPolicy", "originSslProtocols",
+        "minimumProtocolVersion", "transitEncryptionMode", "tlsEnabled", "clusterEndpointEncryptionType", "rds.force_ssl", "tls1.2+", "require_ssl", "requireTls",
+        "clientBroker", "tlsSecurityPolicy", "nodeToNodeEncryption", "TLS_1_2", "min_tls_version", "always_use_https", "page rule", "noTlsVerify", "tls entry", "STRICT",
+        "ISTIO_MUTUAL", ...EVERY_POLICY,
+    ],
+    "egress-only-stripe": [
+        "stripeApiCidrs", "privateCidrs", "allowedHosts", "443", "prefix list", "VPC endpoint", "refresh-stripe-ips", "NetworkPolicy", "ipBlock", "toEntities", "toFQDNs",
+        "cidrGroupRef", "Calico", "notNets", "AdminNetworkPolicy", "REGISTRY_ONLY", "ServiceEntries", ...EVERY_POLICY,
+    ],
 };
 
 describe("policies: metadata", () => {
@@ -58,6 +73,7 @@ describe("policies: metadata", () => {
         for (const p of pack().info.policies) {
             const steps = p.remediationSteps ?? "";
             assert.ok(steps.length > 300, `${p.name}: remediation steps are substantial`);
+            assert.ok(steps.length < 4000, `${p.name}: remediation steps stay readable in Pulumi Cloud`);
             assert.notEqual(steps, p.description);
             const missing = REMEDY_TERMS[p.name].filter((t) => !steps.includes(t));
             assert.deepEqual(missing, [], `${p.name}: remediation steps name ${missing.join(", ")}`);

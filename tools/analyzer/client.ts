@@ -64,6 +64,8 @@ export interface PolicyInfo {
     readonly type: "resource" | "stack" | "unknown";
     /** The policy's config schema properties (JSON schema per key), when it has one. */
     readonly configSchema?: Readonly<Record<string, Record<string, unknown>>>;
+    /** The keys the policy's config schema requires, when it requires any. */
+    readonly configRequired?: readonly string[];
     /** Optional metadata Pulumi Cloud shows; left out where the pack sends none (an empty string, no tags, severity unspecified). */
     readonly displayName?: string;
     /** The policy's severity, when it declares one. */
@@ -197,6 +199,7 @@ export class PackClient {
             repository: info.getRepository(),
             policies: info.getPoliciesList().map((p) => {
                 const schema = p.getConfigschema()?.getProperties()?.toJavaScript() as Record<string, Record<string, unknown>> | undefined;
+                const required = p.getConfigschema()?.getRequiredList() ?? [];
                 const type = p.getPolicyType();
                 const severity = SEVERITIES[p.getSeverity()];
                 const framework = p.getFramework();
@@ -206,6 +209,7 @@ export class PackClient {
                     enforcementLevel: LEVELS[p.getEnforcementlevel()],
                     type: type === pb.PolicyType.POLICY_TYPE_RESOURCE ? "resource" : type === pb.PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
                     ...(schema ? { configSchema: schema } : {}),
+                    ...(required.length > 0 ? { configRequired: required } : {}),
                     ...(p.getDisplayname() ? { displayName: p.getDisplayname() } : {}),
                     ...(severity ? { severity } : {}),
                     ...(p.getRemediationSteps() ? { remediationSteps: p.getRemediationSteps() } : {}),

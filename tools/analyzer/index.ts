@@ -5,11 +5,13 @@
 import { RecordedResource } from "../harness/recorder";
 import { RunResult } from "../harness/run";
 import { AnalyzeInput, AnalyzerInfo, Diagnostic, engineConfig, PackClient, StackInput } from "./client";
+import { runConfigError } from "./configSchema";
 import { UserPolicyConfig } from "./packConfig";
 import { toAnalyzeInput, toStackInput } from "./convert";
 import { launchPack, LaunchOptions, POLICY_PACK_DIR, RunningPack } from "./launch";
 
 export * from "./client";
+export * from "./configSchema";
 export * from "./convert";
 export * from "./launch";
 export * from "./packConfig";
@@ -32,7 +34,12 @@ export interface OpenPack {
     readonly running: RunningPack;
     readonly client: PackClient;
     readonly info: AnalyzerInfo;
-    /** Sends the engine's Configure: every policy at its level with schema defaults, overridden by `config`. */
+    /**
+     * What the CLI does with a config before a run: every policy at its level
+     * with schema defaults, overridden by `config`, validated against the
+     * schema (rejects with the CLI's error), then sent in Configure. To send
+     * what the CLI would refuse, use `client.configure(engineConfig(...))`.
+     */
     configure(config?: UserPolicyConfig): Promise<void>;
     /** Analyze for every resource (some in flight at once, as the engine does), then AnalyzeStack. */
     analyze(resources: readonly RecordedResource[]): Promise<PackReport>;
@@ -70,7 +77,14 @@ export async function openPack(options: OpenOptions = {}): Promise<OpenPack> {
             running,
             client,
             info,
-            configure: (config = {}) => client.configure(engineConfig(info, config)),
+            configure: async (config = {}) => {
+                const engine = engineConfig(info, config);
+                const invalid = runConfigError(info, engine);
+                if (invalid !== undefined) {
+                    throw new Error(invalid);
+                }
+                await client.configure(engine);
+            },
             analyzeInputs: async (stack, inputs = stack) => {
                 const diagnostics: PackDiagnostic[] = [];
                 await inParallel(inputs, options.concurrency ?? 8, async (r) => {

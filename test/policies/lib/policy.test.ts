@@ -80,8 +80,30 @@ describe("policies/lib/policy", () => {
         ]);
     });
 
-    it("rejects a bad onRuleFault value, naming the policy and the key", async () => {
-        const { report } = collector();
-        assert.throws(() => policy().validateResource(resourceArgs("x", {}, { onRuleFault: "ignore" }), report), /policy demo: config onRuleFault must be one of "mandatory", "advisory", got "ignore"/);
+    it("never fails a call over its config: it judges each resource with what it can read, and says what it cannot once, from the stack", async () => {
+        const bad = { onRuleFault: "ignore", exemption: [{ urn: urn("first"), reason: "typo'd key" }] };
+        const resource = collector();
+        await policy().validateResource(resourceArgs("broken", { boom: true }, bad), resource.report);
+        await policy().validateResource(resourceArgs("first", { bad: true }, bad), resource.report);
+        assert.deepEqual(resource.seen.map((s) => [s.urn, s.enforcementLevel, s.message.slice(0, 30)]), [
+            [urn("broken"), undefined, "could not evaluate demo on bro"],
+            [urn("first"), undefined, "bad: is bad"],
+        ], "an unknown onRuleFault reads as mandatory, a misspelt key exempts nothing; no word of the config on a resource");
+        const stack = collector();
+        await policy().validateStack(stackArgs([["first", { bad: true }]], bad), stack.report);
+        assert.deepEqual(stack.seen.map((s) => [s.urn, s.enforcementLevel]), [[undefined, undefined], [urn("first"), undefined]], "one diagnostic on the stack, at the policy's level");
+        assert.equal(
+            stack.seen[0].message,
+            "config: demo's config has 2 values it cannot take. " +
+                "1) exemption = [{\"urn\":\"urn:pulumi:s::p::test:index/thing:Thing::first\",\"reason\":\"typo'd key\"}] is not a key of demo (did you mean exemptions?); its keys are exemptions, onRuleFault and enforcementLevel; ignored. " +
+                "2) onRuleFault = \"ignore\" is not one of \"mandatory\", \"advisory\"; the default \"mandatory\" applies. " +
+                "Until the config is fixed (the policy group's, or --policy-pack-config), the policy judges this stack without them.",
+        );
+    });
+
+    it("says nothing of a config it reads whole", async () => {
+        const { report, seen } = collector();
+        await policy().validateStack(stackArgs([["first", {}]], { onRuleFault: "advisory", exemptions: [] }), report);
+        assert.deepEqual(seen, []);
     });
 });
