@@ -82,18 +82,17 @@ export class Gateway extends pulumi.ComponentResource {
         const after = args.after ?? [];
         const podsAfter = [...after, ...(args.podsAfter ?? [])];
 
-        this.controller = helmRelease(`${name}-controller`, {
-            chart: "kong",
-            version: args.chartVersion,
-            releaseName: CONTROLLER_NAME,
-            namespace: args.controllerNamespace,
-            values: controllerValues({
-                gatewayNamespace: args.namespace,
-                service: edge.name,
-                dockerHubMirror: args.dockerHubMirror,
-                replicas: args.controllerReplicas ?? KUBERNETES_DEFAULTS.controllerReplicas,
-            }),
-        }, { parent: this, dependsOn: podsAfter });
+        // Order on a new cluster: the gateway first, awaited only until its objects exist, then the
+        // controller, awaited until ready. The other way round neither can finish:
+        // - The controller (KIC 3.5) starts only once it finds a gateway pod behind the admin Service
+        //   (internal/manager/setup.go AdminAPIClientFromServiceDiscovery: NoAvailableEndpointsError,
+        //   retried --kong-admin-init-retries times, default 60 a second apart, then the process exits), and
+        //   its leader reports ready only after a first sync to those pods (internal/manager/run.go IsReady).
+        // - A DB-less gateway pod is ready only once a configuration was pushed to it: the chart's readiness
+        //   probe is /status/ready (kong chart 3.4.1 values.yaml readinessProbe), which answers 200 only when
+        //   Kong "has a valid config" (Kong Gateway docs, "Health check probes").
+        // Discovery takes pods that are not ready yet (internal/adminapi/endpoints.go skips only terminating
+        // endpoints), so the controller configures the gateway's pods and both become ready.
         this.gateway = helmRelease(`${name}-gateway`, {
             chart: "kong",
             version: args.chartVersion,
@@ -107,9 +106,22 @@ export class Gateway extends pulumi.ComponentResource {
                 trustedCidrs: args.trustedCidrs,
                 serviceAccount: args.serviceAccount,
             }),
-            // The controller's release installs Kong's CRDs.
+            // The controller's release installs Kong's CRDs; the gateway's objects use none.
             skipCrds: true,
-        }, { parent: this, dependsOn: [...podsAfter, this.controller] });
+            await: "created",
+        }, { parent: this, dependsOn: podsAfter });
+        this.controller = helmRelease(`${name}-controller`, {
+            chart: "kong",
+            version: args.chartVersion,
+            releaseName: CONTROLLER_NAME,
+            namespace: args.controllerNamespace,
+            values: controllerValues({
+                gatewayNamespace: args.namespace,
+                service: edge.name,
+                dockerHubMirror: args.dockerHubMirror,
+                replicas: args.controllerReplicas ?? KUBERNETES_DEFAULTS.controllerReplicas,
+            }),
+        }, { parent: this, dependsOn: [...podsAfter, this.gateway] });
 
         // Kong's objects are validated by the controller's webhook, so they wait for it.
         const kong = { parent: this, dependsOn: [...after, this.controller] };
@@ -136,12 +148,13 @@ export class Gateway extends pulumi.ComponentResource {
         }, kong);
         if (args.targetGroupArn !== undefined) {
             // No `networking` section: the controller only registers targets and never edits our security groups.
+            // After Kong's controller, whose readiness means the gateway pods have their configuration.
             this.targetGroupBinding = new k8s.apiextensions.CustomResource(`${name}-target-group-binding`, {
                 apiVersion: "elbv2.k8s.aws/v1beta1",
                 kind: "TargetGroupBinding",
                 metadata: { name: edge.name, namespace: args.namespace },
                 spec: { serviceRef: { name: edge.name, port: edge.port }, targetGroupARN: args.targetGroupArn, targetType: "ip" },
-            }, { parent: this, dependsOn: [...podsAfter, this.gateway] });
+            }, { parent: this, dependsOn: [...podsAfter, this.controller] });
         }
         this.registerOutputs({ serviceName: this.serviceName, servicePort: this.servicePort });
     }
