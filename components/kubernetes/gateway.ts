@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CatalogIndex } from "../../components/catalog";
 import { controllerValues, CONTROLLER_NAME, gatewayValues, KONG_INGRESS_CLASS } from "./gatewayValues";
 import { helmRelease } from "./helm";
-import { backendServices, healthRoute, ingressSpec, jwtPlugin, PLUGIN_NAMES, planRoutes, RateLimitStore, rateLimitPlugin, selectorOf } from "./routes";
+import { backendServices, healthRoute, ingressSpec, jwtPlugin, PLUGIN_NAMES, planRoutes, prometheusPlugin, RateLimitStore, rateLimitPlugin, selectorOf } from "./routes";
 import { JWT_CREDENTIAL_LABEL, JwtCredential, tokenIssuerCredential } from "./tokenIssuer";
 import { KUBERNETES_DEFAULTS } from "./types";
 
@@ -121,6 +121,7 @@ export class Gateway extends pulumi.ComponentResource {
                 replicas: args.replicas ?? KUBERNETES_DEFAULTS.gatewayReplicas,
                 trustedCidrs: args.trustedCidrs,
                 serviceAccount: args.serviceAccount,
+                metricsPort: edge.metricsPort,
             }),
             // The controller's release installs Kong's CRDs; the gateway's objects use none.
             skipCrds: true,
@@ -194,6 +195,10 @@ export class Gateway extends pulumi.ComponentResource {
                 dependsOn: [...(opts.dependsOn as pulumi.Resource[]), ...alsoAfter],
             });
         custom("rate-limiting", rateLimitPlugin(args.rateLimitPerMinute ?? KUBERNETES_DEFAULTS.rateLimitPerMinute, store));
+        if (args.catalog.edgeService().metricsPort !== undefined) {
+            // The catalog scrapes the gateway: Kong's own metrics, on its status listener (gatewayValues).
+            custom("prometheus", prometheusPlugin());
+        }
         custom("jwt", jwtPlugin(args.namespace, args.jwtMaximumExpirationSeconds ?? KUBERNETES_DEFAULTS.jwtMaximumExpirationSeconds));
         // The consumer and its credential together: Kong's webhook denies a consumer whose credential Secret is
         // missing (see tokenIssuer.ts). The Secret too waits for the controller, whose webhook checks its fields.

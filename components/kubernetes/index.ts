@@ -10,7 +10,7 @@ export { awsApiEntryName, MeshRegistry, MeshRegistryArgs, RegistryHosts, service
 export { Gateway, GatewayArgs, RateLimitCache, TOKEN_ISSUER, TokenIssuer } from "./gateway";
 export { JWT_CREDENTIAL_LABEL, JwtAlgorithm, JwtCredential, jwtIssuerProblem, jwtKeyAlgorithm, tokenIssuerCredential } from "./tokenIssuer";
 export { adminServiceName, controllerValues, CONTROLLER_NAME, gatewayValues, KONG_INGRESS_CLASS } from "./gatewayValues";
-export { backendServices, ingressSpec, jwtPlugin, PLUGIN_NAMES, planRoutes, RateLimitStore, rateLimitPlugin } from "./routes";
+export { backendServices, ingressSpec, jwtPlugin, PLUGIN_NAMES, planRoutes, prometheusPlugin, RateLimitStore, rateLimitPlugin } from "./routes";
 export { CONTROLLER_SERVICE_ACCOUNT, LoadBalancerController, LoadBalancerControllerArgs } from "./loadBalancerController";
 export { CONTROLLER_DESCRIBE_ACTIONS, CONTROLLER_TARGET_ACTIONS, loadBalancerControllerPolicy, loadBalancerControllerValues } from "./loadBalancerControllerPolicy";
 export { checkStoreAddresses, StoreAddress, StoreHost, StoreServices, StoreServicesArgs } from "./storeServices";

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { RunResult } from "../../../tools/harness/run";
 import { all, one } from "../../support/resources";
 import { generateKeyPairSync } from "crypto";
-import { jwtKeyAlgorithm, tokenIssuerCredential } from "../../../components/kubernetes";
+import { gatewayValues, jwtKeyAlgorithm, tokenIssuerCredential } from "../../../components/kubernetes";
 import { API_HOST, APP, buildLayer, CACHE_PASSWORD, catalog, EDGE_CIDRS, MIRRORS, STORE_HOSTS, TARGET_GROUP_ARN, TOKEN_ISSUER_KEY } from "../../support/kubernetes";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -68,6 +68,18 @@ describe("components/kubernetes/Gateway", () => {
             const others = catalog.catalog.services.filter((s) => !s.edge).map((s) => binding(s.name));
             assert.deepEqual(deps.filter((u) => others.includes(u)), [], "no other service's binding");
         });
+    });
+
+    it("moves Kong's status listener to the metrics port and lets the sidecar take in that port only; without one, nothing", () => {
+        const base = { service: "api-gateway", port: 8000, dockerHubMirror: MIRRORS.dockerHub, replicas: 2, trustedCidrs: EDGE_CIDRS };
+        const scraped = gatewayValues({ ...base, metricsPort: 9464 }) as any;
+        assert.deepEqual(scraped.status.http, { enabled: true, containerPort: 9464 });
+        assert.equal(scraped.podAnnotations["traffic.sidecar.istio.io/includeInboundPorts"], "9464");
+        const unscraped = gatewayValues(base) as any;
+        assert.equal(unscraped.status, undefined);
+        assert.equal(unscraped.podAnnotations["traffic.sidecar.istio.io/includeInboundPorts"], "");
+        assert.throws(() => gatewayValues({ ...base, metricsPort: 8444 }), /gateway api-gateway: metrics port 8444 is taken by Kong's admin API/);
+        assert.equal(one(run, CLUSTER_PLUGIN, "gw-prometheus").inputs.config.status_code_metrics, true);
     });
 
     it("runs the ingress controller on the system nodes in its own namespace, discovering the gateway through its admin Service", () => {
