@@ -127,6 +127,12 @@ describe("components/network", () => {
             /endpoint subnet 10\.0\.255\.0\/28 has 11 usable addresses, but 12 interface endpoints .* each need one in every endpoint subnet/);
     });
 
+    it("refuses more interface endpoints than a VPC holds by default", () => {
+        const many = (n: number) => Array.from({ length: n }, (_, i) => `svc${i}`);
+        assert.doesNotThrow(() => checkEndpointCapacity(["10.0.248.0/24"], many(50)));
+        assert.throws(() => checkEndpointCapacity(["10.0.248.0/24"], many(51)), /51 interface endpoints .* exceed AWS's default of 50 per VPC \(Amazon VPC quotas/);
+    });
+
     it("admits 443 from inside the VPC to the endpoints, and nothing else", () => {
         const sg = one(prod, "aws:ec2/securityGroup:SecurityGroup", "net-endpoints");
         assert.equal(sg.inputs.ingress, undefined);
