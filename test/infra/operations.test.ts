@@ -50,6 +50,10 @@ describe("infra (whole stack): operations", () => {
         const broker = one(prod, "aws:mq/broker:Broker", "tickettoken-rabbitmq-broker");
         assert.ok(alarm(prod, "rabbitmq-memory").metricQueries.slice(1).every((q: any) => q.metric.dimensions.Broker === broker.name));
         assert.deepEqual(alarm(prod, "rabbitmq-queue-depth").dimensions, { Broker: broker.name });
+        // prod's broker is a three-node cluster, whose CPU Amazon MQ reports as the nodes' sum; dev's is one node.
+        const cpu = alarm(prod, "rabbitmq-cpu");
+        assert.deepEqual([cpu.metricQueries[0].expression, cpu.metricQueries[1].metric.dimensions.Broker, cpu.threshold], ["m1 / 3", broker.name, 80]);
+        assert.deepEqual([alarm(runs.dev, "rabbitmq-cpu").metricName, alarm(runs.dev, "rabbitmq-cpu").metricQueries], ["SystemCpuUtilization", undefined]);
         const tg = alarm(prod, "alb-unhealthy-targets").dimensions;
         const lb = all(prod, "aws:lb/loadBalancer:LoadBalancer")[0];
         const group2 = all(prod, "aws:lb/targetGroup:TargetGroup")[0];
