@@ -20,6 +20,7 @@ export const TICKETTOKEN: Catalog = {
         {
             name: "api-gateway",
             port: 8000,
+            // Kong's status listener with its prometheus plugin (components/kubernetes/gatewayValues.ts).
             metricsPort: METRICS_PORT,
             tls: true,
             edge: true,

@@ -149,6 +149,7 @@ export function buildKubernetes(cfg: StackConfig, { catalog, network, cluster, s
         rateLimitCache: cacheLogin(redis, edge),
         rateLimitPerMinute: k.rateLimitPerMinute,
         jwtMaximumExpirationSeconds: k.jwtMaximumExpirationSeconds,
+        tokenIssuer: k.tokenIssuer,
         replicas: k.gatewayReplicas,
         controllerReplicas: k.controllerReplicas,
         after,

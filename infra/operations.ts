@@ -8,6 +8,7 @@ import type { DocumentDb, Postgres, Redis } from "../components/data";
 import { DATA_DEFAULTS } from "../components/data/types";
 import type { EdgeLoadBalancer } from "../components/edge";
 import type { RabbitMqBroker } from "../components/messaging";
+import { brokerNodeCount } from "../components/messaging/types";
 import type { Network } from "../components/network";
 import { AlertTopic, Backups, StackAlarms, ThreatDetection } from "../components/operations";
 import type { StackConfig } from "./config";
@@ -52,6 +53,7 @@ export function buildOperations(cfg: StackConfig, { network, cluster, alb, postg
         cache: { replicationGroupId: redis.replicationGroup.replicationGroupId, nodes: cfg.data.cache.nodes },
         documentDbInstanceIds: documentDb.instances.map((i) => i.identifier),
         brokerName: rabbitmq.broker.brokerName,
+        brokerNodes: brokerNodeCount(cfg.messaging.deploymentMode),
         loadBalancer: { arnSuffix: alb.loadBalancer.arnSuffix, targetGroupArnSuffix: alb.targetGroup.arnSuffix },
         natGatewayIds: network.natGatewayIds,
         flowLogGroupName: network.flowLogGroupName,

@@ -1,7 +1,7 @@
 // Wires the components together from validated config and the catalog. No
 // decisions live here: config and the catalog decide, components build.
 import * as pulumi from "@pulumi/pulumi";
-import { cachePrefix, Cluster, CLUSTER_DEFAULTS, UPSTREAM_REGISTRIES } from "../components/cluster";
+import { cachePrefix, Cluster, CLUSTER_DEFAULTS, EKS_UNSUPPORTED_ZONE_IDS, EKS_UNSUPPORTED_ZONES_SOURCE, UPSTREAM_REGISTRIES } from "../components/cluster";
 import { checkIdentifier, DocumentDb, Postgres, Redis } from "../components/data";
 import { NAME_LIMITS, nameProblem } from "../components/naming";
 import { RabbitMqBroker } from "../components/messaging";
@@ -104,6 +104,8 @@ export function buildStack(cfg: StackConfig, catalogData: Catalog = TICKETTOKEN,
         isolatedTierPorts: { data: isolatedTierPorts(catalog, "data"), messaging: isolatedTierPorts(catalog, "messaging") },
         // What the nodes need, and what the services' identities need (STS, Secrets Manager), from the catalog.
         interfaceEndpoints: [...DEFAULT_INTERFACE_ENDPOINTS, ...awsApisInUse(catalog).map(endpointService)],
+        // The cluster, its nodes and the stores share the subnets' zones: none where EKS refuses a subnet.
+        excludedZones: { ids: EKS_UNSUPPORTED_ZONE_IDS, reason: EKS_UNSUPPORTED_ZONES_SOURCE },
     });
     const cluster = new Cluster(GROUP_OWNERS.cluster, {
         clusterName: stackName,

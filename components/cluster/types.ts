@@ -9,6 +9,19 @@
  */
 export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = ["1.33", "1.34", "1.35"];
 
+/**
+ * Zone IDs where EKS refuses a cluster's subnets (EKS User Guide, "View Amazon EKS networking requirements
+ * for VPC and subnets", subnet requirements: "The subnets can't reside in the following Availability
+ * Zones": us-east-1 use1-az3, us-west-1 usw1-az2, ca-central-1 cac1-az3; the API answers
+ * UnsupportedAvailabilityZoneException). Zone IDs, not names: us-east-1c is use1-az3 in one account and
+ * not in another. An ID names one zone of one region, so the whole list applies in every region.
+ * Review it with the guide when EKS changes it.
+ */
+export const EKS_UNSUPPORTED_ZONE_IDS: readonly string[] = ["use1-az3", "usw1-az2", "cac1-az3"];
+
+/** Where EKS_UNSUPPORTED_ZONE_IDS comes from, for messages. */
+export const EKS_UNSUPPORTED_ZONES_SOURCE = 'EKS refuses cluster subnets there: EKS User Guide, "View Amazon EKS networking requirements for VPC and subnets"';
+
 /** Every control-plane log type EKS can send to CloudWatch; all are enabled. */
 export const CONTROL_PLANE_LOG_TYPES: readonly string[] = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 

@@ -9,7 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CatalogIndex } from "../../components/catalog";
 import { controllerValues, CONTROLLER_NAME, gatewayValues, KONG_INGRESS_CLASS } from "./gatewayValues";
 import { helmRelease } from "./helm";
-import { backendServices, healthRoute, ingressSpec, jwtPlugin, PLUGIN_NAMES, planRoutes, RateLimitStore, rateLimitPlugin, selectorOf } from "./routes";
+import { backendServices, healthRoute, ingressSpec, jwtPlugin, PLUGIN_NAMES, planRoutes, prometheusPlugin, RateLimitStore, rateLimitPlugin, selectorOf } from "./routes";
+import { JWT_CREDENTIAL_LABEL, JwtCredential, tokenIssuerCredential } from "./tokenIssuer";
 import { KUBERNETES_DEFAULTS } from "./types";
 
 /** A cache user Kong's Redis client can log in as (it cannot sign IAM tokens). */
@@ -19,6 +20,14 @@ export interface RateLimitCache {
     readonly username: pulumi.Input<string>;
     /** The user's password (a secret output); it reaches Kong only as a Kubernetes Secret. */
     readonly password: pulumi.Input<string>;
+}
+
+/** Who signs the tokens the gateway accepts (the auth service). */
+export interface TokenIssuer {
+    /** The `iss` claim of its tokens, which selects the key. */
+    readonly issuer: string;
+    /** Its public key, PEM (RSA of 2048 bits or more: RS256; EC P-256: ES256). */
+    readonly publicKeyPem: string;
 }
 
 export interface GatewayArgs {
@@ -44,6 +53,8 @@ export interface GatewayArgs {
     readonly rateLimitCache?: RateLimitCache;
     /** Requests per minute per client address. @default 600 */
     readonly rateLimitPerMinute?: number;
+    /** The token issuer whose signatures the JWT-protected routes accept. */
+    readonly tokenIssuer: TokenIssuer;
     /** Longest token lifetime the gateway accepts, in seconds. @default 3600 */
     readonly jwtMaximumExpirationSeconds?: number;
     /** Path of the load balancer's health check, answered 200 by the gateway itself. @default "/health" */
@@ -63,6 +74,9 @@ export interface GatewayArgs {
     readonly podsAfter?: pulumi.Resource[];
 }
 
+/** The token issuer's consumer and its credential Secret, by name. */
+export const TOKEN_ISSUER = { consumer: "token-issuer", credential: "token-issuer-jwt" } as const;
+
 export class Gateway extends pulumi.ComponentResource {
     readonly controller: k8s.helm.v3.Release;
     readonly gateway: k8s.helm.v3.Release;
@@ -77,23 +91,24 @@ export class Gateway extends pulumi.ComponentResource {
         if (!edge.tls) {
             throw new Error(`gateway ${name}: the edge service "${edge.name}" must terminate TLS on its port (catalog tls: true)`);
         }
+        // Before anything is registered: a key Kong cannot verify with fails the plan, not the gateway's sync.
+        const credential = tokenIssuerCredential(args.tokenIssuer.issuer, args.tokenIssuer.publicKeyPem);
         this.serviceName = edge.name;
         this.servicePort = edge.port;
         const after = args.after ?? [];
         const podsAfter = [...after, ...(args.podsAfter ?? [])];
 
-        this.controller = helmRelease(`${name}-controller`, {
-            chart: "kong",
-            version: args.chartVersion,
-            releaseName: CONTROLLER_NAME,
-            namespace: args.controllerNamespace,
-            values: controllerValues({
-                gatewayNamespace: args.namespace,
-                service: edge.name,
-                dockerHubMirror: args.dockerHubMirror,
-                replicas: args.controllerReplicas ?? KUBERNETES_DEFAULTS.controllerReplicas,
-            }),
-        }, { parent: this, dependsOn: podsAfter });
+        // Order on a new cluster: the gateway first, awaited only until its objects exist, then the
+        // controller, awaited until ready. The other way round neither can finish:
+        // - The controller (KIC 3.5) starts only once it finds a gateway pod behind the admin Service
+        //   (internal/manager/setup.go AdminAPIClientFromServiceDiscovery: NoAvailableEndpointsError,
+        //   retried --kong-admin-init-retries times, default 60 a second apart, then the process exits), and
+        //   its leader reports ready only after a first sync to those pods (internal/manager/run.go IsReady).
+        // - A DB-less gateway pod is ready only once a configuration was pushed to it: the chart's readiness
+        //   probe is /status/ready (kong chart 3.4.1 values.yaml readinessProbe), which answers 200 only when
+        //   Kong "has a valid config" (Kong Gateway docs, "Health check probes").
+        // Discovery takes pods that are not ready yet (internal/adminapi/endpoints.go skips only terminating
+        // endpoints), so the controller configures the gateway's pods and both become ready.
         this.gateway = helmRelease(`${name}-gateway`, {
             chart: "kong",
             version: args.chartVersion,
@@ -106,14 +121,28 @@ export class Gateway extends pulumi.ComponentResource {
                 replicas: args.replicas ?? KUBERNETES_DEFAULTS.gatewayReplicas,
                 trustedCidrs: args.trustedCidrs,
                 serviceAccount: args.serviceAccount,
+                metricsPort: edge.metricsPort,
             }),
-            // The controller's release installs Kong's CRDs.
+            // The controller's release installs Kong's CRDs; the gateway's objects use none.
             skipCrds: true,
-        }, { parent: this, dependsOn: [...podsAfter, this.controller] });
+            await: "created",
+        }, { parent: this, dependsOn: podsAfter });
+        this.controller = helmRelease(`${name}-controller`, {
+            chart: "kong",
+            version: args.chartVersion,
+            releaseName: CONTROLLER_NAME,
+            namespace: args.controllerNamespace,
+            values: controllerValues({
+                gatewayNamespace: args.namespace,
+                service: edge.name,
+                dockerHubMirror: args.dockerHubMirror,
+                replicas: args.controllerReplicas ?? KUBERNETES_DEFAULTS.controllerReplicas,
+            }),
+        }, { parent: this, dependsOn: [...podsAfter, this.gateway] });
 
         // Kong's objects are validated by the controller's webhook, so they wait for it.
         const kong = { parent: this, dependsOn: [...after, this.controller] };
-        this.configure(name, args, kong);
+        this.configure(name, args, credential, kong);
         for (const b of backendServices(args.catalog, args.namespace)) {
             new k8s.core.v1.Service(`${name}-service-${b.name}`, {
                 metadata: { name: b.name, namespace: args.namespace, annotations: { ...b.annotations } },
@@ -136,18 +165,19 @@ export class Gateway extends pulumi.ComponentResource {
         }, kong);
         if (args.targetGroupArn !== undefined) {
             // No `networking` section: the controller only registers targets and never edits our security groups.
+            // After Kong's controller, whose readiness means the gateway pods have their configuration.
             this.targetGroupBinding = new k8s.apiextensions.CustomResource(`${name}-target-group-binding`, {
                 apiVersion: "elbv2.k8s.aws/v1beta1",
                 kind: "TargetGroupBinding",
                 metadata: { name: edge.name, namespace: args.namespace },
                 spec: { serviceRef: { name: edge.name, port: edge.port }, targetGroupARN: args.targetGroupArn, targetType: "ip" },
-            }, { parent: this, dependsOn: [...podsAfter, this.gateway] });
+            }, { parent: this, dependsOn: [...podsAfter, this.controller] });
         }
         this.registerOutputs({ serviceName: this.serviceName, servicePort: this.servicePort });
     }
 
     /** Plugins and the token issuer: global rate limiting, JWT on the routes. */
-    private configure(name: string, args: GatewayArgs, opts: pulumi.CustomResourceOptions): void {
+    private configure(name: string, args: GatewayArgs, credential: JwtCredential, opts: pulumi.CustomResourceOptions): void {
         let store: RateLimitStore = { kind: "local" };
         if (args.rateLimitCache !== undefined) {
             const c = args.rateLimitCache;
@@ -159,18 +189,30 @@ export class Gateway extends pulumi.ComponentResource {
             store = { kind: "redis", host: c.host, port: c.port, username: c.username, passwordSecret: { namespace: args.namespace, name: "rate-limit-cache", key: "password" } };
             opts = { ...opts, dependsOn: [...(opts.dependsOn as pulumi.Resource[]), secret] };
         }
-        const custom = (key: string, spec: Record<string, unknown>) =>
-            new k8s.apiextensions.CustomResource(`${name}-${key}`, spec as k8s.apiextensions.CustomResourceArgs, opts);
+        const custom = (key: string, spec: Record<string, unknown>, alsoAfter: pulumi.Resource[] = []) =>
+            new k8s.apiextensions.CustomResource(`${name}-${key}`, spec as k8s.apiextensions.CustomResourceArgs, {
+                ...opts,
+                dependsOn: [...(opts.dependsOn as pulumi.Resource[]), ...alsoAfter],
+            });
         custom("rate-limiting", rateLimitPlugin(args.rateLimitPerMinute ?? KUBERNETES_DEFAULTS.rateLimitPerMinute, store));
+        if (args.catalog.edgeService().metricsPort !== undefined) {
+            // The catalog scrapes the gateway: Kong's own metrics, on its status listener (gatewayValues).
+            custom("prometheus", prometheusPlugin());
+        }
         custom("jwt", jwtPlugin(args.namespace, args.jwtMaximumExpirationSeconds ?? KUBERNETES_DEFAULTS.jwtMaximumExpirationSeconds));
-        // The issuer's public key is a credential Secret the auth service's deployment owns (it holds the key pair);
-        // until it exists every JWT-protected route answers 401.
+        // The consumer and its credential together: Kong's webhook denies a consumer whose credential Secret is
+        // missing (see tokenIssuer.ts). The Secret too waits for the controller, whose webhook checks its fields.
+        const credentialSecret = new k8s.core.v1.Secret(`${name}-token-issuer-jwt`, {
+            metadata: { name: TOKEN_ISSUER.credential, namespace: args.namespace, labels: { ...JWT_CREDENTIAL_LABEL } },
+            type: "Opaque",
+            stringData: { ...credential },
+        }, opts);
         custom("token-issuer", {
             apiVersion: "configuration.konghq.com/v1",
             kind: "KongConsumer",
-            metadata: { name: "token-issuer", namespace: args.namespace, annotations: { "kubernetes.io/ingress.class": KONG_INGRESS_CLASS } },
-            username: "token-issuer",
-            credentials: ["token-issuer-jwt"],
-        });
+            metadata: { name: TOKEN_ISSUER.consumer, namespace: args.namespace, annotations: { "kubernetes.io/ingress.class": KONG_INGRESS_CLASS } },
+            username: TOKEN_ISSUER.consumer,
+            credentials: [TOKEN_ISSUER.credential],
+        }, [credentialSecret]);
     }
 }

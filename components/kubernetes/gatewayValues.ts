@@ -3,7 +3,8 @@
 // app namespace, holds no Kubernetes credentials and terminates the ALB's TLS
 // on the catalog port; the ingress controller runs on the system nodes in its
 // own namespace and pushes configuration to the gateway's admin API (gateway
-// discovery). Plugins: rate limiting (every request) and JWT validation.
+// discovery). Plugins: rate limiting (every request), JWT validation, and
+// Prometheus metrics on the status listener at the catalog's metrics port.
 import * as pulumi from "@pulumi/pulumi";
 import { mirrored, RESTRICTED_CONTAINER } from "./helm";
 import { KONG_PORTS, NODE_GROUP_LABEL } from "./types";
@@ -24,6 +25,8 @@ export interface GatewayValuesOptions {
     readonly trustedCidrs: readonly string[];
     /** An existing ServiceAccount the gateway pods run as (the edge service's own identity); without it the chart creates one. @default undefined */
     readonly serviceAccount?: string;
+    /** The catalog's metrics port of the gateway: Kong's status listener (/metrics, /status) moves there and its sidecar takes it in. @default undefined (the chart's status port, not scraped) */
+    readonly metricsPort?: number;
 }
 
 /** Kong's add-on listeners (enterprise UIs, clustering) are off: nothing listens that is not used. */
@@ -46,6 +49,9 @@ export function adminServiceName(service: string): string {
 export function gatewayValues(o: GatewayValuesOptions): Record<string, unknown> {
     if (!Number.isInteger(o.replicas) || o.replicas < 1) {
         throw new Error(`gateway replicas ${o.replicas} must be a positive integer`);
+    }
+    if (o.metricsPort !== undefined && [o.port, KONG_PORTS.admin].includes(o.metricsPort)) {
+        throw new Error(`gateway ${o.service}: metrics port ${o.metricsPort} is taken by Kong's ${o.metricsPort === o.port ? "proxy" : "admin API"}; Kong's status listener needs a port of its own`);
     }
     return {
         // Pods are labelled app=<service>: the NetworkPolicy and SecurityGroupPolicy of the catalog's edge service select them.
@@ -83,13 +89,18 @@ export function gatewayValues(o: GatewayValuesOptions): Record<string, unknown> 
             http: { enabled: false },
             tls: { enabled: true, containerPort: KONG_PORTS.admin, servicePort: KONG_PORTS.admin },
         },
+        // The status listener serves the probes' /status and, with the prometheus plugin, /metrics (Kong's
+        // prometheus plugin, kong/plugins/prometheus/status_api.lua). Plain HTTP inside the pod: on the wire the
+        // scrape is the mesh's mTLS, terminated by the sidecar, which takes in this port and no other.
+        ...(o.metricsPort === undefined ? {} : { status: { enabled: true, http: { enabled: true, containerPort: o.metricsPort }, tls: { enabled: false } } }),
         ...UNUSED_LISTENERS,
         replicaCount: o.replicas,
         podDisruptionBudget: o.replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
         nodeSelector: { [NODE_GROUP_LABEL]: "apps" },
         podAnnotations: {
-            // The ALB's TLS and the controller's admin calls reach Kong itself; its calls to services go out through the sidecar (mTLS).
-            "traffic.sidecar.istio.io/includeInboundPorts": "",
+            // The ALB's TLS and the controller's admin calls reach Kong itself; its calls to services go out through
+            // the sidecar (mTLS); Prometheus' scrape of the metrics port comes in through it (mTLS, like every service's).
+            "traffic.sidecar.istio.io/includeInboundPorts": o.metricsPort === undefined ? "" : String(o.metricsPort),
         },
         securityContext: RESTRICTED_POD,
         containerSecurityContext: { ...RESTRICTED_CONTAINER, runAsUser: 1000, runAsGroup: 1000 },

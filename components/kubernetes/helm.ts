@@ -1,7 +1,8 @@
 // Helm releases installed by the Kubernetes provider itself (helm.v3.Release):
 // one resource per chart whose values are plain inputs, with the chart's
 // repository pinned here and its version from config. A release waits for
-// its workloads to become ready and rolls back if they do not.
+// its workloads to become ready and rolls back if they do not, unless its
+// pods can only become ready after something that itself waits for them.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHART_SOURCES, ChartName } from "./types";
@@ -21,7 +22,24 @@ export interface ReleaseSpec {
     readonly values: pulumi.Input<Record<string, unknown>>;
     /** Leave the chart's CRDs out (another release of the same chart installs them). @default false */
     readonly skipCrds?: boolean;
+    /** What the release waits for before it counts as installed. @default "ready" */
+    readonly await?: ReleaseAwait;
 }
+
+/**
+ * What a release waits for. "ready": every workload ready, or the release is
+ * rolled back (atomic). "created": the objects accepted by the API server,
+ * nothing awaited and nothing rolled back - for workloads whose readiness
+ * depends on a release that must itself come after them (the provider's
+ * docs: `skipAwait` "will be disabled automatically if atomic is used", so
+ * such a release cannot be atomic either).
+ */
+export type ReleaseAwait = "ready" | "created";
+
+const AWAITING: Readonly<Record<ReleaseAwait, { readonly atomic: boolean; readonly skipAwait: boolean }>> = {
+    ready: { atomic: true, skipAwait: false },
+    created: { atomic: false, skipAwait: true },
+};
 
 /** Minutes a release may take to become ready before it is rolled back. */
 const RELEASE_TIMEOUT_SECONDS = 600;
@@ -31,6 +49,7 @@ export function helmRelease(name: string, spec: ReleaseSpec, opts: pulumi.Custom
         throw new Error(`helm release ${name}: chart ${spec.chart} version "${spec.version}" must be an exact version like 1.2.3`);
     }
     const source = CHART_SOURCES[spec.chart];
+    const waiting = AWAITING[spec.await ?? "ready"];
     return new k8s.helm.v3.Release(name, {
         name: spec.releaseName,
         chart: source.chart,
@@ -40,8 +59,8 @@ export function helmRelease(name: string, spec: ReleaseSpec, opts: pulumi.Custom
         createNamespace: false,
         values: spec.values,
         skipCrds: spec.skipCrds ?? false,
-        // A failed install or upgrade is rolled back, and what it created is removed.
-        atomic: true,
+        // Awaited, a failed install or upgrade is rolled back, and what it created is removed.
+        ...waiting,
         cleanupOnFail: true,
         timeout: RELEASE_TIMEOUT_SECONDS,
         maxHistory: 10,

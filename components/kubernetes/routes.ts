@@ -9,7 +9,7 @@ import { KONG_INGRESS_CLASS } from "./gatewayValues";
 import { APP_LABEL } from "./types";
 
 /** Name of the JWT plugin (namespaced) and the rate-limiting plugin (cluster-wide, global). */
-export const PLUGIN_NAMES = { jwt: "jwt", rateLimiting: "rate-limiting", health: "gateway-health" } as const;
+export const PLUGIN_NAMES = { jwt: "jwt", rateLimiting: "rate-limiting", health: "gateway-health", prometheus: "prometheus" } as const;
 
 /** A Service of a catalog service behind the gateway. */
 export interface BackendService {
@@ -155,6 +155,25 @@ export function jwtPlugin(namespace: string, maximumExpirationSeconds: number): 
             uri_param_names: [],
             cookie_names: [],
         },
+    };
+}
+
+/**
+ * The global prometheus plugin (KongClusterPlugin): request counts by status, latencies, bandwidth and
+ * upstream health per route and service, served on the status listener's /metrics. Each family is off
+ * by default (kong/plugins/prometheus/schema.lua); per-consumer labels stay off (one consumer, the issuer).
+ */
+export function prometheusPlugin(): Record<string, unknown> {
+    return {
+        apiVersion: "configuration.konghq.com/v1",
+        kind: "KongClusterPlugin",
+        metadata: {
+            name: PLUGIN_NAMES.prometheus,
+            labels: { global: "true" },
+            annotations: { "kubernetes.io/ingress.class": KONG_INGRESS_CLASS },
+        },
+        plugin: "prometheus",
+        config: { status_code_metrics: true, latency_metrics: true, bandwidth_metrics: true, upstream_health_metrics: true, per_consumer: false },
     };
 }
 

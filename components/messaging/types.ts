@@ -7,6 +7,20 @@ export type BrokerDeploymentMode = "SINGLE_INSTANCE" | "CLUSTER_MULTI_AZ";
 export const BROKER_DEPLOYMENT_MODES: readonly BrokerDeploymentMode[] = ["SINGLE_INSTANCE", "CLUSTER_MULTI_AZ"];
 
 /**
+ * RabbitMQ nodes of a deployment mode: a cluster deployment is "a logical grouping of three RabbitMQ
+ * broker nodes behind a Network Load Balancer, each sharing users, queues, and a distributed state
+ * across multiple Availability Zones" (Amazon MQ Developer Guide, "Cluster deployment").
+ */
+export function brokerNodeCount(mode: BrokerDeploymentMode): number {
+    switch (mode) {
+        case "SINGLE_INSTANCE":
+            return 1;
+        case "CLUSTER_MULTI_AZ":
+            return 3;
+    }
+}
+
+/**
  * RabbitMQ versions Amazon MQ offers; from 3.13 on it takes "major.minor" and
  * upgrades patches itself, and requires autoMinorVersionUpgrade to be true
  * (Amazon MQ API Reference, CreateBroker, AutoMinorVersionUpgrade: "Must be

@@ -4,6 +4,7 @@
 // security group that admits HTTPS from the VPC only.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { VPC_QUOTAS } from "./types";
 
 export interface EndpointsArgs {
     readonly vpcId: pulumi.Input<string>;
@@ -38,6 +39,12 @@ export const RESERVED_PER_SUBNET = 5;
  * (PrivateLink guide, "Access an AWS service using an interface VPC endpoint").
  */
 export function checkEndpointCapacity(cidrs: readonly string[], services: readonly string[]): void {
+    if (services.length > VPC_QUOTAS.interfaceEndpointsPerVpc) {
+        throw new Error(
+            `${services.length} interface endpoints (${services.join(", ")}) exceed AWS's default of ${VPC_QUOTAS.interfaceEndpointsPerVpc} per VPC ` +
+                '(Amazon VPC quotas, "Interface and Gateway Load Balancer endpoints per VPC"); raise the quota first or use fewer',
+        );
+    }
     for (const cidr of cidrs) {
         const prefix = Number(cidr.split("/")[1]);
         const usable = 2 ** (32 - prefix) - RESERVED_PER_SUBNET;

@@ -10,6 +10,7 @@ import { checkNames, NAME_LIMITS } from "../naming";
 import { createEndpoints } from "./endpoints";
 import { isolatedTierAclRules, NaclRule } from "./naclRules";
 import { planSubnets, SubnetPlan, subnetsOf } from "./subnetPlan";
+import { selectZones } from "./zones";
 import { ELASTIC_IPS_PER_REGION, ISOLATED_TIERS, IsolatedTier, logRetentionProblem, NatGatewayMode, NETWORK_DEFAULTS, SUBNET_TIERS, SubnetTier, TierBits } from "./types";
 
 export interface NetworkArgs {
@@ -27,6 +28,8 @@ export interface NetworkArgs {
     readonly tierBits?: TierBits;
     /** AWS services to reach through interface endpoints. @default DEFAULT_INTERFACE_ENDPOINTS */
     readonly interfaceEndpoints?: readonly string[];
+    /** Zone IDs no subnet may be in (a service of the stack refuses them), and why. @default { ids: [], reason: "" } */
+    readonly excludedZones?: { readonly ids: readonly string[]; readonly reason: string };
     /** Tags added to every resource. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -109,16 +112,16 @@ export class Network extends pulumi.ComponentResource {
         new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: this.vpc.id, ingress: [], egress: [], tags: tags("default-sg") }, child);
         new aws.ec2.DefaultRouteTable(`${name}-main-rtb`, { defaultRouteTableId: this.vpc.defaultRouteTableId, routes: [], tags: tags("main-rtb") }, child);
 
+        // Zone IDs, not names, are what a service refuses; names map to IDs per account (excludeZoneIds filters by ID).
+        const excluded = args.excludedZones ?? { ids: [], reason: "" };
         const zones = aws.getAvailabilityZonesOutput(
-            { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+            { state: "available", excludeZoneIds: [...excluded.ids], filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
             child,
         );
-        this.azNames = zones.names.apply((names) => {
-            if (names.length < azCount) {
-                throw new Error(`network ${name}: ${azCount} availability zones requested but the region offers ${names.length} (${names.join(", ")})`);
-            }
-            return names.slice(0, azCount);
-        });
+        // The data source's id is the region it was read in.
+        this.azNames = pulumi.all([zones.id, zones.names, zones.zoneIds]).apply(([region, names, zoneIds]) =>
+            selectZones(name, { region, names, zoneIds }, azCount, excluded.ids, excluded.reason),
+        );
 
         const subnets = {} as Record<SubnetTier, aws.ec2.Subnet[]>;
         for (const tier of SUBNET_TIERS) {

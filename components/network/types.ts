@@ -63,3 +63,11 @@ export function logRetentionProblem(days: number): string | undefined {
 
 /** Elastic IP addresses a Region holds by default (Amazon VPC quotas, "Elastic IP addresses per Region"): one per NAT gateway. */
 export const ELASTIC_IPS_PER_REGION = 5;
+
+/**
+ * Other Amazon VPC default quotas the stacks of one account come near (Amazon VPC User Guide, "Amazon VPC
+ * quotas"): VPCs per Region (the default VPC counts), NAT gateways per Availability Zone, interface
+ * endpoints per VPC ("Interface and Gateway Load Balancer endpoints per VPC"). Adjustable through Service
+ * Quotas; a stack cannot see the others of its account, so the tests sum the stack files.
+ */
+export const VPC_QUOTAS = { vpcsPerRegion: 5, natGatewaysPerZone: 5, interfaceEndpointsPerVpc: 50 } as const;

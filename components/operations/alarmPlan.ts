@@ -219,11 +219,24 @@ export function documentDbAlarms<T>(instanceIds: readonly T[], t: AlarmThreshold
  * The broker: memory used against the limit at which RabbitMQ blocks
  * publishers, free disk against its disk limit, queue depth and CPU. Node
  * metrics need the node's name (rabbit@<address>), which is known only once
- * the broker runs; the broker-level values (sums over a cluster's nodes) are
- * what a plan can name.
+ * the broker runs; the broker-level values are what a plan can name. For a
+ * cluster, Amazon MQ reports each broker-level value as the sum over its
+ * three nodes (Amazon MQ Developer Guide, "Available CloudWatch metrics for
+ * Amazon MQ for RabbitMQ brokers": "for cluster deployments, this value
+ * represents the sum of the corresponding metric values of all three RabbitMQ
+ * nodes"). So: CPU, a percentage, is divided by the node count (the nodes'
+ * average; a sum of three percentages crosses 80 when each node is at 27);
+ * memory and disk are ratios of two sums (used over limit), whose unit is
+ * right as they stand, but which read the cluster's average: one node near
+ * its own limit (which blocks publishers everywhere) shows only in part.
+ * Queue depth is a count of messages, a total by nature.
  */
-export function brokerAlarms<T>(brokerName: T, t: AlarmThresholds): AlarmSpec<T>[] {
+export function brokerAlarms<T>(brokerName: T, nodes: number, t: AlarmThresholds): AlarmSpec<T>[] {
+    if (!Number.isInteger(nodes) || nodes < 1) {
+        throw new Error(`broker alarms: ${nodes} nodes must be a positive integer`);
+    }
     const dims = { Broker: brokerName };
+    const cpu = metric(NAMESPACES.amazonMq, "SystemCpuUtilization", "Average", dims);
     return [
         {
             key: "rabbitmq-memory",
@@ -259,8 +272,9 @@ export function brokerAlarms<T>(brokerName: T, t: AlarmThresholds): AlarmSpec<T>
         },
         {
             key: "rabbitmq-cpu",
-            description: `RabbitMQ: CPU above ${t.cpuPercent}%`,
-            metric: metric(NAMESPACES.amazonMq, "SystemCpuUtilization", "Average", dims),
+            ...(nodes === 1
+                ? { description: `RabbitMQ: CPU above ${t.cpuPercent}%`, metric: cpu }
+                : { description: `RabbitMQ: CPU above ${t.cpuPercent}% on average over its ${nodes} nodes`, expression: `m1 / ${nodes}`, metrics: { m1: cpu } }),
             comparison: "GreaterThanThreshold",
             threshold: t.cpuPercent,
             treatMissingData: "missing",

@@ -31,6 +31,8 @@ export interface StackAlarmsArgs {
     readonly documentDbInstanceIds: readonly pulumi.Input<string>[];
     /** The broker's name (Amazon MQ's Broker dimension). */
     readonly brokerName: pulumi.Input<string>;
+    /** Its RabbitMQ nodes (1, or 3 in a cluster, whose broker-level metrics are sums over them). */
+    readonly brokerNodes: number;
     /** ARN suffixes of the edge load balancer and the gateway's target group. */
     readonly loadBalancer: { readonly arnSuffix: pulumi.Input<string>; readonly targetGroupArnSuffix: pulumi.Input<string> };
     readonly natGatewayIds: readonly pulumi.Input<string>[];
@@ -126,7 +128,7 @@ export class StackAlarms extends pulumi.ComponentResource {
             ...postgresAlarms({ primary: args.postgres.primaryId, replica: args.postgres.replicaId }, args.postgres.storageGb, t),
             ...cacheAlarms(cacheNodes, t),
             ...documentDbAlarms(args.documentDbInstanceIds, t),
-            ...brokerAlarms(args.brokerName, t),
+            ...brokerAlarms(args.brokerName, args.brokerNodes, t),
             ...loadBalancerAlarms({ loadBalancer: args.loadBalancer.arnSuffix, targetGroup: args.loadBalancer.targetGroupArnSuffix }, t),
             ...natAlarms(args.natGatewayIds, t),
         ];

@@ -6,6 +6,7 @@ import { ClusterConfig } from "./cluster";
 import { EdgeConfig } from "./edge";
 import { CHART_VERSION } from "../../components/kubernetes/helm";
 import { ChartVersions, ContainerDefaults, NamespaceQuota } from "../../components/kubernetes/types";
+import { jwtIssuerProblem, jwtKeyAlgorithm } from "../../components/kubernetes/tokenIssuer";
 
 export interface KubernetesConfig {
     readonly chartVersions: ChartVersions;
@@ -19,6 +20,8 @@ export interface KubernetesConfig {
     readonly rateLimitPerMinute: number;
     /** Longest token lifetime the gateway accepts, in seconds. */
     readonly jwtMaximumExpirationSeconds: number;
+    /** The `iss` claim of the tokens the gateway accepts, and the issuer's public key (PEM). */
+    readonly tokenIssuer: { readonly issuer: string; readonly publicKeyPem: string };
     /** The host the gateway's routes answer on: api.<zone>. */
     readonly apiHostname: string;
 }
@@ -62,6 +65,21 @@ function notAbove(r: ConfigReader, requestKey: string, request: string, limitKey
     }
 }
 
+/** The token issuer: its `iss` value, and a public key the gateway can verify with (tokenIssuer.ts says which). */
+function tokenIssuer(r: ConfigReader): { issuer: string; publicKeyPem: string } {
+    const issuer = r.string("jwtIssuer", /[\s\S]*/, "");
+    const issuerProblem = jwtIssuerProblem(issuer);
+    if (issuerProblem !== undefined && !r.rejected("jwtIssuer")) {
+        r.reject("jwtIssuer", issuer, issuerProblem);
+    }
+    const publicKeyPem = r.string("jwtIssuerPublicKey", /[\s\S]*/, "");
+    const key = jwtKeyAlgorithm(publicKeyPem);
+    if ("problem" in key && !r.rejected("jwtIssuerPublicKey")) {
+        r.reject("jwtIssuerPublicKey", publicKeyPem, key.problem);
+    }
+    return { issuer, publicKeyPem };
+}
+
 export function readKubernetesConfig(r: ConfigReader, cluster: ClusterConfig, edge: EdgeConfig): KubernetesConfig {
     // Istio and the Kong ingress controller are published on Docker Hub only; nodes have no internet.
     if (cluster.dockerHubCredentialArn === undefined) {
@@ -103,6 +121,7 @@ export function readKubernetesConfig(r: ConfigReader, cluster: ClusterConfig, ed
         controllerReplicas: r.integer("controllerReplicas", 1, 5),
         rateLimitPerMinute: r.integer("gatewayRateLimitPerMinute", 1, 1_000_000),
         jwtMaximumExpirationSeconds: r.integer("jwtMaximumExpirationSeconds", 60, 86_400),
+        tokenIssuer: tokenIssuer(r),
         apiHostname: `${API_HOST_LABEL}.${edge.zoneName}`,
     };
 }

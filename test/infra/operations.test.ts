@@ -18,11 +18,12 @@ describe("infra (whole stack): operations", () => {
         runs = await runAllStacks();
     });
 
-    it("alarms on what each environment has: 21 in dev, 39 in staging, 47 in prod", () => {
+    it("alarms on what each environment has: 21 in dev, 35 in staging, 47 in prod", () => {
         const counts = STACKS.map((s) => all(runs[s], ALARM).length);
         // dev: PostgreSQL 3, cache 4, DocumentDB 2, broker 4, edge 5, NAT 2, flows 1; staging and prod add the
-        // replica (4), five alarms per cache node and three per DocumentDB instance with replicas, NAT per zone.
-        assert.deepEqual(counts, [21, 39, 47]);
+        // replica (4), five alarms per cache node and three per DocumentDB instance with replicas; prod NAT per zone
+        // (staging has one NAT gateway, as dev).
+        assert.deepEqual(counts, [21, 35, 47]);
         for (const s of STACKS) {
             const topic = one(runs[s], "aws:sns/topic:Topic", "tickettoken-alerts-topic");
             const arn = `arn:aws:sns:us-east-1:123456789012:${topic.name}`;
@@ -49,6 +50,10 @@ describe("infra (whole stack): operations", () => {
         const broker = one(prod, "aws:mq/broker:Broker", "tickettoken-rabbitmq-broker");
         assert.ok(alarm(prod, "rabbitmq-memory").metricQueries.slice(1).every((q: any) => q.metric.dimensions.Broker === broker.name));
         assert.deepEqual(alarm(prod, "rabbitmq-queue-depth").dimensions, { Broker: broker.name });
+        // prod's broker is a three-node cluster, whose CPU Amazon MQ reports as the nodes' sum; dev's is one node.
+        const cpu = alarm(prod, "rabbitmq-cpu");
+        assert.deepEqual([cpu.metricQueries[0].expression, cpu.metricQueries[1].metric.dimensions.Broker, cpu.threshold], ["m1 / 3", broker.name, 80]);
+        assert.deepEqual([alarm(runs.dev, "rabbitmq-cpu").metricName, alarm(runs.dev, "rabbitmq-cpu").metricQueries], ["SystemCpuUtilization", undefined]);
         const tg = alarm(prod, "alb-unhealthy-targets").dimensions;
         const lb = all(prod, "aws:lb/loadBalancer:LoadBalancer")[0];
         const group2 = all(prod, "aws:lb/targetGroup:TargetGroup")[0];

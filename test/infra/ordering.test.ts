@@ -41,6 +41,29 @@ describe("infra (whole stack): ordering on a new account and a new cluster", () 
                 }
             });
 
+            it("installs Kong's gateway before its controller, unawaited, and everything the controller judges after the controller", () => {
+                const run = runs[stack];
+                const gateway = one(run, RELEASE, "tickettoken-gateway-gateway");
+                const controller = one(run, RELEASE, "tickettoken-gateway-controller");
+                // The controller exits unless it finds gateway pods, and a DB-less gateway pod is ready only
+                // once the controller configured it: the gateway's release cannot wait for readiness.
+                assert.ok(waitsFor(controller).has(gateway.urn), "the controller waits for the gateway's objects");
+                assert.ok(!waitsFor(gateway).has(controller.urn), "the gateway does not wait for the controller");
+                assert.deepEqual([gateway.inputs.skipAwait, gateway.inputs.atomic], [true, false], "the gateway's release awaits nothing (atomic would wait)");
+                assert.deepEqual([controller.inputs.skipAwait, controller.inputs.atomic], [false, true], "the controller's release waits until it is ready");
+                const judged = [
+                    ...all(run, "kubernetes:configuration.konghq.com/v1:KongPlugin"),
+                    ...all(run, "kubernetes:configuration.konghq.com/v1:KongClusterPlugin"),
+                    ...all(run, "kubernetes:configuration.konghq.com/v1:KongConsumer"),
+                    ...all(run, "kubernetes:networking.k8s.io/v1:Ingress"),
+                    ...all(run, "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding"),
+                ];
+                assert.ok(judged.length >= 8);
+                for (const r of judged) {
+                    assert.ok(waitsFor(r).has(controller.urn), `${r.name} waits for Kong's controller`);
+                }
+            });
+
             it("pulls no chart's image before its pull-through cache rule exists", () => {
                 const run = runs[stack];
                 const rules = new Map(all(run, "aws:ecr/pullThroughCacheRule:PullThroughCacheRule").map((r) => [r.inputs.upstreamRegistryUrl, r.urn]));

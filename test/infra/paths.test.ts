@@ -258,6 +258,22 @@ describe("infra (whole stack): the platform's paths into the services", () => {
                 }
             });
 
+            it("has the gateway serve its metrics port: Kong's status listener there, taken in by its sidecar (the scrape's mTLS), Kong's prometheus plugin on", () => {
+                const run = runs[stack];
+                const edge = catalog.edgeService();
+                assert.ok(edge.metricsPort !== undefined, "the catalog scrapes the gateway");
+                const values = plainObject(one(run, "kubernetes:helm.sh/v3:Release", "tickettoken-gateway-gateway").inputs.values);
+                // Nothing else in a Kong pod listens for HTTP: without this, the scrape target is down forever (TargetDown).
+                assert.deepEqual(values.status, { enabled: true, http: { enabled: true, containerPort: edge.metricsPort }, tls: { enabled: false } });
+                // Every other port of the gateway stays outside the sidecar; this one must be inside, or STRICT mTLS meets plain HTTP.
+                assert.equal(values.podAnnotations["traffic.sidecar.istio.io/includeInboundPorts"], String(edge.metricsPort));
+                const plugin = one(run, "kubernetes:configuration.konghq.com/v1:KongClusterPlugin", "tickettoken-gateway-prometheus").inputs;
+                assert.deepEqual([plugin.plugin, plugin.metadata.labels.global], ["prometheus", "true"]);
+                const job = plainObject(one(run, "kubernetes:helm.sh/v3:Release", "tickettoken-observability-prometheus-stack").inputs.values)
+                    .prometheus.prometheusSpec.additionalScrapeConfigs.find((j: any) => j.job_name === `${APP}/${edge.name}`);
+                assert.equal(job.relabel_configs.find((r: any) => r.target_label === "__address__").replacement, `$1:${edge.metricsPort}`);
+            });
+
             it("refuses the services' own ports to Prometheus, their metrics ports to every other platform pod and to each other", () => {
                 const run = runs[stack];
                 for (const s of scraped) {

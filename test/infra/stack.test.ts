@@ -18,6 +18,8 @@ import { stackSource } from "../support/config";
 import { bare, ipSetOf } from "../support/edge";
 import { runAllStacks } from "../support/stacks";
 import { isPrivate } from "../support/networkPolicies";
+import { mockZoneId } from "../../tools/harness/answers/network";
+import { EKS_UNSUPPORTED_ZONE_IDS } from "../../components/cluster";
 
 // Whole-stack runs: infra/index.ts end to end under mocks, with each stack's
 // own config file, as `pulumi up -s <stack>` would run it.
@@ -50,6 +52,17 @@ describe("infra (whole stack)", () => {
                 // Five tiers over three zones: public, private, data, messaging and the endpoints'.
                 assert.equal(counts["aws:ec2/subnet:Subnet"], 15);
                 assert.equal(counts["aws:ec2/flowLog:FlowLog"], 1);
+            });
+
+            it("puts no subnet in a zone whose ID EKS refuses (the offline account's us-east-1c is use1-az3)", () => {
+                const run = runs[stack];
+                const zones = [...new Set(all(run, "aws:ec2/subnet:Subnet").map((s) => s.inputs.availabilityZone as string))];
+                assert.equal(zones.length, 3);
+                for (const z of zones) {
+                    const region = z.slice(0, -1);
+                    assert.ok(!EKS_UNSUPPORTED_ZONE_IDS.includes(mockZoneId(region, z)), `${z} is ${mockZoneId(region, z)}, where EKS refuses cluster subnets`);
+                }
+                assert.deepEqual(run.outputs.availabilityZones, zones);
             });
 
             it("exports what later stacks and tools need", () => {
@@ -267,7 +280,8 @@ describe("infra (whole stack)", () => {
 
     it("is small in dev and highly available in prod", () => {
         assert.equal(all(runs.dev, "aws:ec2/natGateway:NatGateway").length, 1);
-        assert.equal(all(runs.staging, "aws:ec2/natGateway:NatGateway").length, 3);
+        // Staging shares the account's five Elastic IPs with dev and prod (test/infra/accountQuotas.test.ts).
+        assert.equal(all(runs.staging, "aws:ec2/natGateway:NatGateway").length, 1);
         assert.equal(all(runs.prod, "aws:ec2/natGateway:NatGateway").length, 3);
         assert.equal(runs.dev.outputs.vpcCidr, "10.20.0.0/16");
         assert.equal(runs.prod.outputs.vpcCidr, "10.0.0.0/16");

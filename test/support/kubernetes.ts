@@ -9,6 +9,7 @@ import {
     Gateway, GatewayArgs, LoadBalancerController, Mesh, MeshRegistry, Namespaces, NetworkPolicies, PodSecurityGroups, StoreAddress, StoreServices,
 } from "../../components/kubernetes";
 import { runComponents, RunResult } from "../../tools/harness/run";
+import { generateKeyPairSync } from "crypto";
 
 export const catalog = new CatalogIndex(TICKETTOKEN);
 export const APP = "tickettoken";
@@ -43,6 +44,8 @@ export const STORE_ADDRESSES: Array<StoreAddress & { hosts: Array<{ role: string
 }));
 export const API_HOST = "api.tickettoken.test";
 export const CACHE_PASSWORD = "s3cr3t-offline-password";
+/** The token issuer the tests' gateway trusts: an EC P-256 key (ES256). */
+export const TOKEN_ISSUER_KEY = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "pem" }).toString();
 
 /** Groups of a service's pods, as TrafficSecurityGroups gives them: its own, and Stripe's egress group for Stripe's callers. */
 export function podGroupIds(service: string): string[] {
@@ -82,6 +85,7 @@ export function buildLayer(gateway: Partial<GatewayArgs> = {}, preview = false):
             trustedCidrs: EDGE_CIDRS,
             targetGroupArn: TARGET_GROUP_ARN,
             rateLimitCache: { host: STORE_HOSTS.redis, port: 6379, username: "tt-api-gateway-kong", password: CACHE_PASSWORD },
+            tokenIssuer: { issuer: "tickettoken-auth-test", publicKeyPem: TOKEN_ISSUER_KEY },
             after,
             podsAfter: [...mesh.ready, sgp.policyOf(catalog.edgeService().name), lbc.release],
             ...gateway,

@@ -17,6 +17,7 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const SGP = "kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy";
 const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+const ADDON = "aws:eks/addon:Addon";
 
 /** Where a connection goes, as each layer sees it. */
 export interface Target {
@@ -71,12 +72,35 @@ export class PathJudge {
     private readonly egress: Rule[];
     private readonly policies: RecordedResource[];
     readonly mesh: MeshModel;
+    /** The VPC's range: traffic beyond it is what the node may translate. */
+    private readonly vpcCidr: string;
+    /** Whether vpc-cni leaves pods' traffic out of the VPC untranslated (AWS_VPC_K8S_CNI_EXTERNALSNAT). */
+    readonly externalSnat: boolean;
+    /** The groups of the nodes' primary interfaces (their launch templates'). */
+    private readonly nodeGroups: string[];
 
     constructor(private readonly run: RunResult, readonly namespace: string, private readonly podCidrs: readonly string[]) {
         this.ingress = rules(run, INGRESS);
         this.egress = rules(run, EGRESS);
         this.policies = all(run, NETWORK_POLICY).filter((p) => p.inputs.metadata.namespace === namespace);
         this.mesh = meshModel(run);
+        const [vpc] = all(run, "aws:ec2/vpc:Vpc");
+        this.vpcCidr = vpc.inputs.cidrBlock;
+        const cni = all(run, ADDON).find((a) => a.inputs.addonName === "vpc-cni");
+        this.externalSnat = JSON.parse(cni?.inputs.configurationValues ?? "{}").env?.AWS_VPC_K8S_CNI_EXTERNALSNAT === "true";
+        this.nodeGroups = [...new Set(all(run, "aws:ec2/launchTemplate:LaunchTemplate").flatMap((t) => (t.inputs.vpcSecurityGroupIds ?? []) as string[]))];
+    }
+
+    /**
+     * The groups that judge a pod's connection. In vpc-cni's standard mode a pod's traffic out of the VPC is
+     * translated to the node's primary interface unless external SNAT is on, and then "will only be enforced by
+     * the security group associated with eth0" (amazon-vpc-cni-k8s README, POD_SECURITY_GROUP_ENFORCING_MODE):
+     * the node's groups, not the pod's. (Between pods on one node no group is consulted at all; this model
+     * judges pods on different nodes.)
+     */
+    private sourceGroups(service: string, t: Target): string[] {
+        const leavesVpc = t.pod === undefined && t.groups.length === 0 && t.cidrs.length > 0 && t.cidrs.every((c) => !within(this.vpcCidr, c));
+        return leavesVpc && !this.externalSnat ? this.nodeGroups : this.podGroups(service);
     }
 
     /** The groups a service's pods carry: what its SecurityGroupPolicy binds. */
@@ -87,7 +111,7 @@ export class PathJudge {
 
     /** Security groups: an egress rule of the pod's groups and, for a destination with groups, the matching ingress rule. */
     securityGroups(service: string, t: Target): boolean {
-        const src = this.podGroups(service);
+        const src = this.sourceGroups(service, t);
         const dstGroups = t.pod ? this.podGroups(t.pod) : t.groups;
         const out = this.egress.filter((r) => src.includes(r.group) && covers(r, t.port));
         if (dstGroups.length > 0) {

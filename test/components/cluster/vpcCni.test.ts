@@ -19,6 +19,12 @@ describe("components/cluster/vpcCni", () => {
         assert.equal(sent.env.POD_SECURITY_GROUP_ENFORCING_MODE, "standard");
     });
 
+    it("lets the pods' own security groups judge their traffic out of the VPC (no SNAT to the node, whose group opens nothing outside)", () => {
+        // Standard mode with SNAT on: off-VPC traffic is SNATed via eth0 and only the node's groups apply (vpc-cni README).
+        assert.equal(sent.env.AWS_VPC_K8S_CNI_EXTERNALSNAT, "true");
+        assert.equal(sent.env.AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS, undefined, "only meaningful with SNAT on");
+    });
+
     it("lets kubelet probes reach branch-ENI pods", () => {
         assert.equal(sent.init.env.DISABLE_TCP_EARLY_DEMUX, "true");
     });

@@ -1,7 +1,9 @@
 import { strict as assert } from "assert";
 import { RunResult } from "../../../tools/harness/run";
 import { all, one } from "../../support/resources";
-import { API_HOST, APP, buildLayer, CACHE_PASSWORD, catalog, EDGE_CIDRS, MIRRORS, STORE_HOSTS, TARGET_GROUP_ARN } from "../../support/kubernetes";
+import { generateKeyPairSync } from "crypto";
+import { gatewayValues, jwtKeyAlgorithm, tokenIssuerCredential } from "../../../components/kubernetes";
+import { API_HOST, APP, buildLayer, CACHE_PASSWORD, catalog, EDGE_CIDRS, MIRRORS, STORE_HOSTS, TARGET_GROUP_ARN, TOKEN_ISSUER_KEY } from "../../support/kubernetes";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
@@ -68,6 +70,18 @@ describe("components/kubernetes/Gateway", () => {
         });
     });
 
+    it("moves Kong's status listener to the metrics port and lets the sidecar take in that port only; without one, nothing", () => {
+        const base = { service: "api-gateway", port: 8000, dockerHubMirror: MIRRORS.dockerHub, replicas: 2, trustedCidrs: EDGE_CIDRS };
+        const scraped = gatewayValues({ ...base, metricsPort: 9464 }) as any;
+        assert.deepEqual(scraped.status.http, { enabled: true, containerPort: 9464 });
+        assert.equal(scraped.podAnnotations["traffic.sidecar.istio.io/includeInboundPorts"], "9464");
+        const unscraped = gatewayValues(base) as any;
+        assert.equal(unscraped.status, undefined);
+        assert.equal(unscraped.podAnnotations["traffic.sidecar.istio.io/includeInboundPorts"], "");
+        assert.throws(() => gatewayValues({ ...base, metricsPort: 8444 }), /gateway api-gateway: metrics port 8444 is taken by Kong's admin API/);
+        assert.equal(one(run, CLUSTER_PLUGIN, "gw-prometheus").inputs.config.status_code_metrics, true);
+    });
+
     it("runs the ingress controller on the system nodes in its own namespace, discovering the gateway through its admin Service", () => {
         const r = one(run, RELEASE, "gw-controller").inputs;
         assert.equal(r.namespace, "kong");
@@ -107,7 +121,7 @@ describe("components/kubernetes/Gateway", () => {
         it("counts per gateway pod, with the configured limit, when no cache is given", () => {
             const p = one(local, CLUSTER_PLUGIN, "gw-rate-limiting").inputs;
             assert.deepEqual([p.config.policy, p.config.minute, p.config.redis, p.configPatches], ["local", 120, undefined, undefined]);
-            assert.equal(all(local, "kubernetes:core/v1:Secret", { allowNone: true }).length, 0);
+            assert.deepEqual(all(local, "kubernetes:core/v1:Secret", { allowNone: true }).map((x) => x.name), ["gw-token-issuer-jwt"], "no cache password Secret");
         });
 
         it("validates JWTs: signature, expiry and lifetime, issuer by iss", () => {
@@ -118,6 +132,48 @@ describe("components/kubernetes/Gateway", () => {
             assert.equal(p.config.maximum_expiration, 3600);
             assert.equal(p.config.key_claim_name, "iss");
             assert.equal(one(local, PLUGIN, "gw-jwt").inputs.config.maximum_expiration, 900);
+        });
+    });
+
+    describe("the token issuer", () => {
+        const CONSUMER = "kubernetes:configuration.konghq.com/v1:KongConsumer";
+
+        it("writes the issuer's JWT credential as a Kong credential Secret: iss as key, the algorithm of the key, the public key", () => {
+            const secret = one(run, "kubernetes:core/v1:Secret", "gw-token-issuer-jwt");
+            assert.deepEqual(secret.inputs.metadata, { name: "token-issuer-jwt", namespace: APP, labels: { "konghq.com/credential": "jwt" } });
+            // The provider marks every Secret's data secret: the value inside the engine's envelope.
+            const data = (secret.wire.stringData as { value: Record<string, string> }).value;
+            assert.deepEqual(Object.keys(data).sort(), ["algorithm", "key", "rsa_public_key"], "KIC 3.x JWTAuthFields; no secret for a non-HMAC algorithm");
+            assert.equal(data.key, "tickettoken-auth-test");
+            assert.equal(data.algorithm, "ES256");
+            assert.equal(data.rsa_public_key, TOKEN_ISSUER_KEY);
+        });
+
+        it("names only a credential Secret the stack creates, and creates the consumer after it and after Kong's controller", () => {
+            const consumer = one(run, CONSUMER, "gw-token-issuer");
+            const secret = one(run, "kubernetes:core/v1:Secret", "gw-token-issuer-jwt");
+            // Kong's webhook denies a consumer whose credential Secret does not exist (KIC ValidateConsumer).
+            assert.deepEqual(consumer.inputs.credentials, [secret.inputs.metadata.name]);
+            assert.equal(consumer.inputs.metadata.namespace, secret.inputs.metadata.namespace);
+            assert.ok(consumer.dependencies.includes(secret.urn), "the consumer waits for its credential");
+            for (const r of [consumer, secret]) {
+                assert.ok(r.dependencies.includes(one(run, RELEASE, "gw-controller").urn), `${r.name} waits for the controller (its webhook)`);
+            }
+        });
+
+        it("accepts RSA keys of 2048 bits (RS256) and P-256 keys (ES256), and refuses what Kong cannot verify with", () => {
+            const pem = (k: { publicKey: { export(o: object): string | Buffer } }) => k.publicKey.export({ type: "spki", format: "pem" }).toString();
+            const rsa = pem(generateKeyPairSync("rsa", { modulusLength: 2048 }));
+            assert.equal(tokenIssuerCredential("auth", rsa).algorithm, "RS256");
+            assert.equal(tokenIssuerCredential("auth", TOKEN_ISSUER_KEY).algorithm, "ES256");
+            assert.deepEqual(jwtKeyAlgorithm(pem(generateKeyPairSync("ed25519"))), { problem: "is a ed25519 key; the gateway verifies RS256 (RSA, 2048 bits or more) or ES256 (EC P-256)" });
+            assert.throws(() => tokenIssuerCredential("auth", "not a key"), /token issuer "auth": its public key must be one PEM public key/);
+            assert.throws(() => tokenIssuerCredential("", rsa), /token issuer: "" must be 1-255 printable ASCII characters/);
+        });
+
+        it("fails the plan, before any resource, when the issuer's key cannot verify tokens", async () => {
+            await assert.rejects(buildLayer({ tokenIssuer: { issuer: "tickettoken-auth", publicKeyPem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----" } }),
+                /token issuer "tickettoken-auth": its public key is not a readable PEM public key/);
         });
     });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { contains, parseCidr } from "../../../policies/net";
-import { checkEndpointCapacity, DEFAULT_INTERFACE_ENDPOINTS, Network, NetworkArgs } from "../../../components/network";
+import { checkEndpointCapacity, DEFAULT_INTERFACE_ENDPOINTS, Network, NetworkArgs, selectZones } from "../../../components/network";
 import { runComponents, RunResult } from "../../../tools/harness/run";
 import { all, byId, idOf, one } from "../../support/resources";
 
@@ -127,6 +127,12 @@ describe("components/network", () => {
             /endpoint subnet 10\.0\.255\.0\/28 has 11 usable addresses, but 12 interface endpoints .* each need one in every endpoint subnet/);
     });
 
+    it("refuses more interface endpoints than a VPC holds by default", () => {
+        const many = (n: number) => Array.from({ length: n }, (_, i) => `svc${i}`);
+        assert.doesNotThrow(() => checkEndpointCapacity(["10.0.248.0/24"], many(50)));
+        assert.throws(() => checkEndpointCapacity(["10.0.248.0/24"], many(51)), /51 interface endpoints .* exceed AWS's default of 50 per VPC \(Amazon VPC quotas/);
+    });
+
     it("admits 443 from inside the VPC to the endpoints, and nothing else", () => {
         const sg = one(prod, "aws:ec2/securityGroup:SecurityGroup", "net-endpoints");
         assert.equal(sg.inputs.ingress, undefined);
@@ -176,7 +182,26 @@ describe("components/network", () => {
     });
 
     it("refuses more zones than the region offers, or than it can address", async () => {
-        await assert.rejects(build({ azCount: 3 }, 2), /network net: 3 availability zones requested but the region offers 2 \(us-east-1a, us-east-1b\)/);
+        await assert.rejects(build({ azCount: 3 }, 2), /network net: 3 availability zones requested but the region us-east-1 offers 2 \(us-east-1a \(use1-az1\), us-east-1b \(use1-az2\)\); lower azCount to 2/);
         await assert.rejects(build({ azCount: 7 }), /zone count 7 is outside 1\.\.6/);
+    });
+
+    it("selects zones by ID, leaving out the IDs a service refuses, whatever their names", async () => {
+        const run = await build({ azCount: 3, excludedZones: { ids: ["use1-az3"], reason: "EKS refuses them" } });
+        const zones = all(run, SUBNET).filter((s) => s.inputs.tags.tier === "private").map((s) => s.inputs.availabilityZone);
+        // The offline account maps us-east-1c to use1-az3.
+        assert.deepEqual(zones, ["us-east-1a", "us-east-1b", "us-east-1d"]);
+        assert.deepEqual(new Set(all(run, SUBNET).map((s) => s.inputs.availabilityZone)), new Set(zones), "every tier in the same zones");
+    });
+
+    it("fails the plan, naming the region, its usable zones and the IDs left out, when too few zones remain", async () => {
+        await assert.rejects(build({ azCount: 3, excludedZones: { ids: ["use1-az3"], reason: "EKS refuses them" } }, 3),
+            /network net: 3 availability zones requested but the region us-east-1 offers 2 \(us-east-1a \(use1-az1\), us-east-1b \(use1-az2\)\), once zone IDs use1-az3 are left out \(EKS refuses them\); lower azCount to 2 or less/);
+    });
+
+    it("selects by the answer's IDs, index for index, and refuses an answer whose lists disagree", () => {
+        const offered = { region: "us-west-1", names: ["us-west-1a", "us-west-1b", "us-west-1c"], zoneIds: ["usw1-az3", "usw1-az2", "usw1-az1"] };
+        assert.deepEqual(selectZones("n", offered, 2, ["usw1-az2"], "r"), ["us-west-1a", "us-west-1c"]);
+        assert.throws(() => selectZones("n", { ...offered, zoneIds: ["usw1-az3"] }, 2, [], "r"), /network n: the region us-west-1 answered 3 zone names but 1 zone IDs/);
     });
 });

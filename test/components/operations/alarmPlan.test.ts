@@ -69,7 +69,7 @@ describe("components/operations/alarmPlan", () => {
     });
 
     it("watches the broker by its name: memory and disk against RabbitMQ's limits, depth and CPU", () => {
-        const specs = brokerAlarms("tt-broker", t);
+        const specs = brokerAlarms("tt-broker", 1, t);
         const memory = byKey(specs, "rabbitmq-memory");
         assert.equal(memory.expression, "100 * m1 / m2");
         assert.deepEqual(Object.values(memory.metrics!).map((m) => [m.namespace, m.metricName, m.dimensions.Broker]), [
@@ -81,6 +81,22 @@ describe("components/operations/alarmPlan", () => {
         assert.deepEqual([disk.comparison, disk.threshold], ["LessThanThreshold", 2]);
         const depth = byKey(specs, "rabbitmq-queue-depth");
         assert.deepEqual([depth.metric!.metricName, depth.threshold], ["MessageCount", 1000]);
+    });
+
+    it("judges a cluster's CPU by its nodes' average: Amazon MQ sums the three nodes' percentages", () => {
+        const single = byKey(brokerAlarms("tt-broker", 1, t), "rabbitmq-cpu");
+        assert.deepEqual([single.metric!.metricName, single.expression, single.threshold], ["SystemCpuUtilization", undefined, 80]);
+        const cluster = byKey(brokerAlarms("tt-broker", 3, t), "rabbitmq-cpu");
+        // A sum over three nodes crosses 80 when each is at 27%: the alarm divides by the node count.
+        assert.equal(cluster.metric, undefined);
+        assert.equal(cluster.expression, "m1 / 3");
+        assert.deepEqual(cluster.metrics!.m1, { namespace: "AWS/AmazonMQ", metricName: "SystemCpuUtilization", statistic: "Average", dimensions: { Broker: "tt-broker" } });
+        assert.equal(cluster.threshold, 80);
+        // Memory and disk are ratios of two sums: the same in either mode.
+        for (const key of ["rabbitmq-memory", "rabbitmq-disk-free"]) {
+            assert.deepEqual(byKey(brokerAlarms("b", 3, t), key), byKey(brokerAlarms("b", 1, t), key), key);
+        }
+        assert.throws(() => brokerAlarms("b", 0, t), /broker alarms: 0 nodes must be a positive integer/);
     });
 
     it("watches the load balancer and the gateway's target group by ARN suffix", () => {

@@ -13,7 +13,7 @@ describe("infra/config", () => {
         assert.equal(prod.network.natGateways, "perAz");
         assert.equal(prod.network.vpcCidr, "10.0.0.0/16");
         assert.equal(prod.network.azCount, 3);
-        assert.equal(staging.network.natGateways, "perAz");
+        assert.equal(staging.network.natGateways, "single");
         assert.equal(prod.machines.postgresInstanceClass, "db.r7g.xlarge");
     });
 

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { generateKeyPairSync } from "crypto";
 import { loadStackConfig } from "../../../infra/config";
 import { cpuMillis, memoryBytes } from "../../../infra/config/kubernetes";
 import { configProblems as problemsOf, stackSource } from "../../support/config";
@@ -15,6 +16,8 @@ describe("infra/config (kubernetes)", () => {
         assert.deepEqual(prod.containerDefaults, { requestCpu: "100m", requestMemory: "128Mi", limitCpu: "500m", limitMemory: "512Mi" });
         assert.equal(prod.rateLimitPerMinute, 600);
         assert.equal(prod.jwtMaximumExpirationSeconds, 3600);
+        assert.equal(prod.tokenIssuer.issuer, "tickettoken-auth");
+        assert.match(prod.tokenIssuer.publicKeyPem, /^-----BEGIN PUBLIC KEY-----\n/);
         assert.equal(prod.apiHostname, `api.${loadStackConfig(stackSource("prod")).edge.zoneName}`);
     });
 
@@ -23,7 +26,16 @@ describe("infra/config (kubernetes)", () => {
         assert.deepEqual([memoryBytes("512Mi"), memoryBytes("4Gi"), memoryBytes("1024")], [512 * 2 ** 20, 4 * 2 ** 30, 1024]);
     });
 
+    const spki = (k: { publicKey: { export(o: object): string | Buffer } }) => k.publicKey.export({ type: "spki", format: "pem" }).toString();
+    const rsa1024 = spki(generateKeyPairSync("rsa", { modulusLength: 1024 }));
+    const p384 = spki(generateKeyPairSync("ec", { namedCurve: "secp384r1" }));
+    const privateKey = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     const cases: Array<[string, Record<string, string>, RegExp]> = [
+        ["an RSA token key under 2048 bits", { jwtIssuerPublicKey: rsa1024 }, /tickettoken:jwtIssuerPublicKey = "-----BEGIN PUBLIC KEY-----.*: is an RSA key of 1024 bits; RS256 needs at least 2048/],
+        ["an EC token key on a curve Kong does not verify", { jwtIssuerPublicKey: p384 }, /tickettoken:jwtIssuerPublicKey = .*: is an EC key on secp384r1; Kong's jwt plugin verifies ES256 \(P-256, prime256v1\) only/],
+        ["a private key where the public key goes", { jwtIssuerPublicKey: privateKey }, /tickettoken:jwtIssuerPublicKey = "-----BEGIN PRIVATE KEY-----.*: must be one PEM public key .*not a private key or a certificate/],
+        ["a token key that is not PEM", { jwtIssuerPublicKey: "ssh-rsa AAAA" }, /tickettoken:jwtIssuerPublicKey = "ssh-rsa AAAA": must be one PEM public key/],
+        ["an issuer with a space", { jwtIssuer: "ticket token" }, /tickettoken:jwtIssuer = "ticket token": "ticket token" must be 1-255 printable ASCII characters without spaces/],
         ["a chart version range", { istioVersion: "^1.30.0" }, /tickettoken:istioVersion = "\^1\.30\.0": must be an exact chart version like 1\.2\.3 \(no ranges/],
         ["a chart version with a v", { kongChartVersion: "v3.4.1" }, /tickettoken:kongChartVersion = "v3\.4\.1": must be an exact chart version/],
         ["a partial chart version", { loadBalancerControllerChartVersion: "3.5" }, /tickettoken:loadBalancerControllerChartVersion = "3\.5": must be an exact chart version/],

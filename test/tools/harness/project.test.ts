@@ -20,6 +20,7 @@ const REQUIRED = [
     "  tickettoken:zoneName: example.com",
     "  tickettoken:zoneId: 1d4c1f3e0f9a4b6c8e2d7a5b3c9f0e11",
     "  tickettoken:cloudflareAccountId: 7a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    "  tickettoken:jwtIssuerPublicKey: not-a-real-key",
     "  tickettoken:deployRunnerRepository: tickettoken/platform-network",
     "  tickettoken:deployRunnerConnectionArn: arn:aws:codeconnections:us-east-1:123456789012:connection/5e0c3a1d-8f2b-4c6e-9a7d-1b3f5d7e9c20",
 ].join("\n");
@@ -109,7 +110,7 @@ describe("tools/harness/project", () => {
     it("says that a stack file has no config: section instead of blaming one key", () => {
         const root = fixtureRoot({ bare: "# nothing here\n", listy: "config:\n  - a\n" });
         const e = stackFileError(() => readStackSettings("bare", {}, root));
-        assert.match(e.message, /^Pulumi\.bare\.yaml has no config: section, so it sets none of size, zoneName, zoneId, cloudflareAccountId, deployRunnerRepository, deployRunnerConnectionArn\. Invalid stack config \(6 problems\)/);
+        assert.match(e.message, /^Pulumi\.bare\.yaml has no config: section, so it sets none of size, zoneName, zoneId, cloudflareAccountId, jwtIssuerPublicKey, deployRunnerRepository, deployRunnerConnectionArn\. Invalid stack config \(7 problems\)/);
         assert.match(e.message, /tickettoken:zoneId is not set: required: Pulumi\.yaml declares no default, so Pulumi\.bare\.yaml must set it/);
         assert.throws(() => readStackSettings("listy", {}, root), /Pulumi\.listy\.yaml: config: must map keys to values/);
     });
