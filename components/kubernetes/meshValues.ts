@@ -128,18 +128,7 @@ export function externalServiceEntry(name: ExternalName, port: number, namespace
  * `namespace`.
  */
 export function awsApiServiceEntry(name: string, host: pulumi.Input<string>, namespace: string): ObjectSpec {
-    return {
-        apiVersion: "networking.istio.io/v1",
-        kind: "ServiceEntry",
-        metadata: { name, namespace },
-        spec: {
-            hosts: [host],
-            location: "MESH_EXTERNAL",
-            resolution: "DNS",
-            ports: [{ number: 443, name: "tls-443", protocol: "TLS" }],
-            exportTo: ["."],
-        },
-    };
+    return externalHostEntry(name, host, { number: 443, name: "tls-443", protocol: "TLS" }, namespace);
 }
 
 /**
@@ -148,17 +137,16 @@ export function awsApiServiceEntry(name: string, host: pulumi.Input<string>, nam
  * allocates one, visible only in `namespace`.
  */
 export function storeServiceEntry(name: string, host: pulumi.Input<string>, store: string, port: number, namespace: string): ObjectSpec {
+    return externalHostEntry(name, host, { number: port, name: `tcp-${store}`, protocol: "TCP" }, namespace);
+}
+
+/** One host outside the mesh on one port, resolved by DNS, visible only in `namespace`. */
+function externalHostEntry(name: string, host: pulumi.Input<string>, port: { number: number; name: string; protocol: "TLS" | "TCP" }, namespace: string): ObjectSpec {
     return {
         apiVersion: "networking.istio.io/v1",
         kind: "ServiceEntry",
         metadata: { name, namespace },
-        spec: {
-            hosts: [host],
-            location: "MESH_EXTERNAL",
-            resolution: "DNS",
-            ports: [{ number: port, name: `tcp-${store}`, protocol: "TCP" }],
-            exportTo: ["."],
-        },
+        spec: { hosts: [host], location: "MESH_EXTERNAL", resolution: "DNS", ports: [port], exportTo: ["."] },
     };
 }
 
