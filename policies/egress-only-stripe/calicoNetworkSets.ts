@@ -12,9 +12,11 @@
 //   its own namespace.
 // A destination that also lists nets is bounded by them (Calico ANDs the
 // criteria) and is judged by calico.ts. A selector the pack does not parse is
-// judged as picking every set in scope. Each set's nets are judged like the
+// judged as picking every set in scope. Sets are matched once per scope and
+// selector text, however many policies share them. Each set's nets are judged like the
 // rule's own nets, with the rule's protocol and ports; the finding is on the
-// policy, at its selector, and names the set.
+// policy, at its selector, and names the set (one finding per set and rule:
+// its first entry that is not allowed, and how many more).
 // https://docs.tigera.io/calico/latest/reference/resources/globalnetworkset
 // https://docs.tigera.io/calico/latest/reference/resources/networkset
 import { StackOwnRanges } from "../lib/ownRanges";
@@ -69,6 +71,25 @@ export function networkSetViolations(graph: StackGraph, base: DestinationContext
         return [];
     }
     const own = StackOwnRanges.of(graph);
+    // The sets a selector picks, per scope and selector text: policies that share a selector are matched once.
+    const matches = new Map<string, NetworkSet[]>();
+    const matching = (namespace: string | undefined, namespaceSelector: string | undefined, selectorText: string | undefined): NetworkSet[] => {
+        const key = JSON.stringify([namespace ?? null, namespaceSelector ?? null, selectorText ?? null]);
+        let found = matches.get(key);
+        if (!found) {
+            const selector: Selector = selectorText === undefined ? () => true : parseSelector(selectorText) ?? (() => true);
+            const inScope = (s: NetworkSet): boolean => {
+                if (namespaceSelector === undefined) {
+                    // A global policy (no namespace) reaches every set; a namespaced one its own namespace's sets.
+                    return namespace === undefined || (!s.global && s.namespace === namespace);
+                }
+                return namespaceSelector.trim() === "global()" ? s.global : !s.global;
+            };
+            found = sets.filter((s) => inScope(s) && (s.labels === undefined || selector(s.labels)));
+            matches.set(key, found);
+        }
+        return found;
+    };
     const out: StackViolation[] = [];
     for (const policy of graph.ofTypes(CALICO_TYPES)) {
         out.push(...guard(policy.urn, () => judge(policy).map((v) => ({ ...v, urn: policy.urn }))));
@@ -100,30 +121,23 @@ export function networkSetViolations(graph: StackGraph, base: DestinationContext
             if (selectorText === UNKNOWN || namespaceSelector === UNKNOWN || destination.nets !== undefined || (selectorText === undefined && namespaceSelector === undefined)) {
                 return;
             }
-            const selector: Selector = selectorText === undefined ? () => true : parseSelector(selectorText) ?? (() => true);
-            const inScope = (s: NetworkSet): boolean => {
-                if (namespaceSelector === undefined) {
-                    return globalPolicy || (!s.global && s.namespace === namespace);
-                }
-                return namespaceSelector.trim() === "global()" ? s.global : !s.global;
-            };
+            const matched = matching(globalPolicy ? undefined : namespace, namespaceSelector, selectorText);
             const shown = selectorText === undefined ? `namespaceSelector ${show(namespaceSelector)}` : show(selectorText);
             const at = `spec.egress[${i}].destination.${selectorText === undefined ? "namespaceSelector" : "selector"}`;
             let traffic: ReturnType<typeof httpsOnly> | "unread" = "unread";
             const t = () => (traffic === "unread" ? (traffic = httpsOnly(rule, destination)) : traffic);
-            for (const s of sets) {
-                if (!inScope(s) || (s.labels !== undefined && !selector(s.labels))) {
-                    continue;
-                }
+            for (const s of matched) {
                 const what = `${s.global ? "GlobalNetworkSet" : "NetworkSet"} ${s.r.name}`;
                 const spec = readObject(s.r.props.spec);
+                // One finding per set: the first entry it holds that is not allowed, and how many more there are.
+                const bad: { entry: string; v: Violation }[] = [];
                 const nets = elements(field(spec, "nets"));
                 if (nets !== UNKNOWN) {
                     nets.forEach((n, j) => {
                         const text = readString(n);
                         const v = typeof text === "string" ? rangeViolation(text, at, t, ctx) : undefined;
                         if (v) {
-                            found.push({ ...v, message: `${shown} selects ${what}, whose spec.nets[${j}] ${v.message}` });
+                            bad.push({ entry: `spec.nets[${j}]`, v });
                         }
                     });
                 }
@@ -133,9 +147,14 @@ export function networkSetViolations(graph: StackGraph, base: DestinationContext
                         const host = readString(d);
                         const v = typeof host === "string" ? hostViolation(host, at, t, ctx) : undefined;
                         if (v) {
-                            found.push({ ...v, message: `${shown} selects ${what}, whose spec.allowedEgressDomains[${j}] ${v.message}` });
+                            bad.push({ entry: `spec.allowedEgressDomains[${j}]`, v });
                         }
                     });
+                }
+                if (bad.length > 0) {
+                    const [first] = bad;
+                    const more = bad.length > 1 ? ` (and ${bad.length - 1} more entries of the set)` : "";
+                    found.push({ ...first.v, message: `${shown} selects ${what}, whose ${first.entry}${more} ${first.v.message}` });
                 }
             }
         });

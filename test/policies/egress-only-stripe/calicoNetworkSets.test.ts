@@ -60,6 +60,15 @@ describe("egress-only-stripe: Calico network sets (through the gRPC interface)",
         ], "every global set: the internet, and Stripe on every port");
     });
 
+    it("one finding per set a rule reaches, naming its first entry that is not allowed and how many more", async () => {
+        const report = await judgeResources(pack(), [
+            gns("halves", ["10.0.0.0/8", "0.0.0.0/1", "128.0.0.0/1"], { role: "halves" }),
+            gnp("to-halves", { selector: "role == 'halves'" }),
+        ]);
+        assert.deepEqual(summary(report, "egress-only-stripe"), ["egress-only-stripe mandatory to-halves spec.egress[0].destination.selector"]);
+        assert.match(findings(report)[0].text, /^"role == 'halves'" selects GlobalNetworkSet halves, whose spec\.nets\[1\] \(and 1 more entries of the set\) "0\.0\.0\.0\/1" is a public destination/);
+    });
+
     it("a selector the pack cannot read is judged as picking every set", async () => {
         const report = await judgeResources(pack(), [gns("internet", ["0.0.0.0/0"], { role: "internet" }), gnp("odd", { selector: "role ~= 'x'" })]);
         assert.deepEqual(summary(report, "egress-only-stripe"), ["egress-only-stripe mandatory odd spec.egress[0].destination.selector"]);
