@@ -72,6 +72,8 @@ const EXTRA_REFS: ReadonlyMap<string, { readonly id?: readonly string[]; readonl
     ["aws-native:elasticloadbalancingv2:LoadBalancer", { arn: ["loadBalancerArn"] }],
     ["aws-native:elasticloadbalancingv2:Listener", { arn: ["listenerArn"] }],
     ["aws-native:elasticloadbalancingv2:TargetGroup", { arn: ["targetGroupArn"] }],
+    ["aws-native:rds:DbParameterGroup", { id: ["dbParameterGroupName"] }],
+    ["aws-native:rds:DbClusterParameterGroup", { id: ["dbClusterParameterGroupName"] }],
 ]);
 
 const EMPTY: readonly StackResource[] = [];

@@ -9,7 +9,7 @@ import { readString, show, UNKNOWN } from "../lib/read";
 import { StackGraph, StackResource } from "../lib/stack";
 import { Guard, StackViolation } from "../lib/violation";
 import { LISTENER_RULE_TYPES, LISTENER_TYPES, listenerProtocol, nonRedirectActions } from "./loadBalancers";
-import { NATIVE_LISTENER, NATIVE_LOAD_BALANCER, nativeActions } from "./native";
+import { NATIVE_DB_CLUSTER_PARAMETER_GROUP, NATIVE_DB_PARAMETER_GROUP, NATIVE_LISTENER, NATIVE_LOAD_BALANCER, nativeActions, nativeParameterList } from "./native";
 import {
     DOCDB_CLUSTER_PARAMETER_GROUP, docdbTlsProblem, Family, familyOf, groupForcesTls, parametersOf, parseFamily, RDS_CLUSTER_PARAMETER_GROUP, RDS_PARAMETER_GROUP, tlsParameter,
 } from "./parameterGroups";
@@ -17,8 +17,11 @@ import {
 const RDS_INSTANCE = "aws:rds/instance:Instance";
 const RDS_CLUSTER = "aws:rds/cluster:Cluster";
 const DOCDB_CLUSTER = "aws:docdb/cluster:Cluster";
+// aws-native: the same databases under CloudFormation's names (DBParameterGroupName, DBClusterParameterGroupName).
+const NATIVE_DB_INSTANCE = "aws-native:rds:DbInstance";
+const NATIVE_DB_CLUSTER = "aws-native:rds:DbCluster";
 const GROUP_TYPE_SETS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
-    [RDS_PARAMETER_GROUP, RDS_CLUSTER_PARAMETER_GROUP, DOCDB_CLUSTER_PARAMETER_GROUP].map((t) => [t, new Set([t])]),
+    [RDS_PARAMETER_GROUP, RDS_CLUSTER_PARAMETER_GROUP, DOCDB_CLUSTER_PARAMETER_GROUP, NATIVE_DB_PARAMETER_GROUP, NATIVE_DB_CLUSTER_PARAMETER_GROUP].map((t) => [t, new Set([t])]),
 );
 const LOAD_BALANCERS = new Set([
     "aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", "aws:elasticloadbalancingv2/loadBalancer:LoadBalancer", "aws:applicationloadbalancing/loadBalancer:LoadBalancer",
@@ -51,14 +54,16 @@ function attachedGroup(graph: StackGraph, db: StackResource, prop: string, group
 function databaseViolations(graph: StackGraph, db: StackResource, prop: string, groupType: string): StackViolation[] {
     const engine = readString(db.props.engine);
     // Aurora instances take TLS settings from their cluster's group.
-    if (db.type === RDS_INSTANCE && typeof engine === "string" && engine.startsWith("aurora")) {
+    if ((db.type === RDS_INSTANCE || db.type === NATIVE_DB_INSTANCE) && typeof engine === "string" && engine.startsWith("aurora")) {
         return [];
     }
     const { group, family, name } = attachedGroup(graph, db, prop, groupType);
     if (!family) {
         return [];
     }
-    const verdict = groupForcesTls(family, group ? parametersOf(group.props) : undefined);
+    // aws-native groups take their parameters as a map of name to value.
+    const params = group ? parametersOf(group.type === NATIVE_DB_PARAMETER_GROUP || group.type === NATIVE_DB_CLUSTER_PARAMETER_GROUP ? { parameters: nativeParameterList(group.props.parameters) } : group.props) : undefined;
+    const verdict = groupForcesTls(family, params);
     if (verdict === true || verdict === UNKNOWN) {
         return [];
     }
@@ -133,6 +138,12 @@ export function attachmentViolations(graph: StackGraph, guard: Guard): StackViol
     }
     for (const db of graph.ofTypes([RDS_CLUSTER])) {
         out.push(...guard(db.urn, () => databaseViolations(graph, db, "dbClusterParameterGroupName", RDS_CLUSTER_PARAMETER_GROUP)));
+    }
+    for (const db of graph.ofTypes([NATIVE_DB_INSTANCE])) {
+        out.push(...guard(db.urn, () => databaseViolations(graph, db, "dbParameterGroupName", NATIVE_DB_PARAMETER_GROUP)));
+    }
+    for (const db of graph.ofTypes([NATIVE_DB_CLUSTER])) {
+        out.push(...guard(db.urn, () => databaseViolations(graph, db, "dbClusterParameterGroupName", NATIVE_DB_CLUSTER_PARAMETER_GROUP)));
     }
     for (const cluster of graph.ofTypes([DOCDB_CLUSTER])) {
         out.push(...guard(cluster.urn, () => docdbViolations(graph, cluster)));

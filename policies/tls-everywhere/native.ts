@@ -1,9 +1,10 @@
 // The aws-native provider's forms of what tls-everywhere judges: the
 // CloudFormation schema's properties in camel case (pulumi-aws-native,
 // aws-cloudformation-schema). Each is read into the AWS provider's shape and
-// judged by the same rule. Not judged here (README, "Not judged"): listener
-// rules, CloudFront, API Gateway, search and the other data services of
-// aws-native, and the parameter group a native database is attached to.
+// judged by the same rule; the parameter group a native database is attached
+// to is judged by the stack rule (attachments.ts). Not judged here (README,
+// "Not judged"): listener rules, CloudFront, API Gateway, search and the
+// other data services of aws-native.
 import { field, readObject, UNKNOWN } from "../lib/read";
 import { TlsPolicyChoice } from "../lib/tlsPolicies";
 import { Violation } from "../lib/violation";
@@ -17,7 +18,18 @@ export const NATIVE_TARGET_GROUP = "aws-native:elasticloadbalancingv2:TargetGrou
 export const NATIVE_LOAD_BALANCER = "aws-native:elasticloadbalancingv2:LoadBalancer";
 export const NATIVE_REPLICATION_GROUP = "aws-native:elasticache:ReplicationGroup";
 export const NATIVE_REDSHIFT_PARAMETER_GROUP = "aws-native:redshift:ClusterParameterGroup";
-export const NATIVE_DB_PARAMETER_GROUPS: readonly string[] = ["aws-native:rds:DbParameterGroup", "aws-native:rds:DbClusterParameterGroup"];
+export const NATIVE_DB_PARAMETER_GROUP = "aws-native:rds:DbParameterGroup";
+export const NATIVE_DB_CLUSTER_PARAMETER_GROUP = "aws-native:rds:DbClusterParameterGroup";
+export const NATIVE_DB_PARAMETER_GROUPS: readonly string[] = [NATIVE_DB_PARAMETER_GROUP, NATIVE_DB_CLUSTER_PARAMETER_GROUP];
+
+/** A native group's parameters (a map of name to value) as the AWS provider's list, UNKNOWN when not known yet. */
+export function nativeParameterList(parameters: unknown): unknown {
+    const map = readObject(parameters);
+    if (map === UNKNOWN || map === undefined) {
+        return map;
+    }
+    return Object.keys(map).map((name) => ({ name, value: map[name] }));
+}
 
 /** A native listener's actions in the AWS provider's shape (redirectConfig → redirect). */
 export function nativeActions(actions: unknown): unknown {

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { UNKNOWN_SENTINEL as U } from "../../../policies/lib/read";
 import { engineResource as r, findings, judgeResources, summary, usePack } from "../../support/pack";
 
 // aws-native resources (the CloudFormation schema, camel-cased) are judged
@@ -47,5 +48,30 @@ describe("aws-native resources (through the gRPC interface)", () => {
             "egress-only-stripe mandatory no-egress securityGroupEgress",
         ]);
         assert.match(findings(report)[0].text, /CloudFormation \(and so aws-native\) adds an egress rule that allows all traffic to 0\.0\.0\.0\/0 and ::\/0/);
+    });
+
+    it("a native database is judged by the native parameter group it is attached to, or its engine's default", async () => {
+        const group = (name: string, force: string, id = true) =>
+            r("aws-native:rds:DbParameterGroup", name, { family: "postgres14", description: "x", parameters: { "rds.force_ssl": force }, ...(id ? { dbParameterGroupName: name } : {}) });
+        const db = (name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}) =>
+            r("aws-native:rds:DbInstance", name, { engine: "postgres", engineVersion: "14.12", publiclyAccessible: false, dbSubnetGroupName: "p", ...props }, deps);
+        const forcing = group("forcing", "1");
+        const silentGroup = r("aws-native:rds:DbParameterGroup", "silent", { family: "postgres14", description: "x", parameters: { log_connections: "1" }, dbParameterGroupName: "silent" });
+        const pending = group("pending", "1", false);
+        const report = await judgeResources(pack(), [
+            forcing, silentGroup, pending,
+            db("on-default", {}),
+            db("on-silent", { dbParameterGroupName: "silent" }),
+            db("on-forcing", { dbParameterGroupName: "forcing" }),
+            db("on-pending", { dbParameterGroupName: U }, { dbParameterGroupName: [pending.urn] }),
+            db("pg16-default", { engineVersion: "16.4" }),
+            r("aws-native:rds:DbCluster", "aurora-default", { engine: "aurora-mysql", engineVersion: "8.0.mysql_aurora.3.05.2", dbSubnetGroupName: "p" }),
+        ]);
+        assert.deepEqual(summary(report, "tls-everywhere"), [
+            "tls-everywhere mandatory aurora-default dbClusterParameterGroupName",
+            "tls-everywhere mandatory on-default dbParameterGroupName",
+            "tls-everywhere mandatory on-silent dbParameterGroupName",
+        ]);
+        assert.match(findings(report).find((f) => f.resource === "on-silent")!.text, /^parameter group silent does not force TLS: it leaves rds\.force_ssl unset, and postgres14 defaults rds\.force_ssl to 0/);
     });
 });
