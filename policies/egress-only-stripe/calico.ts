@@ -9,7 +9,10 @@
 // - the ranges in destination.nets, judged like any range;
 // - the host names in destination.domains (Calico Enterprise), allowed only
 //   when listed in allowedHosts;
-// - endpoints of the cluster (selectors, service accounts, services): in-cluster.
+// - endpoints of the cluster (selectors, service accounts, services):
+//   in-cluster, except that a selector also picks the Calico network sets
+//   whose labels it matches: those nets are judged by the stack rule
+//   (calicoNetworkSets.ts).
 // Allowed peers outside the private ranges need protocol TCP and ports 443 only.
 // https://docs.tigera.io/calico/latest/reference/resources/networkpolicy#rule
 import { elements, field, Read, readObject, readString, show, UNKNOWN } from "../lib/read";
@@ -26,7 +29,7 @@ export const CALICO_TYPES: readonly string[] = [
 const PEERS = ["nets", "selector", "namespaceSelector", "serviceAccounts", "services", "domains"];
 
 /** True when the rule allows exactly TCP 443; else what it allows. */
-function httpsOnly(rule: Record<string, unknown>, destination: Read<Record<string, unknown>>): Read<true | string> {
+export function httpsOnly(rule: Record<string, unknown>, destination: Read<Record<string, unknown>>): Read<true | string> {
     const protocol = rule.protocol;
     if (readString(protocol) === UNKNOWN) {
         return UNKNOWN;

@@ -8,10 +8,11 @@
 // when listed in allowedHosts.
 import { parseRange } from "../net/cidr";
 import { CidrSet } from "../net/cidrSet";
+import { OwnContext, ownTextVerdict } from "../lib/ownRanges";
 import { show } from "../lib/read";
 import { Violation } from "../lib/violation";
 
-export interface DestinationContext {
+export interface DestinationContext extends OwnContext {
     readonly stripeApiCidrs: CidrSet;
     readonly privateCidrs: CidrSet;
     /** Host names egress may reach (on TCP 443 only), lower-case. */
@@ -53,10 +54,22 @@ export function hostAllowed(host: string, ctx: DestinationContext): boolean {
     return ctx.allowedHosts.has(host.trim().toLowerCase().replace(/\.$/, ""));
 }
 
+/**
+ * A public destination, unless it is the stack's own IPv6 space (lib/ownRanges.ts):
+ * the violation for it, marked deferred when that depends on the stack.
+ */
+export function publicDestination(text: string, at: string, ctx: DestinationContext): Violation | undefined {
+    const own = ownTextVerdict(text, at, ctx);
+    if (own === "own") {
+        return undefined;
+    }
+    return { field: at, message: notAllowListed(text, ctx, own === "deferred"), ...(own === "deferred" ? { deferred: true as const } : {}) };
+}
+
 /** Message for a public destination outside the allow-list. */
-export function notAllowListed(text: string, ctx: DestinationContext): string {
+export function notAllowListed(text: string, ctx: DestinationContext, maybeOwn = false): string {
     return (
-        `${show(text)} is a public destination outside the egress allow-list; traffic leaving the private ranges may go only to ` +
+        `${show(text)} is a public destination outside the egress allow-list${maybeOwn ? " (and outside the IPv6 blocks of this stack's VPCs and subnets)" : ""}; traffic leaving the private ranges may go only to ` +
         `Stripe's API addresses (${ctx.stripeApiCidrs.summary(3)}) on TCP 443 — reach other services through a VPC endpoint or a private range`
     );
 }
@@ -94,7 +107,7 @@ export function rangeViolation(text: string, at: string, traffic: () => true | s
         case "unreadable":
             return { field: at, message: unreadable(text) };
         case "public":
-            return { field: at, message: notAllowListed(text, ctx) };
+            return publicDestination(text, at, ctx);
         case "allow-listed": {
             const t = traffic();
             return typeof t === "string" ? { field: at, message: notHttpsOnly(text, t) } : undefined;

@@ -1,10 +1,12 @@
 // egress-only-stripe: traffic that leaves the private address space goes only to Stripe's API on TCP 443.
+import { rerunDeferred } from "../lib/ownRanges";
 import { buildPolicy, PackPolicy, ruleTable } from "../lib/policy";
 import { SECURITY_GROUP_RULE_TYPES } from "../lib/securityGroupRules";
 import { StackGraph } from "../lib/stack";
 import { ResourceRule } from "../lib/violation";
 import { ADMIN_NETWORK_POLICY_TYPES, adminNetworkPolicyViolations } from "./adminNetworkPolicy";
 import { CALICO_TYPES, calicoPolicyViolations } from "./calico";
+import { networkSetViolations } from "./calicoNetworkSets";
 import { CILIUM_TYPES, ciliumPolicyViolations } from "./cilium";
 import { EGRESS_ONLY_STRIPE, EgressConfig, egressConfig } from "./config";
 import { HELM_TYPES, ISTIO_OPERATOR_TYPES, istioOperatorViolations, istiodReleaseViolations, serviceEntryViolations, SIDECAR_TYPES, sidecarViolations } from "./mesh";
@@ -41,10 +43,11 @@ export const egressOnlyStripe: PackPolicy = buildPolicy({
         "ports [{ protocol: TCP, port: 443 }] (a named port cannot be checked). Cilium: no toEntities world, world-ipv4, world-ipv6 or " +
         "all, and no toPorts without a peer; toCIDR and toCIDRSet inside stripeApiCidrs (ranges, not a cidrGroupRef), toFQDNs matchName " +
         "in allowedHosts, toPorts TCP 443 only (ANY includes UDP). Calico: an Allow rule's destination names nets inside stripeApiCidrs, " +
-        "domains in allowedHosts, or a selector, with protocol TCP and ports [443]; notNets alone reaches everything. AdminNetworkPolicy " +
+        "domains in allowedHosts, or a selector, with protocol TCP and ports [443]; notNets alone reaches everything; a selector that " +
+        "picks a GlobalNetworkSet or NetworkSet reaches its nets, judged the same way. AdminNetworkPolicy " +
         "and BaselineAdminNetworkPolicy: Allow only to networks inside stripeApiCidrs or domainNames in allowedHosts, on TCP 443. Istio: " +
         "outboundTrafficPolicy mode \"REGISTRY_ONLY\", set explicitly in istiod's Helm values (meshConfig.outboundTrafficPolicy.mode; " +
-        "Istio's default is ALLOW_ANY), an IstioOperator or a Sidecar; MESH_EXTERNAL ServiceEntries only for hosts in allowedHosts (or " +
+        "Istio's default is ALLOW_ANY), an IstioOperator or a Sidecar; ServiceEntries (MESH_EXTERNAL and MESH_INTERNAL alike) only for hosts in allowedHosts (or " +
         "the stack's own store endpoints and private-DNS VPC endpoint names), on port 443. A new outside dependency is a change to the " +
         "policy group's config (its addresses in stripeApiCidrs, its host in allowedHosts, internal ranges in privateCidrs) or an " +
         "exemption by exact URN with a ticket and a review date, approved by the group's owners. A \"could not evaluate\" diagnostic is a " +
@@ -61,6 +64,12 @@ export const egressOnlyStripe: PackPolicy = buildPolicy({
     rules,
     stack: (resources, cfg, guard) => {
         const graph = new StackGraph(resources);
-        return [...prefixListViolations(graph, cfg, guard), ...serviceEntryViolations(graph, cfg, guard)];
+        return [
+            ...prefixListViolations(graph, cfg, guard),
+            ...serviceEntryViolations(graph, cfg, guard),
+            ...networkSetViolations(graph, cfg, guard),
+            // Destinations that may be a VPC's own IPv6 block, which Analyze left to the stack (lib/ownRanges.ts).
+            ...rerunDeferred(graph, rules, rules.keys(), cfg, guard),
+        ];
     },
 });

@@ -1,12 +1,19 @@
 // The mesh's own egress (Istio), as far as the stack shows it:
-// - the mesh-wide outbound traffic policy: istiod's Helm values
-//   (meshConfig.outboundTrafficPolicy.mode; Istio's default is ALLOW_ANY, so
-//   an istiod release that does not set REGISTRY_ONLY lets sidecars reach any
-//   host), an IstioOperator's spec.meshConfig, and a Sidecar's
+// - the mesh-wide outbound traffic policy: istiod's Helm values (a Helm v3
+//   Release or Chart, or a v4 Chart: meshConfig.outboundTrafficPolicy.mode;
+//   Istio's default is ALLOW_ANY, so an istiod that does not set
+//   REGISTRY_ONLY lets sidecars reach any host), an IstioOperator's
+//   spec.meshConfig (or spec.values.meshConfig; not set is the default
+//   ALLOW_ANY, unless the operator installs no istiod: profile "empty" or
+//   "remote", or components.pilot disabled), and a Sidecar's
 //   spec.outboundTrafficPolicy.mode;
-// - ServiceEntries with location MESH_EXTERNAL (the default): each host,
-//   address and endpoint they register is a destination the mesh lets
-//   workloads reach. Hosts are allowed when listed in allowedHosts (on port
+// - ServiceEntries, whatever their location: REGISTRY_ONLY lets workloads
+//   reach every host of the service registry, and every ServiceEntry adds its
+//   hosts to it — MESH_INTERNAL only says the endpoints are in the mesh (mTLS
+//   is used), not that the hosts are (Istio reference, ServiceEntry and
+//   OutboundTrafficPolicy.Mode). Each host, address and endpoint they
+//   register is a destination the mesh lets workloads reach (with resolution
+//   STATIC only the endpoints are: the hosts are names for them). Hosts are allowed when listed in allowedHosts (on port
 //   443 only), or when they are an endpoint of a store of this stack (an RDS
 //   address, a cache's primary endpoint, a broker's AMQPS URL: in the VPC),
 //   or the name an interface VPC endpoint of this stack answers inside the VPC
@@ -18,8 +25,9 @@
 // https://istio.io/latest/docs/reference/config/networking/service-entry/
 // https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-OutboundTrafficPolicy-Mode
 import { parseRange } from "../net/cidr";
-import { elements, field, Read, readNumber, readObject, readString, show, UNKNOWN } from "../lib/read";
+import { elements, field, Read, readFlag, readNumber, readObject, readString, show, UNKNOWN } from "../lib/read";
 import { Guard, StackViolation, Violation } from "../lib/violation";
+import { StackOwnRanges } from "../lib/ownRanges";
 import { StackGraph, StackResource } from "../lib/stack";
 import { DestinationContext, hostAllowed, hostNotAllowed, notHttpsOnly, rangeViolation } from "./destination";
 
@@ -33,7 +41,7 @@ export const SIDECAR_TYPES: readonly string[] = [
     "kubernetes:networking.istio.io/v1beta1:Sidecar",
     "kubernetes:networking.istio.io/v1alpha3:Sidecar",
 ];
-export const HELM_TYPES: readonly string[] = ["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"];
+export const HELM_TYPES: readonly string[] = ["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v3:Chart", "kubernetes:helm.sh/v4:Chart"];
 export const ISTIO_OPERATOR_TYPES: readonly string[] = ["kubernetes:install.istio.io/v1alpha1:IstioOperator"];
 
 /** Resource types whose endpoints are stores of the stack (reached inside the VPC). */
@@ -61,13 +69,34 @@ export function sidecarViolations(props: Readonly<Record<string, unknown>>): Vio
     return modeProblem(field(readObject(field(readObject(props.spec), "outboundTrafficPolicy")), "mode"), "spec.outboundTrafficPolicy.mode");
 }
 
-/** An IstioOperator whose mesh config allows any host. */
+/** Profiles that install no istiod of their own (istio.io, installation configuration profiles). */
+const NO_ISTIOD_PROFILES: ReadonlySet<string> = new Set(["empty", "remote"]);
+
+/** An IstioOperator whose mesh config allows any host, by setting it or by leaving Istio's default. */
 export function istioOperatorViolations(props: Readonly<Record<string, unknown>>): Violation[] {
-    const meshConfig = readObject(field(readObject(props.spec), "meshConfig"));
-    if (meshConfig === UNKNOWN || meshConfig === undefined) {
+    const spec = readObject(props.spec);
+    if (spec === UNKNOWN) {
         return [];
     }
-    return modeProblem(field(readObject(meshConfig.outboundTrafficPolicy), "mode"), "spec.meshConfig.outboundTrafficPolicy.mode");
+    const meshConfig = readObject(field(spec, "meshConfig"));
+    const valuesMesh = readObject(field(readObject(field(spec, "values")), "meshConfig"));
+    if (meshConfig === UNKNOWN || valuesMesh === UNKNOWN) {
+        return [];
+    }
+    const mode = field(readObject(field(meshConfig, "outboundTrafficPolicy")), "mode");
+    if (mode !== undefined) {
+        return modeProblem(mode, "spec.meshConfig.outboundTrafficPolicy.mode");
+    }
+    const fromValues = field(readObject(field(valuesMesh, "outboundTrafficPolicy")), "mode");
+    if (fromValues !== undefined) {
+        return modeProblem(fromValues, "spec.values.meshConfig.outboundTrafficPolicy.mode");
+    }
+    const profile = readString(field(spec, "profile"));
+    const pilot = readFlag(field(readObject(field(readObject(field(spec, "components")), "pilot")), "enabled"));
+    if (profile === UNKNOWN || pilot === UNKNOWN || pilot === false || (typeof profile === "string" && NO_ISTIOD_PROFILES.has(profile) && pilot !== true)) {
+        return [];
+    }
+    return modeProblem(undefined, "spec.meshConfig.outboundTrafficPolicy.mode", "ALLOW_ANY");
 }
 
 /** istiod's Helm release or chart: the mesh config its values give (ALLOW_ANY when they set none and no values file is given). */
@@ -167,11 +196,12 @@ function httpsOnly(ports: unknown): Read<true | string> {
     return true;
 }
 
-export function serviceEntryViolations(graph: StackGraph, ctx: DestinationContext, guard: Guard): StackViolation[] {
+export function serviceEntryViolations(graph: StackGraph, base: DestinationContext, guard: Guard): StackViolation[] {
     const entries = graph.ofTypes(SERVICE_ENTRY_TYPES);
     if (entries.length === 0) {
         return [];
     }
+    const own = StackOwnRanges.of(graph);
     const ownHosts = new Set([...storeHosts(graph), ...privateEndpointHosts(graph)]);
     const out: StackViolation[] = [];
     for (const se of entries) {
@@ -180,14 +210,12 @@ export function serviceEntryViolations(graph: StackGraph, ctx: DestinationContex
     return out;
 
     function judge(se: StackResource): StackViolation[] {
+        const ctx: DestinationContext = { ...base, own: own.forResource(se) };
         const spec = readObject(se.props.spec);
         if (spec === UNKNOWN || spec === undefined) {
             return [];
         }
-        const location = readString(spec.location);
-        if (location === UNKNOWN || location === "MESH_INTERNAL") {
-            return [];
-        }
+
         let traffic: Read<true | string> | "unread" = "unread";
         const t = () => (traffic === "unread" ? (traffic = httpsOnly(spec.ports)) : traffic);
         const found: Violation[] = [];
@@ -201,8 +229,11 @@ export function serviceEntryViolations(graph: StackGraph, ctx: DestinationContex
                 found.push({ field: at, message: `${hostNotAllowed(host, ctx)} (nor an endpoint of a store of this stack, nor a name a private-DNS interface endpoint of this stack answers)` });
             }
         };
-        const hosts = elements(spec.hosts);
-        if (hosts !== UNKNOWN) {
+        // With resolution STATIC the sidecar sends to the endpoints (or the workloads a workloadSelector picks), never to
+        // what the host names resolve to: the endpoints are the destinations, the hosts only names (ServiceEntry.Resolution).
+        const resolution = readString(spec.resolution);
+        const hosts = resolution === "STATIC" ? [] : elements(spec.hosts);
+        if (hosts !== UNKNOWN && resolution !== UNKNOWN) {
             hosts.forEach((h, i) => {
                 const host = readString(h);
                 if (typeof host === "string") {

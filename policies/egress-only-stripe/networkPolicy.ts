@@ -2,10 +2,12 @@
 // reaches every address, so it is a violation whatever its ports. An ipBlock
 // outside the private ranges must lie inside the allow-list with TCP 443 as
 // its only port; `except` only narrows a block, it never makes a wide one
-// acceptable. Pod and namespace selectors are in-cluster peers.
+// acceptable. Pod and namespace selectors are in-cluster peers. Egress rules
+// of a policy whose `policyTypes` is given without "Egress" are ignored by
+// Kubernetes (NetworkPolicySpec.policyTypes), and so by the pack.
 import { elements, field, Read, readNumber, readObject, readString, show, UNKNOWN } from "../lib/read";
 import { Violation } from "../lib/violation";
-import { classifyDestination, DestinationContext, notAllowListed, notHttpsOnly, unreadable } from "./destination";
+import { classifyDestination, DestinationContext, notHttpsOnly, publicDestination, unreadable } from "./destination";
 
 export const NETWORK_POLICY_TYPES: readonly string[] = [
     "kubernetes:networking.k8s.io/v1:NetworkPolicy",
@@ -13,8 +15,8 @@ export const NETWORK_POLICY_TYPES: readonly string[] = [
     "kubernetes:extensions/v1beta1:NetworkPolicy",
 ];
 
-/** True when every port entry is TCP 443 (and there is at least one); else a description of what is admitted. */
-export function httpsOnly(ports: unknown): Read<true | string> {
+/** True when every port entry is TCP 443 (and there is at least one); else a description of what is admitted, its fields under `path`. */
+export function httpsOnly(ports: unknown, path = ""): Read<true | string> {
     const list = elements(ports);
     if (list === UNKNOWN) {
         return UNKNOWN;
@@ -32,13 +34,13 @@ export function httpsOnly(ports: unknown): Read<true | string> {
             unknown = true;
             continue;
         }
-        const at = `ports[${i}]`;
+        const at = `${path}ports[${i}]`;
         if (protocol !== undefined && protocol.toUpperCase() !== "TCP") {
             return `${protocol} (${at}.protocol)`;
         }
         if (port === undefined) {
             const named = readString(field(entry, "port"));
-            return named === undefined ? `every TCP port (${at}.port not set)` : `named port ${show(named)} (${at}.port), which cannot be checked`;
+            return named === undefined ? `every TCP port (${at}.port not set)` : `named port ${show(named)} (${at}.port), whose number the pack cannot check`;
         }
         if (port !== 443 || (endPort !== undefined && endPort !== 443)) {
             return endPort === undefined ? `TCP ${port} (${at}.port)` : `TCP ${port}-${endPort} (${at}.port, ${at}.endPort)`;
@@ -50,6 +52,11 @@ export function httpsOnly(ports: unknown): Read<true | string> {
 export function networkPolicyViolations(props: Readonly<Record<string, unknown>>, ctx: DestinationContext): Violation[] {
     const spec = readObject(props.spec);
     if (spec === UNKNOWN || spec === undefined) {
+        return [];
+    }
+    const types = elements(spec.policyTypes);
+    if (types === UNKNOWN || (spec.policyTypes !== undefined && !types.some((t) => readString(t) === "Egress" || readString(t) === UNKNOWN))) {
+        // Not known yet, or given without "Egress": Kubernetes ignores the egress rules.
         return [];
     }
     const rules = elements(spec.egress);
@@ -87,11 +94,14 @@ export function networkPolicyViolations(props: Readonly<Record<string, unknown>>
             if (where === "unreadable") {
                 out.push({ field: at, message: unreadable(cidr) });
             } else if (where === "public") {
-                out.push({ field: at, message: notAllowListed(cidr, ctx) });
+                const v = publicDestination(cidr, at, ctx);
+                if (v) {
+                    out.push(v);
+                }
             } else if (where === "allow-listed") {
-                traffic = traffic === "unread" ? httpsOnly(rule.ports) : traffic;
+                traffic = traffic === "unread" ? httpsOnly(rule.ports, `${path}.`) : traffic;
                 if (typeof traffic === "string") {
-                    out.push({ field: at, message: notHttpsOnly(cidr, `${traffic} of ${path}`) });
+                    out.push({ field: at, message: notHttpsOnly(cidr, traffic) });
                 }
             }
         });

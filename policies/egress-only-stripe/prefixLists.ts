@@ -1,9 +1,14 @@
 // Stack-wide: egress to a prefix list. A resource alone cannot say what a
 // prefix list holds; the stack can. The prefix list of a Gateway VPC endpoint
-// of the stack is fine (the traffic stays on AWS's network through the
-// endpoint); a managed prefix list of the stack is judged by the addresses it
-// holds, like any range (entries inline and ManagedPrefixListEntry resources);
-// any other prefix list cannot be verified, which is a violation. Each list
+// of the stack (`vpcEndpointType` "Gateway", or not set: the provider's
+// default) is fine: the traffic stays on AWS's network through the endpoint;
+// a managed prefix list of the stack is judged by the addresses it holds,
+// like any range (entries inline and ManagedPrefixListEntry resources); any
+// other prefix list cannot be verified, which is a violation. In preview a
+// Gateway endpoint's list id is not known yet, while a list looked up with
+// getPrefixList (com.amazonaws.<region>.s3) reaches the pack as a literal
+// "pl-..." id: it cannot be matched to the endpoint until apply, so it is
+// advisory then, and judged exactly after apply. Each list
 // is read and judged once, whatever the number of rules that name it.
 import { PrefixLists } from "../lib/prefixLists";
 import { UNKNOWN } from "../lib/read";
@@ -62,13 +67,25 @@ export function prefixListViolations(graph: StackGraph, ctx: DestinationContext,
                     continue;
                 }
                 for (const c of lists.named(r, peer.prop, peer.value)) {
-                    if (c.kind === "external") {
+                    if (c.kind === "external" && c.pending.length > 0) {
+                        // Preview: the stack's Gateway endpoints do not know their list yet; a looked-up AWS-managed list may be theirs.
+                        const names = c.pending.slice(0, 3).map((e) => `${e.name} (${typeof e.props.serviceName === "string" ? e.props.serviceName : "a Gateway endpoint"})`);
+                        found.push({
+                            urn: r.urn,
+                            field: peer.field,
+                            level: "advisory",
+                            message:
+                                `${JSON.stringify(peer.value)} is not a prefix list the stack shows yet: it may be the list of Gateway endpoint ${names.join(", ")}, whose id is known only after apply, ` +
+                                "and is judged then (a violation if it is not the endpoint's); write the endpoint's prefixListId output instead of a looked-up id, so that preview can verify it",
+                        });
+                    } else if (c.kind === "external") {
                         found.push({
                             urn: r.urn,
                             field: peer.field,
                             message:
-                                `${JSON.stringify(peer.value)} is a prefix list this stack does not define, so its destinations cannot be verified; ` +
-                                "use the prefix list of a Gateway VPC endpoint or a managed prefix list in this stack whose entries are private or on the allow-list (TCP 443)",
+                                `${JSON.stringify(peer.value)} is neither the prefix list of a Gateway VPC endpoint of this stack nor a managed prefix list of this stack, so where it leads cannot be verified; ` +
+                                "reach AWS services through a Gateway endpoint of this stack and name its prefixListId (an AWS-managed list looked up with getPrefixList, such as com.amazonaws.<region>.s3, " +
+                                "is reached through the endpoint only when it is that endpoint's), or use a managed prefix list of this stack whose entries are private or on the allow-list (TCP 443)",
                         });
                     } else if (c.kind === "managed") {
                         const { bad, allowListed, badMessage } = judged.get(c.list.urn);

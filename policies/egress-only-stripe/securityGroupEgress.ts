@@ -5,7 +5,7 @@ import { describeTraffic } from "../lib/ports";
 import { Read, show, UNKNOWN } from "../lib/read";
 import { protocolField, securityGroupRules, SgRule } from "../lib/securityGroupRules";
 import { Violation } from "../lib/violation";
-import { classifyDestination, DestinationContext, notAllowListed, notHttpsOnly, unreadable } from "./destination";
+import { classifyDestination, DestinationContext, notHttpsOnly, publicDestination, unreadable } from "./destination";
 
 /** True when the rule admits exactly TCP 443; UNKNOWN when preview leaves it open. */
 export function isHttpsOnly(rule: SgRule): Read<boolean> {
@@ -37,7 +37,7 @@ export function destinationViolation(text: string, at: string, rule: SgRule, typ
         return { field: at, message: unreadable(text) };
     }
     if (where === "public") {
-        return { field: at, message: notAllowListed(text, ctx) };
+        return publicDestination(text, at, ctx);
     }
     return isHttpsOnly(rule) === false ? { field: at, message: notHttpsOnly(text, trafficOf(rule, type)) } : undefined;
 }
@@ -53,7 +53,8 @@ export function securityGroupEgressViolations(type: string, props: Readonly<Reco
             if (peer.kind === "cidr" && typeof peer.value === "string") {
                 const v = destinationViolation(peer.value, peer.field, rule, type, ctx);
                 if (v) {
-                    out.push(v);
+                    // CloudFormation's implicit rule: say where it comes from.
+                    out.push(peer.implicit ? { ...v, message: `${peer.implicit}; ${v.message}; give the group an explicit securityGroupEgress (only what it needs)` } : v);
                 }
             }
         }

@@ -70,9 +70,10 @@ export const STORE_PORT_NAMES: Readonly<Record<number, string>> = {
 };
 
 export const STORE_PORTS: readonly number[] = Object.keys(STORE_PORT_NAMES).map(Number);
+const PORT_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(STORE_PORT_NAMES).map(([p, n]) => [Number(p), n]));
 
 /** "5432 (PostgreSQL)" for known ports, the bare number otherwise. */
 export function storePortName(port: number): string {
-    const name = STORE_PORT_NAMES[port];
+    const name = PORT_NAMES.get(port);
     return name ? `${port} (${name})` : String(port);
 }

@@ -137,7 +137,10 @@ export function buildPolicy<F extends WithExemptions>(def: PolicyDefinition<F>):
                 return;
             }
             for (const v of found) {
-                emit(v, args.urn);
+                // A verdict that needs the stack (the VPCs' own ranges) is the stack rule's to give.
+                if (!v.deferred) {
+                    emit(v, args.urn);
+                }
             }
         },
         validateStack: (args, report) => {

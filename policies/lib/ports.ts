@@ -6,18 +6,19 @@ import { Invalid, INVALID, Read, UNKNOWN } from "./read";
 /** What a rule's protocol means for TCP ports. */
 export type Protocol = "tcp" | "udp" | "icmp" | "icmpv6" | "all" | "other";
 
-const NAMES: Readonly<Record<string, Protocol>> = {
-    tcp: "tcp",
-    "6": "tcp",
-    udp: "udp",
-    "17": "udp",
-    icmp: "icmp",
-    "1": "icmp",
-    icmpv6: "icmpv6",
-    "58": "icmpv6",
-    "-1": "all",
-    all: "all",
-};
+// A Map, not an object: a protocol written "constructor" or "toString" must not find Object.prototype's members.
+const NAMES: ReadonlyMap<string, Protocol> = new Map<string, Protocol>([
+    ["tcp", "tcp"],
+    ["6", "tcp"],
+    ["udp", "udp"],
+    ["17", "udp"],
+    ["icmp", "icmp"],
+    ["1", "icmp"],
+    ["icmpv6", "icmpv6"],
+    ["58", "icmpv6"],
+    ["-1", "all"],
+    ["all", "all"],
+]);
 
 /**
  * Normalises a protocol name or number. Other IANA numbers (0..255) and names
@@ -29,7 +30,7 @@ export function normaliseProtocol(value: Read<string | number>): Read<Protocol> 
         return value;
     }
     const text = String(value).trim().toLowerCase();
-    const known = NAMES[text];
+    const known = NAMES.get(text);
     if (known) {
         return known;
     }

@@ -27,14 +27,20 @@ export type PrefixListContents =
     | { readonly kind: "managed"; readonly list: StackResource; readonly entries: readonly PrefixListEntry[] | typeof UNKNOWN; readonly set: CidrSet; readonly unreadable: readonly string[] }
     /** The prefix list of a Gateway VPC endpoint of the stack. */
     | { readonly kind: "gateway-endpoint"; readonly endpoint: StackResource }
-    /** Nothing of the stack: made elsewhere, contents not visible. */
-    | { readonly kind: "external" }
+    /**
+     * Nothing of the stack: made elsewhere, contents not visible. `pending`
+     * lists the stack's Gateway endpoints whose prefix list id is not known
+     * yet (preview): a known id (an AWS-managed list looked up with
+     * getPrefixList) may turn out to be theirs after apply.
+     */
+    | { readonly kind: "external"; readonly pending: readonly StackResource[] }
     /** Unknown, and nothing in the stack it came from: judged after apply. */
     | { readonly kind: "unknown" };
 
+/** A Gateway endpoint: `vpcEndpointType` "Gateway", or not set (the provider's default is Gateway). */
 function isGatewayEndpoint(r: StackResource): boolean {
     const kind = readString(r.props.vpcEndpointType);
-    return r.type === VPC_ENDPOINT && typeof kind === "string" && kind.toLowerCase() === "gateway";
+    return r.type === VPC_ENDPOINT && (kind === undefined || kind === "" || (typeof kind === "string" && kind.toLowerCase() === "gateway"));
 }
 
 const perGraph = new WeakMap<StackGraph, PrefixLists>();
@@ -54,6 +60,8 @@ export class PrefixLists {
     private readonly entriesByKey = new Map<string, StackResource[]>();
     /** Gateway endpoints by their prefix list id (an output, known after apply). */
     private readonly endpointById = new Map<string, StackResource>();
+    /** Gateway endpoints whose prefix list id is not known yet. */
+    private readonly pendingEndpoints: StackResource[] = [];
     private readonly contents_: Memo<PrefixListContents & { kind: "managed" }>;
     private readonly byValue = new Map<string, PrefixListContents[]>();
 
@@ -70,8 +78,13 @@ export class PrefixLists {
         }
         for (const ep of graph.ofTypes([VPC_ENDPOINT])) {
             const pl = readString(ep.props.prefixListId);
-            if (typeof pl === "string" && isGatewayEndpoint(ep)) {
+            if (!isGatewayEndpoint(ep)) {
+                continue;
+            }
+            if (typeof pl === "string" && pl !== "") {
                 this.endpointById.set(pl, ep);
+            } else {
+                this.pendingEndpoints.push(ep);
             }
         }
         this.contents_ = new Memo((urn) => this.read(graph.get(urn)!));
@@ -136,7 +149,7 @@ export class PrefixLists {
             }
         }
         if (out.length === 0) {
-            out.push(unknown ? { kind: "unknown" } : { kind: "external" });
+            out.push(unknown ? { kind: "unknown" } : { kind: "external", pending: this.pendingEndpoints });
         }
         return out;
     }

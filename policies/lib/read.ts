@@ -53,7 +53,8 @@ export function field(obj: Read<Record<string, unknown>>, key: string): unknown 
     if (obj === undefined || obj === UNKNOWN) {
         return obj;
     }
-    return obj[key];
+    // Own properties only: a key such as "constructor" must not find Object.prototype's members.
+    return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
 export function readString(value: unknown): Read<string> {

@@ -1,8 +1,11 @@
 // Every way AWS security-group rules are written — inline `ingress`/`egress`
 // blocks on a (default) security group, `aws.ec2.SecurityGroupRule`, and
-// `aws.vpc.SecurityGroupIngressRule`/`EgressRule` — read into one shape, so
-// the ingress and egress policies judge one thing.
-import { normaliseProtocol, PortRange, Protocol, tcpPorts } from "./ports";
+// `aws.vpc.SecurityGroupIngressRule`/`EgressRule`, and the aws-native
+// (CloudFormation) forms `aws-native:ec2:SecurityGroup` (inline
+// `securityGroupIngress`/`securityGroupEgress`) and
+// `aws-native:ec2:SecurityGroupIngress`/`SecurityGroupEgress` — read into one
+// shape, so the ingress and egress policies judge one thing.
+import { normaliseProtocol, normaliseRange, PortRange, Protocol, tcpPorts } from "./ports";
 import { elements, field, Invalid, Read, readObject, readPort, readString, UNKNOWN, Unknown } from "./read";
 
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
@@ -10,9 +13,27 @@ export const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecur
 export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 export const VPC_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 export const VPC_EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+/** aws-native (Cloud Control, CloudFormation schema): property names are the CloudFormation ones in camel case. */
+export const NATIVE_SECURITY_GROUP = "aws-native:ec2:SecurityGroup";
+export const NATIVE_INGRESS_RULE = "aws-native:ec2:SecurityGroupIngress";
+export const NATIVE_EGRESS_RULE = "aws-native:ec2:SecurityGroupEgress";
 
 /** Every type token that carries security-group rules. */
-export const SECURITY_GROUP_RULE_TYPES: readonly string[] = [SECURITY_GROUP, DEFAULT_SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE, VPC_EGRESS_RULE];
+export const SECURITY_GROUP_RULE_TYPES: readonly string[] = [
+    SECURITY_GROUP, DEFAULT_SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE, VPC_EGRESS_RULE, NATIVE_SECURITY_GROUP, NATIVE_INGRESS_RULE, NATIVE_EGRESS_RULE,
+];
+
+/** Types that are security groups themselves (their rules are inline). */
+export const SECURITY_GROUP_TYPES: readonly string[] = [SECURITY_GROUP, DEFAULT_SECURITY_GROUP, NATIVE_SECURITY_GROUP];
+
+/** The property of a standalone rule that names its group. */
+export function groupProperty(type: string): string {
+    return type === NATIVE_INGRESS_RULE || type === NATIVE_EGRESS_RULE ? "groupId" : "securityGroupId";
+}
+
+/** The all-traffic rule CloudFormation adds to a group created without egress rules (IPv4 and IPv6). */
+const IMPLICIT_EGRESS =
+    "(not set): CloudFormation (and so aws-native) adds an egress rule that allows all traffic to 0.0.0.0/0 and ::/0 to a security group created without egress rules (AWS::EC2::SecurityGroup reference)";
 
 export type Direction = "ingress" | "egress";
 
@@ -24,6 +45,8 @@ export interface Peer {
     readonly value: Read<string>;
     /** Top-level property whose dependencies say where an unknown value came from. */
     readonly prop: string;
+    /** Set when the rule is not written but added by the service (CloudFormation's implicit egress): what happened, for messages. */
+    readonly implicit?: string;
 }
 
 export interface SgRule {
@@ -37,6 +60,13 @@ export interface SgRule {
     readonly tcp: Read<PortRange | "none">;
     readonly fromPort: Read<number> | Invalid;
     readonly toPort: Read<number> | Invalid;
+    /**
+     * The ports as written when they do not decide what is admitted: with
+     * protocol -1/all AWS ignores fromPort and toPort and admits every port,
+     * but a rule written "-1, 5432, 5432" still names port 5432. Undefined
+     * when the ports are the "every port" markers (0/0, -1/-1, 0/65535) or absent.
+     */
+    readonly namedPorts?: PortRange;
     readonly peers: readonly Peer[];
 }
 
@@ -57,12 +87,21 @@ function single(value: unknown, path: string, name: string, kind: Peer["kind"], 
     return v === undefined || v === "" ? [] : [{ kind, field: join(path, name), value: v, prop }];
 }
 
+/** The ports a rule names when its protocol ignores them (see SgRule.namedPorts). */
+function namedPortsOf(protocol: Read<Protocol>, from: Read<number> | Invalid, to: Read<number> | Invalid): PortRange | undefined {
+    if (protocol !== "all" || typeof from !== "number" || typeof to !== "number") {
+        return undefined;
+    }
+    const range = normaliseRange(from, to);
+    return range.from <= 1 && range.to >= 65535 ? undefined : range.from === 0 && range.to === 0 ? undefined : range;
+}
+
 function rule(direction: Direction, path: string, protocolValue: unknown, from: unknown, to: unknown, peers: Peer[]): SgRule {
     const protocolText = readString(protocolValue) ?? (typeof protocolValue === "number" ? String(protocolValue) : undefined);
     const protocol = normaliseProtocol(protocolText);
     const fromPort = readPort(from);
     const toPort = readPort(to);
-    return { direction, path, protocol, protocolText, tcp: tcpPorts(protocol, fromPort, toPort), fromPort, toPort, peers };
+    return { direction, path, protocol, protocolText, tcp: tcpPorts(protocol, fromPort, toPort), fromPort, toPort, namedPorts: namedPortsOf(protocol, fromPort, toPort), peers };
 }
 
 function inlineRules(props: Readonly<Record<string, unknown>>, direction: Direction): SgRule[] | Unknown {
@@ -77,6 +116,33 @@ function inlineRules(props: Readonly<Record<string, unknown>>, direction: Direct
             ...peersOf(field(block, "cidrBlocks"), path, "cidrBlocks", "cidr", direction),
             ...peersOf(field(block, "ipv6CidrBlocks"), path, "ipv6CidrBlocks", "cidr", direction),
             ...peersOf(field(block, "prefixListIds"), path, "prefixListIds", "prefixList", direction),
+        ]);
+    });
+}
+
+/** aws-native inline rules (CloudFormation Ingress/Egress property types). */
+function nativeInlineRules(props: Readonly<Record<string, unknown>>, direction: Direction): SgRule[] | Unknown {
+    const prop = direction === "ingress" ? "securityGroupIngress" : "securityGroupEgress";
+    const blocks = elements(props[prop]);
+    if (blocks === UNKNOWN) {
+        return UNKNOWN;
+    }
+    if (direction === "egress" && blocks.length === 0) {
+        return [{
+            ...rule(direction, "", "-1", undefined, undefined, []),
+            peers: [
+                { kind: "cidr", field: prop, value: "0.0.0.0/0", prop, implicit: IMPLICIT_EGRESS },
+                { kind: "cidr", field: prop, value: "::/0", prop, implicit: IMPLICIT_EGRESS },
+            ],
+        }];
+    }
+    return blocks.map((b, i) => {
+        const block = readObject(b);
+        const path = `${prop}[${i}]`;
+        return rule(direction, path, field(block, "ipProtocol"), field(block, "fromPort"), field(block, "toPort"), [
+            ...single(field(block, "cidrIp"), path, "cidrIp", "cidr", prop),
+            ...single(field(block, "cidrIpv6"), path, "cidrIpv6", "cidr", prop),
+            ...single(field(block, direction === "ingress" ? "sourcePrefixListId" : "destinationPrefixListId"), path, direction === "ingress" ? "sourcePrefixListId" : "destinationPrefixListId", "prefixList", prop),
         ]);
     });
 }
@@ -118,6 +184,22 @@ export function securityGroupRules(type: string, props: Readonly<Record<string, 
                     ...single(props.prefixListId, "", "prefixListId", "prefixList", "prefixListId"),
                 ]),
             ];
+        case NATIVE_SECURITY_GROUP:
+            return nativeInlineRules(props, direction);
+        case NATIVE_INGRESS_RULE:
+        case NATIVE_EGRESS_RULE: {
+            if ((type === NATIVE_INGRESS_RULE) !== (direction === "ingress")) {
+                return [];
+            }
+            const list = direction === "ingress" ? "sourcePrefixListId" : "destinationPrefixListId";
+            return [
+                rule(direction, "", props.ipProtocol, props.fromPort, props.toPort, [
+                    ...single(props.cidrIp, "", "cidrIp", "cidr", "cidrIp"),
+                    ...single(props.cidrIpv6, "", "cidrIpv6", "cidr", "cidrIpv6"),
+                    ...single(props[list], "", list, "prefixList", list),
+                ]),
+            ];
+        }
         default:
             return [];
     }
@@ -125,5 +207,8 @@ export function securityGroupRules(type: string, props: Readonly<Record<string, 
 
 /** Field path of a rule's protocol, for messages. */
 export function protocolField(r: SgRule, type: string): string {
-    return join(r.path, type === VPC_INGRESS_RULE || type === VPC_EGRESS_RULE ? "ipProtocol" : "protocol");
+    if (r.peers.some((p) => p.implicit !== undefined)) {
+        return r.peers[0].field;
+    }
+    return join(r.path, type === SECURITY_GROUP || type === DEFAULT_SECURITY_GROUP || type === SECURITY_GROUP_RULE ? "protocol" : "ipProtocol");
 }

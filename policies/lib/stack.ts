@@ -58,11 +58,23 @@ export function refValues(value: unknown): { known: string[]; unknown: boolean }
 // AWS names (subnet groups, parameter groups) are case-insensitive.
 const normalise = (key: RefKey, value: string) => (key === "name" ? value.toLowerCase() : value);
 
-/** Extra properties indexed as ids, by type: a VPC's main route table is named by its output. */
-const EXTRA_IDS: Readonly<Record<string, readonly string[]>> = {
-    "aws:ec2/vpc:Vpc": ["mainRouteTableId", "defaultRouteTableId"],
-    "aws:ec2/defaultVpc:DefaultVpc": ["mainRouteTableId", "defaultRouteTableId"],
-};
+/**
+ * Extra properties indexed as ids or ARNs, by type: a VPC's main route table
+ * is named by its output; aws-native resources name their identifiers after
+ * CloudFormation's attributes (a security group's GroupId, a load balancer's
+ * LoadBalancerArn) rather than `id`/`arn`. A Map, so that a type token never
+ * finds Object.prototype's members.
+ */
+const EXTRA_REFS: ReadonlyMap<string, { readonly id?: readonly string[]; readonly arn?: readonly string[] }> = new Map([
+    ["aws:ec2/vpc:Vpc", { id: ["mainRouteTableId", "defaultRouteTableId"] }],
+    ["aws:ec2/defaultVpc:DefaultVpc", { id: ["mainRouteTableId", "defaultRouteTableId"] }],
+    ["aws-native:ec2:SecurityGroup", { id: ["groupId", "awsId"] }],
+    ["aws-native:elasticloadbalancingv2:LoadBalancer", { arn: ["loadBalancerArn"] }],
+    ["aws-native:elasticloadbalancingv2:Listener", { arn: ["listenerArn"] }],
+    ["aws-native:elasticloadbalancingv2:TargetGroup", { arn: ["targetGroupArn"] }],
+    ["aws-native:rds:DbParameterGroup", { id: ["dbParameterGroupName"] }],
+    ["aws-native:rds:DbClusterParameterGroup", { id: ["dbClusterParameterGroupName"] }],
+]);
 
 const EMPTY: readonly StackResource[] = [];
 
@@ -85,10 +97,13 @@ export class StackGraph {
             this.index("id", r.props.id, r);
             this.index("arn", r.props.arn, r);
             this.index("name", r.props.name, r);
-            const extra = EXTRA_IDS[r.type];
+            const extra = EXTRA_REFS.get(r.type);
             if (extra) {
-                for (const prop of extra) {
+                for (const prop of extra.id ?? []) {
                     this.index("id", r.props[prop], r);
+                }
+                for (const prop of extra.arn ?? []) {
+                    this.index("arn", r.props[prop], r);
                 }
             }
         }
@@ -133,7 +148,8 @@ export class StackGraph {
     /** The reference keys that lead to `r` (see refKeys): its URN, and each value it is indexed by. */
     keysOf(r: StackResource): string[] {
         const out = [`u:${r.urn}`];
-        for (const prop of ["id", "arn", "name", ...(EXTRA_IDS[r.type] ?? [])]) {
+        const extra = EXTRA_REFS.get(r.type);
+        for (const prop of ["id", "arn", "name", ...(extra?.id ?? []), ...(extra?.arn ?? [])]) {
             const v = r.props[prop];
             if (typeof v === "string" && v !== "" && !isSentinel(v)) {
                 out.push(`v:${v}`);

@@ -12,6 +12,12 @@ export interface Violation {
      * not show); otherwise the policy's level.
      */
     readonly level?: "advisory";
+    /**
+     * Set when the verdict depends on the stack (a public IPv6 range that may
+     * be a VPC's own, see ownRanges.ts): Analyze drops it, and the stack rule
+     * judges the resource again with what the stack shows.
+     */
+    readonly deferred?: true;
 }
 
 export interface StackViolation extends Violation {

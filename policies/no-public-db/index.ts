@@ -1,4 +1,5 @@
 // no-public-db: no database, cache, broker, stream, warehouse or search domain reachable from the internet.
+import { OwnContext, rerunDeferred } from "../lib/ownRanges";
 import { buildPolicy, PackPolicy, ruleTable } from "../lib/policy";
 import { SECURITY_GROUP_RULE_TYPES } from "../lib/securityGroupRules";
 import { StackGraph } from "../lib/stack";
@@ -9,20 +10,24 @@ import { serviceViolations, SERVICE_TYPES } from "./kubernetesService";
 import { CLASSIC_ELB_TYPES, classicElbViolations, loadBalancerViolations } from "./loadBalancers";
 import { storePlacementViolations } from "./placement";
 import {
-    MSK_CLUSTER, mskPublicAccessViolations, NEPTUNE_GRAPH, neptuneGraphViolations, OPENSEARCH_SERVERLESS_SECURITY_POLICY, PUBLIC_FLAG_TYPES, publicFlagViolations,
+    MSK_CLUSTER, mskPublicAccessViolations, NATIVE_DB_CLUSTER, NATIVE_DB_INSTANCE, nativeRdsViolations, NEPTUNE_GRAPH, neptuneGraphViolations, OPENSEARCH_SERVERLESS_SECURITY_POLICY, PUBLIC_FLAG_TYPES, publicFlagViolations,
     SEARCH_DOMAIN_TYPES, searchDomainViolations, serverlessNetworkPolicyViolations,
 } from "./publicFlags";
 import { storeGroupViolations } from "./storeGroups";
 
-const context = (cfg: NoPublicDbConfig) => ({ privateCidrs: cfg.privateCidrs, storePorts: storePortsOf(cfg) });
+type Config = NoPublicDbConfig & OwnContext;
 
-const rules = ruleTable<NoPublicDbConfig>([
-    ...Object.entries(PUBLIC_FLAG_TYPES).map(([t, what]) => [[t], publicFlagViolations(what)] as const),
+const context = (cfg: Config) => ({ privateCidrs: cfg.privateCidrs, storePorts: storePortsOf(cfg), own: cfg.own });
+
+const rules = ruleTable<Config>([
+    ...[...PUBLIC_FLAG_TYPES].map(([t, what]) => [[t], publicFlagViolations(what)] as const),
+    [[NATIVE_DB_INSTANCE], nativeRdsViolations("RDS instance", false)],
+    [[NATIVE_DB_CLUSTER], nativeRdsViolations("RDS cluster", true)],
     [SEARCH_DOMAIN_TYPES, searchDomainViolations],
     [[MSK_CLUSTER], mskPublicAccessViolations],
     [[NEPTUNE_GRAPH], neptuneGraphViolations],
     [[OPENSEARCH_SERVERLESS_SECURITY_POLICY], serverlessNetworkPolicyViolations],
-    ...SECURITY_GROUP_RULE_TYPES.map((t) => [[t], ((props, cfg) => storeIngressViolations(t, props, context(cfg))) as ResourceRule<NoPublicDbConfig>] as const),
+    ...SECURITY_GROUP_RULE_TYPES.map((t) => [[t], ((props, cfg) => storeIngressViolations(t, props, context(cfg))) as ResourceRule<Config>] as const),
     [SERVICE_TYPES, (props, cfg) => serviceViolations(props, context(cfg))],
     [CLASSIC_ELB_TYPES, (props, cfg) => classicElbViolations(props, storePortsOf(cfg))],
 ]);
@@ -44,7 +49,8 @@ export const noPublicDb: PackPolicy = buildPolicy({
         "each store of the group listens on) only from security groups (referencedSecurityGroupId, sourceSecurityGroupId) or ranges " +
         "inside privateCidrs, never from 0.0.0.0/0, ::/0 or another public range, never through a prefix list that holds public addresses " +
         "or is defined outside the stack, and never with protocol -1/all or a port range that covers a store port; never open a store's " +
-        "group, or a VPC's default group, to the world on every port. Load balancers: one that forwards a store port (its listener's, " +
+        "group, or a VPC's default group (aws.ec2.DefaultSecurityGroup, vpc.defaultSecurityGroupId), to the world on every port; aws-native " +
+        "RDS databases set publiclyAccessible false explicitly. Load balancers: one that forwards a store port (its listener's, " +
         "target group's or target's port) is internal: true, classic ELBs included. Subnets: put every store in a subnet group (or " +
         "subnetIds) of private subnets, with mapPublicIpOnLaunch false and no route from any public range, whole or in pieces, directly " +
         "or through a prefix list, to an internet gateway (NAT is fine); a store without a subnet group lands in the default VPC's public " +
@@ -71,6 +77,8 @@ export const noPublicDb: PackPolicy = buildPolicy({
             ...storePlacementViolations(graph, cfg.privateCidrs, guard),
             ...storeGroupViolations(graph, context(cfg), guard),
             ...loadBalancerViolations(graph, storePortsOf(cfg), guard),
+            // Sources that may be a VPC's own IPv6 block, which Analyze left to the stack.
+            ...rerunDeferred(graph, rules, SECURITY_GROUP_RULE_TYPES, cfg, guard),
         ];
     },
 });

@@ -44,10 +44,11 @@ const GKE_TYPE = "networking.gke.io/load-balancer-type";
 const GKE_LEGACY_TYPE = "cloud.google.com/load-balancer-type";
 const SOURCE_RANGES = "service.beta.kubernetes.io/load-balancer-source-ranges";
 export const LBC_CLASS = "service.k8s.aws/nlb";
-const GKE_CLASSES: Readonly<Record<string, boolean>> = {
-    "networking.gke.io/l4-regional-internal": true,
-    "networking.gke.io/l4-regional-external": false,
-};
+// A Map: a class named "constructor" must not find Object.prototype's members.
+const GKE_CLASSES: ReadonlyMap<string, boolean> = new Map([
+    ["networking.gke.io/l4-regional-internal", true],
+    ["networking.gke.io/l4-regional-external", false],
+]);
 
 /** Internal (true), internet-facing (a reason, for messages), or UNKNOWN. */
 type Scheme = true | string | typeof UNKNOWN;
@@ -133,8 +134,9 @@ export function loadBalancerScheme(metadata: unknown, spec: Readonly<Record<stri
         if (cls === LBC_CLASS) {
             return lbcScheme(a);
         }
-        if (cls in GKE_CLASSES) {
-            return GKE_CLASSES[cls] ? true : `GKE builds an external load balancer (loadBalancerClass = ${show(cls)})`;
+        const gke = GKE_CLASSES.get(cls);
+        if (gke !== undefined) {
+            return gke ? true : `GKE builds an external load balancer (loadBalancerClass = ${show(cls)})`;
         }
         return `loadBalancerClass ${show(cls)} names a controller the pack does not model, so its load balancer is judged as internet-facing`;
     }

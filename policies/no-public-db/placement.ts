@@ -6,7 +6,7 @@
 // group, and groups sharing subnets, are judged once, and a message names at
 // most a few subnets.
 import { CidrSet } from "../net/cidrSet";
-import { elements, field, readObject, readString, UNKNOWN } from "../lib/read";
+import { elements, field, readObject, readString, show, UNKNOWN } from "../lib/read";
 import { Memo, StackGraph, StackResource } from "../lib/stack";
 import { Guard, StackViolation } from "../lib/violation";
 import { SUBNET_TYPES, SubnetPublicity } from "./subnets";
@@ -32,7 +32,7 @@ const GROUP_TYPE_SETS = new Map<string, ReadonlySet<string>>();
 const CACHE_GROUP = new Set(["aws:elasticache/subnetGroup:SubnetGroup"]);
 
 /** Every store type, by token, and where its subnets are named. */
-export const STORE_PLACEMENTS: Readonly<Record<string, Placement>> = {
+export const STORE_PLACEMENTS: ReadonlyMap<string, Placement> = new Map(Object.entries({
     "aws:rds/instance:Instance": { what: "RDS instance", prop: "dbSubnetGroupName", groupTypes: RDS_GROUP, unsetMeansDefaultVpc: true, inheritsFrom: ["replicateSourceDb"] },
     "aws:rds/cluster:Cluster": { what: "RDS cluster", prop: "dbSubnetGroupName", groupTypes: RDS_GROUP, unsetMeansDefaultVpc: true },
     "aws:rds/clusterInstance:ClusterInstance": { what: "RDS cluster instance", prop: "dbSubnetGroupName", groupTypes: RDS_GROUP },
@@ -43,17 +43,20 @@ export const STORE_PLACEMENTS: Readonly<Record<string, Placement>> = {
     "aws:elasticache/cluster:Cluster": { what: "ElastiCache cluster", prop: "subnetGroupName", groupTypes: CACHE_GROUP, unsetMeansDefaultVpc: true, inheritsFrom: ["replicationGroupId"] },
     "aws:memorydb/cluster:Cluster": { what: "MemoryDB cluster", prop: "subnetGroupName", groupTypes: new Set(["aws:memorydb/subnetGroup:SubnetGroup"]), unsetMeansDefaultVpc: true },
     "aws:dax/cluster:Cluster": { what: "DAX cluster", prop: "subnetGroupName", groupTypes: new Set(["aws:dax/subnetGroup:SubnetGroup"]), unsetMeansDefaultVpc: true },
-    "aws:elasticache/serverlessCache:ServerlessCache": { what: "ElastiCache serverless cache", prop: "subnetIds" },
-    "aws:mq/broker:Broker": { what: "Amazon MQ broker", prop: "subnetIds" },
+    // Without subnets: "ElastiCache will select 3 default subnets across AZs in your default VPC" (ServerlessCache.SubnetIds, API reference);
+    // Amazon MQ puts a broker in the default VPC's default subnet ("a SINGLE_INSTANCE deployment requires one subnet (for example, the
+    // default subnet)", CreateBroker); Redshift Serverless uses the default VPC's subnets, as its console's default settings show.
+    "aws:elasticache/serverlessCache:ServerlessCache": { what: "ElastiCache serverless cache", prop: "subnetIds", unsetMeansDefaultVpc: true },
+    "aws:mq/broker:Broker": { what: "Amazon MQ broker", prop: "subnetIds", unsetMeansDefaultVpc: true },
     "aws:docdb/elasticCluster:ElasticCluster": { what: "DocumentDB elastic cluster", prop: "subnetIds" },
-    "aws:redshiftserverless/workgroup:Workgroup": { what: "Redshift Serverless workgroup", prop: "subnetIds" },
+    "aws:redshiftserverless/workgroup:Workgroup": { what: "Redshift Serverless workgroup", prop: "subnetIds", unsetMeansDefaultVpc: true },
     "aws:opensearch/domain:Domain": { what: "OpenSearch domain", prop: "vpcOptions", nested: "subnetIds" },
     "aws:elasticsearch/domain:Domain": { what: "Elasticsearch domain", prop: "vpcOptions", nested: "subnetIds" },
     "aws:msk/cluster:Cluster": { what: "MSK cluster", prop: "brokerNodeGroupInfo", nested: "clientSubnets" },
     "aws:msk/serverlessCluster:ServerlessCluster": { what: "MSK Serverless cluster", prop: "vpcConfigs", nested: "[].subnetIds" },
     "aws:timestreaminfluxdb/dbInstance:DbInstance": { what: "Timestream for InfluxDB instance", prop: "vpcSubnetIds" },
     "aws:timestreaminfluxdb/dbCluster:DbCluster": { what: "Timestream for InfluxDB cluster", prop: "vpcSubnetIds" },
-};
+} as Record<string, Placement>));
 
 /** The subnet list inside `prop` at `nested`, as one flat value (UNKNOWN when any part is unknown). */
 function subnetListValue(store: StackResource, p: Placement): unknown {
@@ -130,13 +133,13 @@ export function storePlacementViolations(graph: StackGraph, privateCidrs: CidrSe
         return out;
     });
     const out: StackViolation[] = [];
-    for (const store of graph.ofTypes(Object.keys(STORE_PLACEMENTS))) {
+    for (const store of graph.ofTypes(STORE_PLACEMENTS.keys())) {
         out.push(...guard(store.urn, () => judge(store)));
     }
     return out;
 
     function judge(store: StackResource): StackViolation[] {
-        const p = STORE_PLACEMENTS[store.type];
+        const p = STORE_PLACEMENTS.get(store.type)!;
         let reasons = NONE;
         let at = p.prop;
         if (p.groupTypes) {
@@ -165,6 +168,16 @@ export function storePlacementViolations(graph: StackGraph, privateCidrs: CidrSe
             at = p.nested ? `${p.prop}${p.nested.startsWith("[]") ? "[*]" + p.nested.slice(2) : "." + p.nested}` : p.prop;
             if (value === UNKNOWN && (store.propertyDependencies[p.prop] ?? []).length === 0) {
                 return [];
+            }
+            const list = elements(value);
+            if (p.unsetMeansDefaultVpc && list !== UNKNOWN && list.length === 0 && (store.propertyDependencies[p.prop] ?? []).length === 0) {
+                return [{
+                    urn: store.urn,
+                    field: at,
+                    message:
+                        `${show(value)} places this ${p.what} in the default VPC's default subnets, which map public IPs and route the internet to its gateway; ` +
+                        "list private subnets with no route to an internet gateway",
+                }];
             }
             reasons = subnetListReasons(store, p.prop, value === UNKNOWN ? readString(value) : value);
         }

@@ -9,18 +9,21 @@ import { field, INVALID, readFlag, readObject, readString, show, UNKNOWN } from 
 import { Violation } from "../lib/violation";
 
 /** Type token to what it is, for every store with a `publiclyAccessible` flag. */
-export const PUBLIC_FLAG_TYPES: Readonly<Record<string, string>> = {
-    "aws:rds/instance:Instance": "RDS instance",
-    "aws:rds/clusterInstance:ClusterInstance": "RDS cluster instance",
-    "aws:rds/shardGroup:ShardGroup": "Aurora Limitless shard group",
-    "aws:neptune/clusterInstance:ClusterInstance": "Neptune instance",
-    "aws:redshift/cluster:Cluster": "Redshift cluster",
-    "aws:redshiftserverless/workgroup:Workgroup": "Redshift Serverless workgroup",
-    "aws:mq/broker:Broker": "Amazon MQ broker",
-    "aws:lightsail/database:Database": "Lightsail database",
-    "aws:timestreaminfluxdb/dbInstance:DbInstance": "Timestream for InfluxDB instance",
-    "aws:timestreaminfluxdb/dbCluster:DbCluster": "Timestream for InfluxDB cluster",
-};
+export const PUBLIC_FLAG_TYPES: ReadonlyMap<string, string> = new Map([
+    ["aws:rds/instance:Instance", "RDS instance"],
+    ["aws:rds/clusterInstance:ClusterInstance", "RDS cluster instance"],
+    ["aws:rds/shardGroup:ShardGroup", "Aurora Limitless shard group"],
+    ["aws:neptune/clusterInstance:ClusterInstance", "Neptune instance"],
+    ["aws:redshift/cluster:Cluster", "Redshift cluster"],
+    ["aws:redshiftserverless/workgroup:Workgroup", "Redshift Serverless workgroup"],
+    ["aws:mq/broker:Broker", "Amazon MQ broker"],
+    ["aws:lightsail/database:Database", "Lightsail database"],
+    ["aws:timestreaminfluxdb/dbInstance:DbInstance", "Timestream for InfluxDB instance"],
+    ["aws:timestreaminfluxdb/dbCluster:DbCluster", "Timestream for InfluxDB cluster"],
+    // aws-native: the CloudFormation schema's names. Amazon MQ's flag is required; Redshift's API default is private.
+    ["aws-native:redshift:Cluster", "Redshift cluster"],
+    ["aws-native:amazonmq:Broker", "Amazon MQ broker"],
+]);
 
 /** A flag that makes a store public when true; a value the provider refuses counts as true. */
 function publicSwitch(value: unknown, at: string, what: string, fix: string): Violation[] {
@@ -34,6 +37,38 @@ function publicSwitch(value: unknown, at: string, what: string, fix: string): Vi
 
 export function publicFlagViolations(what: string): (props: Readonly<Record<string, unknown>>) => Violation[] {
     return (props) => publicSwitch(props.publiclyAccessible, "publiclyAccessible", what, "set publiclyAccessible to false and reach it from inside the VPC");
+}
+
+export const NATIVE_DB_INSTANCE = "aws-native:rds:DbInstance";
+export const NATIVE_DB_CLUSTER = "aws-native:rds:DbCluster";
+
+/**
+ * aws-native RDS instances and Multi-AZ DB clusters. The AWS provider sends
+ * publiclyAccessible false when it is not set; aws-native sends nothing, and
+ * RDS then decides: "If the subnets are part of a VPC that has an internet
+ * gateway attached to it, the DB instance is public" (and so for the default
+ * VPC without a subnet group; CreateDBInstance and CreateDBCluster,
+ * PubliclyAccessible). Almost every VPC has an internet gateway (its public
+ * subnets, its NAT gateways), so not set is judged as public. Aurora
+ * clusters have no such switch (their instances do).
+ */
+export function nativeRdsViolations(what: string, cluster: boolean): (props: Readonly<Record<string, unknown>>) => Violation[] {
+    return (props) => {
+        const value = props.publiclyAccessible;
+        if (value !== undefined) {
+            return publicSwitch(value, "publiclyAccessible", what, "set publiclyAccessible to false and reach it from inside the VPC");
+        }
+        const engine = readString(props.engine);
+        if (cluster && (engine === UNKNOWN || (typeof engine === "string" && engine.toLowerCase().startsWith("aurora")) || engine === undefined)) {
+            return [];
+        }
+        return [{
+            field: "publiclyAccessible",
+            message:
+                `(not set) leaves it to RDS, which makes this ${what} public when its subnets' VPC has an internet gateway attached (CreateDB${cluster ? "Cluster" : "Instance"}, PubliclyAccessible); ` +
+                "set publiclyAccessible to false (aws-native sends no default of its own)",
+        }];
+    };
 }
 
 /** OpenSearch and Elasticsearch domains get a public endpoint unless placed in a VPC. */

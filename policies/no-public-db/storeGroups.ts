@@ -1,30 +1,37 @@
 // Stack-wide: world ingress judged by what the security group protects.
 //
 // The stack shows which groups are attached to which stores, and on which
-// port each store listens (its `port`, else its engine's default). So:
-// - a rule open to every port ("all traffic", TCP 0-65535) from a public
-//   source is a violation when its group is attached to a store, or is a
-//   VPC's default group (the group of every store that names none); on a
-//   load-balancer or task group with no store behind it, it is not; on a
-//   group the stack does not define, what it protects cannot be seen and the
-//   finding is advisory;
-// - a rule that admits a public source to the port a store of its group
-//   listens on is a violation even when that port is not one of storePorts
-//   (a database on a non-standard port);
+// port each store listens (its `port`, else its engine's default). A store
+// that names no group is guarded by its VPC's default group (defaultGroups.ts).
+// So, for a public source:
+// - admitted to every port ("all traffic", TCP 0-65535) or to a wide port
+//   band (ingress.ts, isDynamicBand): a violation when the group is attached to
+//   a store whose port the band includes, or is a VPC's default group (it
+//   guards every store of its VPC that names no group); on a group of the
+//   stack with no store behind it (a load-balancer or task group), advisory
+//   only: nothing of this stack is exposed, but a store elsewhere that uses
+//   the group (exported to a database stack) would be; on a group the stack
+//   does not define, advisory too (what it protects cannot be seen);
+// - admitted to the port a store of its group listens on: a violation even
+//   when that port is not one of storePorts (a database on a non-standard
+//   port);
 // - prefix-list sources are read here (the stack's managed prefix lists):
 //   public entries are judged as public sources; a prefix list defined
 //   elsewhere cannot be read, and on a store port is reported as advisory.
 // Rules that name one of storePorts from a public CIDR are judged resource by
 // resource (ingress.ts) and not reported again here.
-import { PortRange, portsIn, rangeIncludes } from "../lib/ports";
+import { OwnContext, StackOwnRanges } from "../lib/ownRanges";
+import { describeTraffic, PortRange, portsIn, rangeIncludes } from "../lib/ports";
 import { PrefixLists } from "../lib/prefixLists";
-import { elements, field, readNumber, readObject, readString, UNKNOWN } from "../lib/read";
-import { DEFAULT_SECURITY_GROUP, SECURITY_GROUP, SECURITY_GROUP_RULE_TYPES, securityGroupRules, SgRule } from "../lib/securityGroupRules";
+import { elements, field, INVALID, readNumber, readObject, readString, UNKNOWN } from "../lib/read";
+import { DEFAULT_SECURITY_GROUP, groupProperty, SECURITY_GROUP_RULE_TYPES, SECURITY_GROUP_TYPES, securityGroupRules, SgRule } from "../lib/securityGroupRules";
 import { Memo, refValues, StackGraph, StackResource } from "../lib/stack";
 import { Guard, StackViolation } from "../lib/violation";
-import { admitsEveryPort, exposureMessage, IngressContext, worldSource } from "./ingress";
+import { storePortName } from "../lib/defaults";
+import { DefaultGroups } from "./defaultGroups";
+import { admitsEveryPort, exposureMessage, IngressContext, isDynamicBand, worldSource } from "./ingress";
 
-const GROUP_TYPES = new Set([SECURITY_GROUP, DEFAULT_SECURITY_GROUP]);
+const GROUP_TYPES = new Set(SECURITY_GROUP_TYPES);
 
 /** Where a store names its security groups, and the ports it listens on. */
 interface StoreGroups {
@@ -53,15 +60,15 @@ function portOr(props: Readonly<Record<string, unknown>>, defaults: number[]): n
 }
 
 const cachePorts = (props: Readonly<Record<string, unknown>>) => portOr(props, [readString(props.engine) === "memcached" ? 11211 : 6379]);
+const PROXY_PORTS: ReadonlyMap<string, number> = new Map([["MYSQL", 3306], ["POSTGRESQL", 5432], ["SQLSERVER", 1433]]);
+const brokerPorts = (p: Readonly<Record<string, unknown>>) =>
+    // RabbitMQ: AMQPS and the management console (HTTPS); ActiveMQ: its wire protocols and the console.
+    String(p.engineType).toLowerCase() === "activemq" ? [61617, 5671, 61614, 8883, 61619, 8162] : [5671, 443];
 
-export const STORE_GROUPS: Readonly<Record<string, StoreGroups>> = {
+export const STORE_GROUPS: ReadonlyMap<string, StoreGroups> = new Map(Object.entries({
     "aws:rds/instance:Instance": { what: "RDS instance", prop: "vpcSecurityGroupIds", ports: (p) => portOr(p, [enginePort(p.engine, 5432)]) },
     "aws:rds/cluster:Cluster": { what: "RDS cluster", prop: "vpcSecurityGroupIds", ports: (p) => portOr(p, [enginePort(p.engine, 3306)]) },
-    "aws:rds/proxy:Proxy": {
-        what: "RDS proxy",
-        prop: "vpcSecurityGroupIds",
-        ports: (p) => [({ MYSQL: 3306, POSTGRESQL: 5432, SQLSERVER: 1433 } as Record<string, number>)[String(p.engineFamily).toUpperCase()] ?? 5432],
-    },
+    "aws:rds/proxy:Proxy": { what: "RDS proxy", prop: "vpcSecurityGroupIds", ports: (p) => [PROXY_PORTS.get(String(p.engineFamily).toUpperCase()) ?? 5432] },
     "aws:docdb/cluster:Cluster": { what: "DocumentDB cluster", prop: "vpcSecurityGroupIds", ports: (p) => portOr(p, [27017]) },
     "aws:docdb/elasticCluster:ElasticCluster": { what: "DocumentDB elastic cluster", prop: "vpcSecurityGroupIds", ports: () => [27017] },
     "aws:neptune/cluster:Cluster": { what: "Neptune cluster", prop: "vpcSecurityGroupIds", ports: (p) => portOr(p, [8182]) },
@@ -76,19 +83,20 @@ export const STORE_GROUPS: Readonly<Record<string, StoreGroups>> = {
     },
     "aws:memorydb/cluster:Cluster": { what: "MemoryDB cluster", prop: "securityGroupIds", ports: (p) => portOr(p, [6379]) },
     "aws:dax/cluster:Cluster": { what: "DAX cluster", prop: "securityGroupIds", ports: () => [8111, 9111] },
-    "aws:mq/broker:Broker": {
-        what: "Amazon MQ broker",
-        prop: "securityGroups",
-        // RabbitMQ: AMQPS and the management console (HTTPS); ActiveMQ: its wire protocols and the console.
-        ports: (p) => (String(p.engineType).toLowerCase() === "activemq" ? [61617, 5671, 61614, 8883, 61619, 8162] : [5671, 443]),
-    },
+    "aws:mq/broker:Broker": { what: "Amazon MQ broker", prop: "securityGroups", ports: brokerPorts },
     "aws:opensearch/domain:Domain": { what: "OpenSearch domain", prop: "vpcOptions", nested: "securityGroupIds", ports: () => [443, 80, 9200] },
     "aws:elasticsearch/domain:Domain": { what: "Elasticsearch domain", prop: "vpcOptions", nested: "securityGroupIds", ports: () => [443, 80, 9200] },
     "aws:msk/cluster:Cluster": { what: "MSK cluster", prop: "brokerNodeGroupInfo", nested: "securityGroups", ports: () => [9092, 9094, 9096, 9098, 2181, 2182] },
     "aws:msk/serverlessCluster:ServerlessCluster": { what: "MSK Serverless cluster", prop: "vpcConfigs", nested: "[].securityGroupIds", ports: () => [9098] },
     "aws:timestreaminfluxdb/dbInstance:DbInstance": { what: "Timestream for InfluxDB instance", prop: "vpcSecurityGroupIds", ports: (p) => portOr(p, [8086]) },
     "aws:timestreaminfluxdb/dbCluster:DbCluster": { what: "Timestream for InfluxDB cluster", prop: "vpcSecurityGroupIds", ports: (p) => portOr(p, [8086]) },
-};
+    // aws-native (CloudFormation property names).
+    "aws-native:rds:DbInstance": { what: "RDS instance", prop: "vpcSecurityGroups", ports: (p) => portOr(p, [enginePort(p.engine, 5432)]) },
+    "aws-native:rds:DbCluster": { what: "RDS cluster", prop: "vpcSecurityGroupIds", ports: (p) => portOr(p, [enginePort(p.engine, 3306)]) },
+    "aws-native:elasticache:ReplicationGroup": { what: "ElastiCache replication group", prop: "securityGroupIds", ports: cachePorts },
+    "aws-native:redshift:Cluster": { what: "Redshift cluster", prop: "vpcSecurityGroupIds", ports: (p) => portOr(p, [5439]) },
+    "aws-native:amazonmq:Broker": { what: "Amazon MQ broker", prop: "securityGroups", ports: brokerPorts },
+} as Record<string, StoreGroups>));
 
 /** What a group protects: the stores attached to it (a few named) and their ports. */
 interface Protected {
@@ -112,22 +120,36 @@ function groupListValue(store: StackResource, s: StoreGroups): unknown {
     return field(readObject(value), s.nested);
 }
 
+/** True when a store names no security group at all (so its VPC's default group guards it). */
+function namesNoGroup(store: StackResource, s: StoreGroups, value: unknown): boolean {
+    const list = elements(value);
+    return list !== UNKNOWN && list.length === 0 && (store.propertyDependencies[s.prop] ?? []).length === 0;
+}
+
 export function storeGroupViolations(graph: StackGraph, ctx: IngressContext, guard: Guard): StackViolation[] {
     const prefixLists = PrefixLists.of(graph);
+    const defaults = DefaultGroups.of(graph);
+    const own = StackOwnRanges.of(graph);
     const configured = new Set(ctx.storePorts);
 
-    /** The keys a group reference is known by: its raw values, and the URN and id of every group of the stack it leads to. */
+    /** The keys a group reference is known by: its raw values, the URN and id of every group of the stack it leads to, and the default groups it is. */
     const groupKeys = (from: StackResource, prop: string, value: unknown): { keys: Set<string>; inStack: boolean } => {
         const keys = new Set<string>();
         let inStack = false;
         const addGroup = (g: StackResource) => {
             inStack = true;
             keys.add(`u:${g.urn}`);
-            if (typeof g.props.id === "string" && g.props.id !== "") {
-                keys.add(`r:${g.props.id}`);
+            for (const k of graph.keysOf(g)) {
+                if (k.startsWith("v:")) {
+                    keys.add(`r:${k.slice(2)}`);
+                }
+            }
+            if (g.type === DEFAULT_SECURITY_GROUP) {
+                defaults.ofDefaultGroupResource(g).forEach((k) => keys.add(k));
             }
         };
-        for (const v of refValues(value).known) {
+        const { known } = refValues(value);
+        for (const v of known) {
             keys.add(`r:${v}`);
             graph.lookup(v, GROUP_TYPES, ["id"]).forEach(addGroup);
         }
@@ -137,26 +159,35 @@ export function storeGroupViolations(graph: StackGraph, ctx: IngressContext, gua
                 addGroup(g);
             }
         }
+        for (const k of defaults.referenced(from, prop, known)) {
+            inStack = true;
+            keys.add(k);
+        }
         return { keys, inStack };
     };
 
-    // Index every store under the keys of the groups it names.
+    // Index every store under the keys of the groups it names (or of its VPC's default group).
     const byKey = new Map<string, Protected>();
-    for (const store of graph.ofTypes(Object.keys(STORE_GROUPS))) {
+    const index = (k: string, store: StackResource, s: StoreGroups, ports: number[]) => {
+        let p = byKey.get(k);
+        if (!p) {
+            p = { ports: new Set(), stores: [], urns: new Set() };
+            byKey.set(k, p);
+        }
+        ports.forEach((port) => p!.ports.add(port));
+        p.urns.add(store.urn);
+        if (p.stores.length < 3) {
+            p.stores.push(`${s.what} ${store.name} (port ${ports.join(", ")})`);
+        }
+    };
+    for (const store of graph.ofTypes(STORE_GROUPS.keys())) {
         guard(store.urn, () => {
-            const s = STORE_GROUPS[store.type];
+            const s = STORE_GROUPS.get(store.type)!;
             const ports = s.ports(store.props);
-            for (const k of groupKeys(store, s.prop, groupListValue(store, s)).keys) {
-                let p = byKey.get(k);
-                if (!p) {
-                    p = { ports: new Set(), stores: [], urns: new Set() };
-                    byKey.set(k, p);
-                }
-                ports.forEach((port) => p!.ports.add(port));
-                p.urns.add(store.urn);
-                if (p.stores.length < 3) {
-                    p.stores.push(`${s.what} ${store.name} (port ${ports.join(", ")})`);
-                }
+            const value = groupListValue(store, s);
+            const keys = namesNoGroup(store, s, value) ? defaults.ofStore(store) : [...groupKeys(store, s.prop, value).keys];
+            for (const k of keys) {
+                index(k, store, s, ports);
             }
             return [];
         });
@@ -190,19 +221,28 @@ export function storeGroupViolations(graph: StackGraph, ctx: IngressContext, gua
         if (rules === UNKNOWN || rules.length === 0) {
             return [];
         }
-        const isGroup = GROUP_TYPES.has(r.type);
-        const { keys, inStack } = isGroup
-            ? { keys: new Set([`u:${r.urn}`, ...(typeof r.props.id === "string" ? [`r:${r.props.id}`] : [])]), inStack: true }
-            : groupKeys(r, "securityGroupId", r.props.securityGroupId);
-        const isDefault = r.type === DEFAULT_SECURITY_GROUP || [...keys].some((k) => k.startsWith("u:") && graph.get(k.slice(2))?.type === DEFAULT_SECURITY_GROUP);
+        let keys: Set<string>;
+        let inStack: boolean;
+        if (GROUP_TYPES.has(r.type)) {
+            keys = new Set([`u:${r.urn}`, ...graph.keysOf(r).filter((k) => k.startsWith("v:")).map((k) => `r:${k.slice(2)}`)]);
+            inStack = true;
+            if (r.type === DEFAULT_SECURITY_GROUP) {
+                defaults.ofDefaultGroupResource(r).forEach((k) => keys.add(k));
+            }
+        } else {
+            const prop = groupProperty(r.type);
+            ({ keys, inStack } = groupKeys(r, prop, r.props[prop]));
+        }
+        const isDefault = r.type === DEFAULT_SECURITY_GROUP || [...keys].some((k) => k.startsWith("d:") || (k.startsWith("u:") && graph.get(k.slice(2))?.type === DEFAULT_SECURITY_GROUP));
         const guarded = protectedBy.get([...keys].sort().join("\n"));
+        const sources: IngressContext & OwnContext = { ...ctx, own: own.forResource(r) };
         const found: StackViolation[] = [];
         for (const rule of rules) {
             if (rule.tcp === UNKNOWN || rule.tcp === undefined || rule.tcp === "none") {
                 continue;
             }
             for (const peer of rule.peers) {
-                found.push(...judgePeer(r, rule, peer, rule.tcp, guarded, isDefault, inStack));
+                found.push(...judgePeer(r, rule, peer, rule.tcp, guarded, isDefault, inStack, sources));
             }
         }
         return found;
@@ -216,20 +256,24 @@ export function storeGroupViolations(graph: StackGraph, ctx: IngressContext, gua
         guarded: Protected | undefined,
         isDefault: boolean,
         inStack: boolean,
+        sources: IngressContext,
     ): StackViolation[] {
-        const every = admitsEveryPort(range, rule);
+        // Every port, or a band of ports, is judged by what the group protects (ingress.ts, isDynamicBand); a port the provider would not read names them all.
+        const band = admitsEveryPort(range, rule) || (isDynamicBand(range) && rule.fromPort !== INVALID && rule.toPort !== INVALID);
+        // "-1" with ports that name a store port was reported resource by resource (ingress.ts).
+        const reported = peer.kind === "cidr" && rule.protocol === "all" && rule.namedPorts !== undefined && !isDynamicBand(rule.namedPorts) && portsIn(rule.namedPorts, ctx.storePorts).length > 0;
         // The public sources this peer stands for, and whether what it holds is visible.
         let source: string | undefined;
         let fromList = false;
         if (peer.kind === "cidr") {
-            source = worldSource(peer, ctx.privateCidrs);
+            source = worldSource(peer, sources)?.why;
         } else if (peer.value !== undefined) {
             fromList = true;
             for (const c of prefixLists.named(r, peer.prop, peer.value)) {
                 if (c.kind === "managed" && (c.unreadable.length > 0 || !ctx.privateCidrs.coversSet(c.set))) {
                     source = `prefix list ${c.list.name}, which holds addresses outside the private ranges,`;
                 } else if (c.kind === "external") {
-                    const ports = every ? [...(guarded?.ports ?? [])] : portsIn(range, [...new Set([...configured, ...(guarded?.ports ?? [])])].sort((a, b) => a - b));
+                    const ports = band ? [...(guarded?.ports ?? [])].filter((p) => rangeIncludes(range, p)) : portsIn(range, [...new Set([...configured, ...(guarded?.ports ?? [])])].sort((a, b) => a - b));
                     if (ports.length > 0) {
                         return [{
                             urn: r.urn,
@@ -241,35 +285,41 @@ export function storeGroupViolations(graph: StackGraph, ctx: IngressContext, gua
                 }
             }
         }
-        if (source === undefined) {
+        if (source === undefined || reported) {
             return [];
         }
         const because = guarded ? ` (this group protects ${guarded.stores.join(", ")}${guarded.urns.size > guarded.stores.length ? ` and ${guarded.urns.size - guarded.stores.length} more` : ""})` : "";
-        if (every) {
-            const ports = [...(guarded?.ports ?? [])].sort((a, b) => a - b);
+        if (band) {
+            const ports = [...(guarded?.ports ?? [])].filter((p) => rangeIncludes(range, p)).sort((a, b) => a - b);
             if (ports.length > 0) {
                 return [{ urn: r.urn, field: peer.field, message: exposureMessage(source, rule, r.type, ports, ctx.privateCidrs, because) }];
+            }
+            const named = portsIn(range, [...configured].sort((a, b) => a - b));
+            if (named.length === 0) {
+                return [];
             }
             if (isDefault) {
                 return [{
                     urn: r.urn,
                     field: peer.field,
-                    message: exposureMessage(source, rule, r.type, [...configured].sort((a, b) => a - b).slice(0, 3), ctx.privateCidrs, " (a default security group guards every store that names no group of its own)"),
+                    message: exposureMessage(source, rule, r.type, named.slice(0, 3), ctx.privateCidrs, " (a VPC's default security group guards every store of the VPC that names no group of its own)"),
                 }];
             }
-            if (!inStack) {
-                return [{
-                    urn: r.urn,
-                    field: peer.field,
-                    level: "advisory",
-                    message: `${source} is admitted to every port of a security group this stack does not define, so whether a store is behind it cannot be seen; admit only the ports the group's targets serve`,
-                }];
-            }
-            return [];
+            const traffic = describeTraffic(rule.protocol === "all" ? "all" : "tcp", range);
+            return [{
+                urn: r.urn,
+                field: peer.field,
+                level: "advisory",
+                message: inStack
+                    ? `${source} is admitted to ${traffic} of a security group no store of this stack uses, which includes store port${named.length > 1 ? "s" : ""} ${named.slice(0, 3).map(storePortName).join(", ")}${named.length > 3 ? ` and ${named.length - 3} more` : ""}; ` +
+                      "nothing here is exposed, but any store that uses this group elsewhere (a group exported to a database stack) would be: admit only the ports the group's targets serve"
+                    : `${source} is admitted to ${traffic} of a security group this stack does not define, so whether a store is behind it cannot be seen; admit only the ports the group's targets serve`,
+            }];
         }
         // A rule that names ports: a CIDR source on one of storePorts was judged resource by resource (ingress.ts);
         // here, the ports the group's stores listen on, and for prefix-list sources storePorts too.
-        if (!fromList && portsIn(range, ctx.storePorts).length > 0) {
+        const written = rule.protocol === "all" && rule.namedPorts ? rule.namedPorts : range;
+        if (!fromList && portsIn(written, ctx.storePorts).length > 0) {
             return [];
         }
         const candidates = new Set<number>(guarded?.ports ?? []);

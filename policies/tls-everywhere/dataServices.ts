@@ -122,8 +122,9 @@ function requireSslViolations(list: unknown, nameKey: string, valueKey: string, 
     return out;
 }
 
-export function redshiftParameterGroupViolations(props: Readonly<Record<string, unknown>>): Violation[] {
-    return requireSslViolations(props.parameters, "name", "value", "parameters");
+/** Redshift parameter groups: `name`/`value` (AWS provider), `parameterName`/`parameterValue` (aws-native). */
+export function redshiftParameterGroupViolations(props: Readonly<Record<string, unknown>>, nameKey = "name", valueKey = "value"): Violation[] {
+    return requireSslViolations(props.parameters, nameKey, valueKey, "parameters");
 }
 
 export function redshiftWorkgroupViolations(props: Readonly<Record<string, unknown>>): Violation[] {

@@ -13,9 +13,16 @@ import {
     MSK_CLUSTER, MSK_CONNECTOR, mskClusterViolations, mskConnectorViolations, RDS_PROXY, rdsProxyViolations, REDSHIFT_PARAMETER_GROUP, redshiftParameterGroupViolations,
     REDSHIFT_WORKGROUP, redshiftWorkgroupViolations, SEARCH_DOMAIN_TYPES, searchDomainTlsViolations,
 } from "./dataServices";
-import { INGRESS_PATCH_TYPES, INGRESS_TYPES, ingressViolations, SERVICE_TYPES, serviceTlsViolations } from "./kubernetesIngress";
+import { ingressClassViolations } from "./ingressClasses";
+import { SERVICE_TYPES, serviceTlsViolations } from "./kubernetesIngress";
 import { CLASSIC_ELB_TYPES, classicElbViolations, LISTENER_TYPES, listenerViolations, TARGET_GROUP_TYPES, targetGroupViolations } from "./loadBalancers";
 import { DESTINATION_RULE_TYPES, destinationRuleViolations, PEER_AUTHENTICATION_TYPES, peerAuthenticationViolations } from "./mesh";
+import {
+    NATIVE_DB_PARAMETER_GROUPS, NATIVE_LISTENER, NATIVE_REDSHIFT_PARAMETER_GROUP, NATIVE_REPLICATION_GROUP, NATIVE_TARGET_GROUP, nativeDbParameterGroupViolations,
+    nativeListenerViolations, nativeRedshiftParameterGroupViolations, nativeReplicationGroupViolations, nativeTargetGroupViolations,
+} from "./native";
+import { StackGraph } from "../lib/stack";
+import { zoneDefaultViolations } from "./cloudflareZones";
 import {
     DOCDB_CLUSTER_PARAMETER_GROUP, docdbParameterGroupViolations, RDS_CLUSTER_PARAMETER_GROUP, RDS_PARAMETER_GROUP, parameterGroupViolations,
 } from "./parameterGroups";
@@ -29,7 +36,7 @@ const rules = ruleTable<TlsConfig>([
     [[MEMORYDB_CLUSTER], memoryDbViolations],
     [[RDS_PARAMETER_GROUP, RDS_CLUSTER_PARAMETER_GROUP], parameterGroupViolations],
     [[DOCDB_CLUSTER_PARAMETER_GROUP], docdbParameterGroupViolations],
-    [[REDSHIFT_PARAMETER_GROUP], redshiftParameterGroupViolations],
+    [[REDSHIFT_PARAMETER_GROUP], (props) => redshiftParameterGroupViolations(props)],
     [[REDSHIFT_WORKGROUP], redshiftWorkgroupViolations],
     [[RDS_PROXY], rdsProxyViolations],
     [[MSK_CLUSTER], mskClusterViolations],
@@ -48,11 +55,14 @@ const rules = ruleTable<TlsConfig>([
     [[HOSTNAME_TLS_SETTING], hostnameTlsSettingViolations],
     [[CUSTOM_HOSTNAME], customHostnameViolations],
     [TUNNEL_CONFIG_TYPES, tunnelConfigViolations],
-    [INGRESS_TYPES, (props, cfg) => ingressViolations(props, tlsPolicyChoice(cfg))],
-    [INGRESS_PATCH_TYPES, (props, cfg) => ingressViolations(props, tlsPolicyChoice(cfg), true)],
     [SERVICE_TYPES, (props, cfg) => serviceTlsViolations(props, tlsPolicyChoice(cfg))],
     [PEER_AUTHENTICATION_TYPES, peerAuthenticationViolations],
     [DESTINATION_RULE_TYPES, destinationRuleViolations],
+    [[NATIVE_LISTENER], (props, cfg) => nativeListenerViolations(props, tlsPolicyChoice(cfg))],
+    [[NATIVE_TARGET_GROUP], nativeTargetGroupViolations],
+    [[NATIVE_REPLICATION_GROUP], nativeReplicationGroupViolations],
+    [[NATIVE_REDSHIFT_PARAMETER_GROUP], nativeRedshiftParameterGroupViolations],
+    [NATIVE_DB_PARAMETER_GROUPS, nativeDbParameterGroupViolations],
 ]);
 
 export const tlsEverywhere: PackPolicy = buildPolicy({
@@ -78,13 +88,17 @@ export const tlsEverywhere: PackPolicy = buildPolicy({
         "\"TLS\". Databases: a parameter group with rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = ON (MySQL, MariaDB), and " +
         "ssl_min_protocol_version = TLSv1.2 or tls_version = TLSv1.2,TLSv1.3, attached to every instance and cluster whose engine does " +
         "not force TLS by default; DocumentDB tls \"tls1.2+\" in the cluster's group (\"enabled\" and AWS's default group accept TLS 1.0); " +
-        "Redshift require_ssl true; RDS Proxy requireTls true. Streams, search and APIs: MSK clientBroker \"TLS\" and inCluster true, MSK " +
+        "Redshift require_ssl true (aws-native forms alike); RDS Proxy requireTls true. Streams, search and APIs: MSK clientBroker \"TLS\" and inCluster true, MSK " +
         "Connect encryptionType \"TLS\"; OpenSearch and Elasticsearch enforceHttps true, tlsSecurityPolicy \"Policy-Min-TLS-1-2-PFS-2023-10\" " +
         "and nodeToNodeEncryption enabled; CloudSearch enforceHttps true with a TLS 1.2 policy; API Gateway domain names securityPolicy " +
-        "\"TLS_1_2\". Cloudflare: zone ssl \"strict\", min_tls_version \"1.2\" or higher, always_use_https \"on\"; no configuration rule or page " +
+        "\"TLS_1_2\". Cloudflare: zone ssl \"strict\", min_tls_version \"1.2\" or higher, always_use_https \"on\", each set by a ZoneSetting of the " +
+        "stack for every zone the stack creates (Cloudflare's defaults are Flexible SSL and TLS 1.0); no configuration rule or page " +
         "rule that lowers ssl below strict for some hosts, no redirect or forwarding URL to http://, hostname TLS settings and custom " +
         "hostnames at 1.2 or higher, tunnels without originRequest.noTlsVerify. Kubernetes and the mesh: an Ingress tls entry whose hosts " +
-        "cover every rule host; Istio PeerAuthentication mode \"STRICT\" (port-level too), DestinationRule tls mode \"ISTIO_MUTUAL\" inside " +
+        "cover every rule host (ingress-nginx and other classes; keep ingress-nginx's ssl-redirect on); an AWS Load Balancer Controller " +
+        "Ingress listens on HTTPS only (listen-ports '[{\"HTTPS\":443}]' with a certificate-arn) or redirects HTTP with ssl-redirect, names " +
+        "an ssl-policy (the controller's default is TLS 1.0) and sets backend-protocol HTTPS; an in-tree classic ELB Service uses " +
+        "aws-load-balancer-backend-protocol https or ssl; Istio PeerAuthentication mode \"STRICT\" (port-level too), DestinationRule tls mode \"ISTIO_MUTUAL\" inside " +
         "the mesh or \"SIMPLE\"/\"MUTUAL\" to outside hosts, never \"DISABLE\". A deliberate, approved exception is an exemption by exact URN " +
         "with a ticket and a review date in the policy group's config. A \"could not evaluate\" diagnostic is a fault in the pack: report " +
         "it (onRuleFault \"advisory\" stops it blocking meanwhile); a \"config\" diagnostic on the stack names the key and value to fix in " +
@@ -98,5 +112,8 @@ export const tlsEverywhere: PackPolicy = buildPolicy({
     },
     config: tlsConfig,
     rules,
-    stack: (resources, _cfg, guard) => attachmentViolations(resources, guard),
+    stack: (resources, cfg, guard) => {
+        const graph = new StackGraph(resources);
+        return [...attachmentViolations(graph, guard), ...ingressClassViolations(graph, tlsPolicyChoice(cfg), guard), ...zoneDefaultViolations(graph, guard)];
+    },
 });

@@ -67,8 +67,12 @@ export function listenerProtocol(props: Readonly<Record<string, unknown>>): Read
     return typeof p === "string" ? p.toUpperCase() : p;
 }
 
-/** The violation (if any) of a security policy named at `at`; `name` undefined means the API default. */
-export function sslPolicyViolation(name: Read<string>, at: string, choice: TlsPolicyChoice, defaultName = API_DEFAULT_TLS_POLICY): Violation[] {
+/**
+ * The violation (if any) of a security policy named at `at`; `name`
+ * undefined means the default, `defaultName`, which `defaultWhose` describes
+ * ("the API default", "the AWS Load Balancer Controller's default").
+ */
+export function sslPolicyViolation(name: Read<string>, at: string, choice: TlsPolicyChoice, defaultName = API_DEFAULT_TLS_POLICY, defaultWhose = "the API default"): Violation[] {
     if (name === UNKNOWN) {
         return [];
     }
@@ -78,7 +82,7 @@ export function sslPolicyViolation(name: Read<string>, at: string, choice: TlsPo
     if (verdict.ok) {
         return [];
     }
-    const problem = name === undefined ? `(not set) falls back to the API default ${JSON.stringify(defaultName)}, which ${verdict.why}` : `${JSON.stringify(name)} ${verdict.why}`;
+    const problem = name === undefined ? `(not set) falls back to ${defaultWhose} ${JSON.stringify(defaultName)}, which ${verdict.why}` : `${JSON.stringify(name)} ${verdict.why}`;
     const fix = verdict.level === "advisory" ? "" : `; use a policy that accepts only TLS 1.2 or newer, e.g. ${JSON.stringify(RECOMMENDED_TLS_POLICY)}`;
     return [{ field: at, message: `${problem}${fix}`, ...(verdict.level ? { level: verdict.level } : {}) }];
 }

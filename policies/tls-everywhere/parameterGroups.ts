@@ -1,30 +1,34 @@
-// Database parameter groups and TLS. PostgreSQL forces TLS with
-// rds.force_ssl = 1 (the default from PostgreSQL 15 on RDS), MySQL and
-// MariaDB with require_secure_transport (default off); both can also pin a
-// minimum TLS version. DocumentDB has `tls` (default enabled). A group that
-// turns enforcement off is a violation by itself; whether a group that does
-// not mention it is fine depends on the family's default, which the stack
-// rule judges for the instances attached to it.
+// Database parameter groups and TLS. PostgreSQL and SQL Server force TLS with
+// rds.force_ssl = 1, MySQL and MariaDB with require_secure_transport; which
+// engine versions do so by default is pinned in engineTlsDefaults.ts.
+// PostgreSQL and MySQL can also pin a minimum TLS version. DocumentDB has
+// `tls` (default enabled). A group that turns enforcement off is a violation
+// by itself; whether a group that does not mention it is fine depends on the
+// family's default, which the stack rule judges for the databases attached to it.
 import { elements, field, Read, readObject, readString, show, UNKNOWN } from "../lib/read";
 import { Violation } from "../lib/violation";
+import { EngineKind, engineTlsDefault, ENGINE_TLS_DEFAULTS_RETRIEVED } from "./engineTlsDefaults";
 
 export const RDS_PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup";
 export const RDS_CLUSTER_PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
 export const DOCDB_CLUSTER_PARAMETER_GROUP = "aws:docdb/clusterParameterGroup:ClusterParameterGroup";
 
-export type EngineKind = "postgres" | "mysql" | "mariadb";
-
-/** A parameter-group family ("postgres14", "aurora-mysql8.0", "mariadb10.11"). */
+/** A parameter-group family ("postgres14", "aurora-mysql8.0", "mariadb10.11", "sqlserver-se-16.0"). */
 export interface Family {
     readonly kind: EngineKind;
     readonly aurora: boolean;
-    /** Version as written in the family ("14", "8.0"). */
+    /** Version as written in the family ("14", "8.0", "16.0"). */
     readonly version: string;
     readonly text: string;
 }
 
 export function parseFamily(text: string): Family | undefined {
-    const m = /^(aurora-)?(postgres|postgresql|mysql|mariadb)([0-9]+(?:\.[0-9]+)?)$/.exec(text.trim().toLowerCase());
+    const t = text.trim().toLowerCase();
+    const sqlserver = /^sqlserver-(?:ee|se|ex|web)-([0-9]+\.[0-9]+)$/.exec(t);
+    if (sqlserver) {
+        return { kind: "sqlserver", aurora: false, version: sqlserver[1], text };
+    }
+    const m = /^(aurora-)?(postgres|postgresql|mysql|mariadb)([0-9]+(?:\.[0-9]+)?)$/.exec(t);
     if (!m) {
         return undefined;
     }
@@ -32,19 +36,16 @@ export function parseFamily(text: string): Family | undefined {
     return { kind, aurora: m[1] !== undefined, version: m[3], text };
 }
 
-/** The family of an engine and version ("postgres", "14.9" → postgres14). */
+/** The family of an engine and version ("postgres", "14.9" → postgres14; "sqlserver-se", "16.00.4135.4.v1" → sqlserver-se-16.0). */
 export function familyOf(engine: string, version: string): Family | undefined {
     const e = engine.toLowerCase();
     const parts = version.split(".");
+    if (e.startsWith("sqlserver-")) {
+        return parseFamily(`${e}-${Number(parts[0])}.${Number(parts[1] ?? 0)}`);
+    }
     const major = e.includes("postgres") ? parts[0] : parts.slice(0, 2).join(".");
     return parseFamily(`${e}${major}`);
 }
-
-const TLS_PARAMETER: Readonly<Record<EngineKind, string>> = {
-    postgres: "rds.force_ssl",
-    mysql: "require_secure_transport",
-    mariadb: "require_secure_transport",
-};
 
 const ON = new Set(["1", "on", "true"]);
 const OFF = new Set(["0", "off", "false"]);
@@ -145,7 +146,7 @@ export function groupForcesTls(family: Family, params: ReturnType<typeof paramet
     if (params === UNKNOWN) {
         return UNKNOWN;
     }
-    const name = TLS_PARAMETER[family.kind];
+    const name = tlsParameter(family);
     const settings = params?.get(name);
     if (settings && settings.length > 0) {
         // Every setting must force TLS: with a name set twice, AWS applies one of them.
@@ -155,18 +156,16 @@ export function groupForcesTls(family: Family, params: ReturnType<typeof paramet
         }
         return settings.every((s) => typeof s.value === "string" && ON.has(s.value.toLowerCase())) ? true : UNKNOWN;
     }
-    // Family defaults known for certain; anything else is left unjudged.
+    // The family's default, from the pinned table (engineTlsDefaults.ts); an engine it does not hold is left unjudged.
+    const d = engineTlsDefault(family.kind, family.aurora, family.version);
+    if (!d) {
+        return UNKNOWN;
+    }
     const where = params ? `leaves ${name} unset` : "is the default group";
-    if (!family.aurora && family.kind === "postgres") {
-        return Number(family.version) >= 15 ? true : `${where}, and ${family.text} defaults ${name} to 0`;
-    }
-    if (!family.aurora && (family.kind === "mariadb" || family.version === "5.7" || family.version === "8.0")) {
-        return `${where}, and ${family.text} defaults ${name} to OFF`;
-    }
-    return UNKNOWN;
+    return d.forced ? true : `${where}, and ${family.text} defaults ${name} to ${d.off} (AWS documentation, read ${ENGINE_TLS_DEFAULTS_RETRIEVED})`;
 }
 
 /** The parameter a family forces TLS with. */
 export function tlsParameter(family: Family): string {
-    return TLS_PARAMETER[family.kind];
+    return engineTlsDefault(family.kind, family.aurora, family.version)?.parameter ?? (family.kind === "postgres" || family.kind === "sqlserver" ? "rds.force_ssl" : "require_secure_transport");
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { StackInput } from "../../tools/analyzer";
 import { UNKNOWN_SENTINEL as U } from "../../policies/lib/read";
-import { engineResource as r, findings, judgeResources, summary, usePack } from "../support/pack";
+import { engineResource as r, findings, judgeResources, secret, summary, usePack } from "../support/pack";
 
 // Adversarial input through the pack's real interface: values written the
 // way the component that acts on them reads them (booleans, ports, address
@@ -89,7 +89,7 @@ describe("the pack under adversarial input (through the gRPC interface)", () => 
                 r("aws:rds/instance:Instance", "string-one", { publiclyAccessible: "1", dbSubnetGroupName: U }),
                 r("aws:rds/instance:Instance", "number-one", { publiclyAccessible: 1, dbSubnetGroupName: U }),
                 r("aws:rds/instance:Instance", "capital-true", { publiclyAccessible: "True", dbSubnetGroupName: U }),
-                r("aws:mq/broker:Broker", "string-zero", { publiclyAccessible: "0" }),
+                r("aws:mq/broker:Broker", "string-zero", { publiclyAccessible: "0", subnetIds: U }),
                 r("aws:elasticache/replicationGroup:ReplicationGroup", "tls-one", { transitEncryptionEnabled: "1", transitEncryptionMode: "required", subnetGroupName: U }),
                 r("aws:elasticache/replicationGroup:ReplicationGroup", "tls-yes", { transitEncryptionEnabled: "yes", transitEncryptionMode: "required", subnetGroupName: U }),
             ]);
@@ -221,5 +221,77 @@ describe("the pack under adversarial input (through the gRPC interface)", () => 
             assert.ok(egress.every((d) => d.message.length < 2000), `a message is ${Math.max(...egress.map((d) => d.message.length))} characters long`);
             assert.match(egress[0].message, /prefix list partners holds entry entry-0: "198\.18\.0\.0\/32" is a public destination.*and 1497 more entries/);
         });
+    });
+});
+
+// The review's malformed, secret and unknown inputs: a secret or unknown
+// sibling hides nothing that is known, and no malformed shape makes a rule
+// fault ("could not evaluate") or pass what the provider would read as exposed.
+describe("the pack under the review's malformed input (through the gRPC interface)", () => {
+    const pack = usePack();
+
+    it("secret and unknown siblings", async () => {
+        const report = await judgeResources(pack(), [
+            r("aws:ec2/securityGroup:SecurityGroup", "sec-list", { ingress: secret([{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }]) }),
+            r("aws:ec2/securityGroup:SecurityGroup", "sec-port", { ingress: [{ protocol: "tcp", fromPort: secret(5432), toPort: secret(5432), cidrBlocks: [secret("0.0.0.0/0")] }] }),
+            r("aws:ec2/securityGroup:SecurityGroup", "unk-sibling", { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: [U] }, { protocol: "tcp", fromPort: 3306, toPort: 3306, cidrBlocks: ["0.0.0.0/0"], description: U }], egress: U }),
+            r("aws:ec2/securityGroup:SecurityGroup", "unk-proto", { ingress: [{ protocol: U, fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] }),
+            r("aws:ec2/securityGroup:SecurityGroup", "unk-port", { ingress: [{ protocol: "tcp", fromPort: U, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] }),
+            r("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "eg-unk-proto", { securityGroupId: "sg-1", ipProtocol: U, cidrIpv4: "0.0.0.0/0" }),
+            r("aws:ec2/securityGroupRule:SecurityGroupRule", "rule-unk-type", { type: U, protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" }),
+            r("aws:lb/listener:Listener", "lst-sec", { protocol: secret("HTTPS"), sslPolicy: secret("ELBSecurityPolicy-2016-08"), port: 443 }),
+            r("kubernetes:core/v1:Service", "svc-secret-annot", { metadata: { annotations: secret({ "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing", "service.beta.kubernetes.io/aws-load-balancer-type": "external", "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip" }) }, spec: { type: "LoadBalancer", ports: [{ port: 5432 }] } }),
+            r("kubernetes:core/v1:Service", "svc-unk-annot", { metadata: { annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": U } }, spec: { type: "LoadBalancer", ports: [{ port: 5432 }] } }),
+        ]);
+        assert.deepEqual(summary(report), [
+            "egress-only-stripe mandatory eg-unk-proto cidrIpv4",
+            "no-public-db mandatory sec-list ingress[0].cidrBlocks[0]",
+            "no-public-db mandatory sec-port ingress[0].cidrBlocks[0]",
+            "no-public-db mandatory svc-secret-annot spec.ports[0].port",
+            "no-public-db mandatory svc-unk-annot spec.ports[0].port",
+            "no-public-db mandatory unk-port ingress[0].cidrBlocks[0]",
+            "no-public-db mandatory unk-sibling ingress[1].cidrBlocks[0]",
+            "tls-everywhere mandatory lst-sec sslPolicy",
+        ]);
+        assert.match(findings(report).find((f) => f.resource === "unk-port")!.text, /\(fromPort is not known yet, but the range ends at the store port\)/);
+    });
+
+    it("malformed shapes on every policy: no rule faults, and what the provider reads as exposed is reported", async () => {
+        const big = Array.from({ length: 2000 }, (_, i) => ({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [`10.${(i >> 8) & 255}.${i & 255}.0/24`] }));
+        const report = await judgeResources(pack(), [
+            r("aws:ec2/securityGroup:SecurityGroup", "null-ingress", { ingress: [null, { protocol: null, cidrBlocks: null }], egress: null }),
+            r("aws:ec2/securityGroup:SecurityGroup", "num-proto", { ingress: [{ protocol: 6, fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] }),
+            r("aws:ec2/securityGroup:SecurityGroup", "big", { egress: big }),
+            r("kubernetes:core/v1:Service", "svc-weird", { metadata: { annotations: ["x"] }, spec: { type: "LoadBalancer", ports: { port: 5432 } } }),
+            r("kubernetes:core/v1:Service", "svc-null", { metadata: null, spec: { type: "LoadBalancer", ports: [null, { port: "5432" }], externalIPs: [null, 5] } }),
+            r("kubernetes:networking.k8s.io/v1:NetworkPolicy", "np-weird", { spec: { egress: [null, { to: [null, { ipBlock: null }, { ipBlock: { cidr: 5 } }] }, { to: "x" }] } }),
+            r("kubernetes:networking.k8s.io/v1:Ingress", "ing-weird", { metadata: { annotations: { "alb.ingress.kubernetes.io/ssl-policy": 5 } }, spec: { tls: [null, { hosts: [null, 5] }], rules: [null, { host: 7 }] } }),
+            r("cloudflare:index/ruleset:Ruleset", "rs-weird", { rules: [null, { action: "set_config", actionParameters: null }, { action: "redirect", actionParameters: { fromValue: { targetUrl: null } } }] }),
+            r("aws:rds/parameterGroup:ParameterGroup", "pg-weird", { family: 5, parameters: [null, { name: null }, { name: "rds.force_ssl", value: 0 }] }),
+            r("aws:lb/listener:Listener", "lst-weird", { protocol: 5, defaultActions: [null, "x"] }),
+            r("aws:cloudfront/distribution:Distribution", "cf-weird", { defaultCacheBehavior: null, origins: [null], viewerCertificate: "x" }),
+            r("kubernetes:cilium.io/v2:CiliumNetworkPolicy", "cil-weird", { spec: { egress: [{ toPorts: [null, { ports: [null, { port: 443 }] }], toCIDR: [null] }] }, specs: "x" }),
+            r("kubernetes:projectcalico.org/v3:NetworkPolicy", "cal-weird", { spec: { egress: [{ action: "Allow", destination: { nets: [null, "1.1.1.1/32"], ports: [null] }, protocol: null }] } }),
+            r("kubernetes:networking.istio.io/v1:ServiceEntry", "se-weird", { spec: { hosts: [null, 5], endpoints: [null, { address: 7 }], ports: [null] } }),
+            r("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "oss-weird", { type: "network", policy: "null" }),
+            r("aws:elasticache/replicationGroup:ReplicationGroup", "rg-weird", { transitEncryptionEnabled: "TRUE", securityGroupIds: [null, 5], subnetGroupName: 5 }),
+            r("aws:mq/broker:Broker", "mq-weird", { publiclyAccessible: secret(true), securityGroups: secret(["sg-1"]), subnetIds: [U] }),
+            r("aws:rds/instance:Instance", "db-weird", { publiclyAccessible: "True", engine: 5, port: "abc", vpcSecurityGroupIds: "sg-1", dbSubnetGroupName: ["x"] }),
+            r("aws:ec2/routeTable:RouteTable", "rt-weird", { routes: [null, { cidrBlock: 5, gatewayId: ["igw-1"] }] }),
+            r("aws:lb/listenerRule:ListenerRule", "lr-weird", { listenerArn: 5, actions: { type: "forward" } }),
+        ]);
+        assert.deepEqual(findings(report).filter((f) => /could not evaluate/.test(f.text)), []);
+        assert.deepEqual(summary(report), [
+            "egress-only-stripe mandatory cal-weird spec.egress[0].destination.nets[1]",
+            "egress-only-stripe mandatory np-weird spec.egress[2].to",
+            "no-public-db mandatory db-weird publiclyAccessible",
+            "no-public-db mandatory mq-weird publiclyAccessible",
+            "no-public-db mandatory num-proto ingress[0].cidrBlocks[0]",
+            "no-public-db mandatory svc-null spec.ports[1].port",
+            'tls-everywhere advisory ing-weird metadata.annotations["alb.ingress.kubernetes.io/ssl-policy"]',
+            'tls-everywhere mandatory ing-weird metadata.annotations["alb.ingress.kubernetes.io/listen-ports"]',
+            "tls-everywhere mandatory pg-weird parameters[2].value",
+            "tls-everywhere mandatory rg-weird transitEncryptionEnabled",
+        ]);
     });
 });

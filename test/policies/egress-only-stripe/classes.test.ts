@@ -91,7 +91,7 @@ describe("egress-only-stripe: classes of egress (through the gRPC interface)", (
         ]);
     });
 
-    it("the Istio mesh: outbound policy, Sidecars, and MESH_EXTERNAL ServiceEntries (hosts of the stack's own stores are in the VPC)", async () => {
+    it("the Istio mesh: outbound policy, Sidecars, and ServiceEntries of either location (hosts of the stack's own stores are in the VPC)", async () => {
         const program = () => {
             new k8s.helm.v3.Release("istiod", { chart: "istiod", namespace: "istio-system", values: { pilot: { replicaCount: 2 } } });
             new k8s.helm.v3.Release("istiod-open", { chart: "istio/istiod", namespace: "istio-system", values: { meshConfig: { outboundTrafficPolicy: { mode: "ALLOW_ANY" } } } });
@@ -110,7 +110,7 @@ describe("egress-only-stripe: classes of egress (through the gRPC interface)", (
             assert.deepEqual(summary(await judgeProgram(pack(), program, preview), "egress-only-stripe"), [
                 "egress-only-stripe mandatory by-address spec.addresses[0]",
                 "egress-only-stripe mandatory by-address spec.endpoints[0].address",
-                "egress-only-stripe mandatory by-address spec.hosts[0]",
+                "egress-only-stripe mandatory in-mesh spec.hosts[0]",
                 "egress-only-stripe mandatory istiod values.meshConfig.outboundTrafficPolicy.mode",
                 "egress-only-stripe mandatory istiod-open values.meshConfig.outboundTrafficPolicy.mode",
                 "egress-only-stripe mandatory open-sidecar spec.outboundTrafficPolicy.mode",
@@ -184,5 +184,43 @@ describe("egress-only-stripe: classes of egress (through the gRPC interface)", (
     it("says what the engine allows and what is allowed instead", async () => {
         const report = await judgeResources(pack(), [cr("cilium.io/v2", "CiliumNetworkPolicy", "world", { spec: { egress: [{ toEntities: ["all"] }] } })]);
         assert.match(findings(report)[0].text, /"all" is every address outside the cluster, the whole internet/);
+    });
+});
+
+// The review's egress programs: each bad rule gets exactly the findings listed, each look-alike none.
+describe("egress-only-stripe: the review's programs (through the gRPC interface)", () => {
+    const pack = usePack();
+
+    it("security-group egress in every form, and NetworkPolicies of everyday clusters", async () => {
+        const sg = (name: string, props: Record<string, unknown>) => r("aws:ec2/securityGroup:SecurityGroup", name, { vpcId: "vpc-1", ...props });
+        const rule = (name: string, props: Record<string, unknown>) => r("aws:ec2/securityGroupRule:SecurityGroupRule", name, { type: "egress", securityGroupId: "sg-x", ...props });
+        const out = (name: string, props: Record<string, unknown>) => r("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", name, { securityGroupId: "sg-x", ...props });
+        const np = (name: string, egress: unknown[]) => r("kubernetes:networking.k8s.io/v1:NetworkPolicy", name, { metadata: { namespace: "app" }, spec: { podSelector: {}, policyTypes: ["Egress"], egress } });
+        const report = await judgeResources(pack(), [
+            sg("all-out", { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }] }),
+            sg("no-egress", {}),
+            rule("eg6", { protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["2600::/16"] }),
+            rule("eg-stripe-all", { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["13.56.126.253/32"] }),
+            rule("eg-stripe-443", { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["13.56.126.253/32"] }),
+            out("dns-out", { ipProtocol: "udp", fromPort: 53, toPort: 53, cidrIpv4: "8.8.8.8/32" }),
+            out("ntp-out", { ipProtocol: "udp", fromPort: 123, toPort: 123, cidrIpv4: "169.254.169.123/32" }),
+            out("icmp-out", { ipProtocol: "icmp", fromPort: -1, toPort: -1, cidrIpv4: "0.0.0.0/0" }),
+            np("dns", [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] }]),
+            np("in-cluster", [{ to: [{ namespaceSelector: {} }] }, { to: [{ ipBlock: { cidr: "10.0.0.0/8" } }] }]),
+            np("dns-anywhere", [{ ports: [{ protocol: "UDP", port: 53 }] }]),
+            np("stripe-named-port", [{ to: [{ ipBlock: { cidr: "13.56.126.253/32" } }], ports: [{ protocol: "TCP", port: "https" }] }]),
+            np("world-except", [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }], ports: [{ protocol: "TCP", port: 443 }] }]),
+        ]);
+        assert.deepEqual(summary(report, "egress-only-stripe"), [
+            "egress-only-stripe mandatory all-out egress[0].cidrBlocks[0]",
+            "egress-only-stripe mandatory all-out egress[0].ipv6CidrBlocks[0]",
+            "egress-only-stripe mandatory dns-anywhere spec.egress[0].to",
+            "egress-only-stripe mandatory dns-out cidrIpv4",
+            "egress-only-stripe mandatory eg-stripe-all cidrBlocks[0]",
+            "egress-only-stripe mandatory eg6 ipv6CidrBlocks[0]",
+            "egress-only-stripe mandatory icmp-out cidrIpv4",
+            "egress-only-stripe mandatory stripe-named-port spec.egress[0].to[0].ipBlock.cidr",
+            "egress-only-stripe mandatory world-except spec.egress[0].to[0].ipBlock.cidr",
+        ]);
     });
 });

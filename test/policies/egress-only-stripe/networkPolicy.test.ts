@@ -4,6 +4,7 @@ import { PRIVATE_CIDRS } from "../../../policies/lib/defaults";
 import { pinnedStripeApiAddresses } from "../../../policies/net";
 import { UNKNOWN_SENTINEL } from "../../../policies/lib/read";
 import { networkPolicyViolations } from "../../../policies/egress-only-stripe/networkPolicy";
+import { engineResource, findings, judgeResources, summary, usePack } from "../../support/pack";
 
 const ctx = { stripeApiCidrs: CidrSet.parse(pinnedStripeApiAddresses(), "stripe"), privateCidrs: CidrSet.parse(PRIVATE_CIDRS, "private"), allowedHosts: new Set(["api.stripe.com"]) };
 const fields = (egress: unknown) => networkPolicyViolations({ spec: { podSelector: {}, policyTypes: ["Egress"], egress } }, ctx).map((v) => v.field);
@@ -29,7 +30,7 @@ describe("egress-only-stripe: Kubernetes NetworkPolicy egress", () => {
         assert.deepEqual(fields([{ to: stripe, ports: [{ port: 443, endPort: 8443 }] }]), ["spec.egress[0].to[0].ipBlock.cidr"]);
         assert.deepEqual(fields([{ to: stripe, ports: [{ port: "https" }] }]), ["spec.egress[0].to[0].ipBlock.cidr"]);
         const [v] = networkPolicyViolations({ spec: { egress: [{ to: stripe, ports: [{ port: 80 }] }] } }, ctx);
-        assert.match(v.message, /on the allow-list but the rule admits TCP 80 \(ports\[0\]\.port\) of spec\.egress\[0\]/);
+        assert.match(v.message, /on the allow-list but the rule admits TCP 80 \(spec\.egress\[0\]\.ports\[0\]\.port\)/);
     });
 
     it("allows TCP 443 to Stripe (protocol defaulting to TCP), private blocks and in-cluster selectors", () => {
@@ -49,5 +50,24 @@ describe("egress-only-stripe: Kubernetes NetworkPolicy egress", () => {
             { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: UNKNOWN_SENTINEL },
         ]), ["spec.egress[3].to[0].ipBlock.cidr"]);
         assert.deepEqual(fields(UNKNOWN_SENTINEL), []);
+    });
+});
+
+describe("egress-only-stripe: NetworkPolicy policyTypes (through the gRPC interface)", () => {
+    const pack = usePack();
+    const policy = (name: string, spec: Record<string, unknown>) => engineResource("kubernetes:networking.k8s.io/v1:NetworkPolicy", name, { metadata: { namespace: "app" }, spec: { podSelector: {}, ...spec } });
+
+    it("judges egress rules only when policyTypes includes Egress, or is omitted and the policy has egress rules", async () => {
+        const report = await judgeResources(pack(), [
+            policy("omitted", { egress: [{}] }),
+            policy("both", { policyTypes: ["Ingress", "Egress"], egress: [{}] }),
+            policy("ingress-only", { policyTypes: ["Ingress"], ingress: [{}], egress: [{}] }),
+            policy("omitted-ingress", { ingress: [{}] }),
+        ]);
+        assert.deepEqual(summary(report, "egress-only-stripe"), [
+            "egress-only-stripe mandatory both spec.egress[0].to",
+            "egress-only-stripe mandatory omitted spec.egress[0].to",
+        ]);
+        assert.match(findings(report)[0].text, /^\(not set\) lets the selected pods reach every address, inside the cluster and out to the internet/);
     });
 });

@@ -75,7 +75,7 @@ describe("egress-only-stripe (through the pack's gRPC interface)", () => {
     it("says why and what is allowed", async () => {
         const f = findings(await judgeProgram(pack(), violatingProgram));
         assert.match(f.find((x) => x.resource === "stripe-all")!.text, /"13\.55\.5\.15\/32" is on the allow-list but the rule admits all traffic \(protocol = "all"\); allow only TCP 443/);
-        assert.match(f.find((x) => x.resource === "s3-elsewhere")!.text, /"pl-63a5400a" is a prefix list this stack does not define/);
+        assert.match(f.find((x) => x.resource === "s3-elsewhere")!.text, /"pl-63a5400a" is neither the prefix list of a Gateway VPC endpoint of this stack nor a managed prefix list of this stack, so where it leads cannot be verified/);
     });
 
     it("reports a visible violation among unknown fields, and nothing for unknowns alone", async () => {

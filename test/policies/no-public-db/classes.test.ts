@@ -145,7 +145,7 @@ describe("no-public-db: classes of public stores (through the gRPC interface)", 
     });
 
     for (const preview of [false, true]) {
-        it(`world ingress judged by what the group protects: stores on any port, not load-balancer or task groups (${preview ? "preview" : "after apply"})`, async () => {
+        it(`world ingress judged by what the group protects: stores on any port mandatory, load-balancer and task groups advisory (${preview ? "preview" : "after apply"})`, async () => {
             const program = () => {
                 const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" });
                 const dbGroup = new aws.ec2.SecurityGroup("db", { vpcId: vpc.id });
@@ -168,7 +168,10 @@ describe("no-public-db: classes of public stores (through the gRPC interface)", 
             };
             const report = await judgeProgram(pack(), program, preview);
             assert.deepEqual(summary(report, "no-public-db"), [
+                "no-public-db advisory alb ingress[0].cidrBlocks[0]",
+                "no-public-db advisory alb ingress[0].ipv6CidrBlocks[0]",
                 "no-public-db advisory elsewhere-any cidrIpv4",
+                "no-public-db advisory tasks-any cidrIpv4",
                 "no-public-db mandatory cache ingress[0].cidrBlocks[0]",
                 "no-public-db mandatory db-custom-port cidrIpv4",
                 "no-public-db mandatory db-custom-range cidrIpv6",
@@ -176,6 +179,8 @@ describe("no-public-db: classes of public stores (through the gRPC interface)", 
             ]);
             const f = findings(report).find((x) => x.resource === "db-custom-port")!;
             assert.match(f.text, /includes store port 15432 \(this group protects RDS instance orders \(port 15432\)\)/);
+            const lb = findings(report).find((x) => x.resource === "tasks-any")!;
+            assert.match(lb.text, /^"0\.0\.0\.0\/0" is outside the private ranges and is admitted to all traffic of a security group no store of this stack uses, which includes store ports 1433 \(SQL Server\), 1521 \([^)]*\), 2181 \([^)]*\) and \d+ more; nothing here is exposed/);
         });
     }
 
@@ -188,6 +193,122 @@ describe("no-public-db: classes of public stores (through the gRPC interface)", 
         assert.deepEqual(await judge([office, partners, wide, rule("from-office", "pl-office"), rule("from-partners", "pl-partners"), rule("from-elsewhere", "pl-0abc"), rule("web-from-elsewhere", "pl-0abc", 443, 443)]), [
             "no-public-db advisory from-elsewhere prefixListId",
             "no-public-db mandatory from-partners prefixListId",
+        ]);
+    });
+});
+
+// Programs an independent review wrote as other teams would: each bad
+// resource gets exactly the findings listed, each look-alike none, after
+// apply and in preview.
+describe("no-public-db: the review's programs (through the gRPC interface)", () => {
+    const pack = usePack();
+    const both = async (build: () => void, expected: string[]) => {
+        for (const preview of [false, true]) {
+            assert.deepEqual(summary(await judgeProgram(pack(), build, preview), "no-public-db"), expected, preview ? "preview" : "after apply");
+        }
+    };
+
+    it("world ingress in every rule form, on store groups and on a web group", async () => {
+        await both(() => {
+            const sg = new aws.ec2.SecurityGroup("db-sg", { vpcId: "vpc-1", ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] });
+            new aws.rds.Instance("db", { engine: "postgres", engineVersion: "16.4", instanceClass: "db.t4g.micro", allocatedStorage: 20, dbSubnetGroupName: "private", vpcSecurityGroupIds: [sg.id], username: "u", password: "not-a-real-password-1" });
+            const sg3 = new aws.ec2.SecurityGroup("sg3", { vpcId: "vpc-1" });
+            new aws.ec2.SecurityGroupRule("v6", { type: "ingress", securityGroupId: sg3.id, protocol: "tcp", fromPort: 5432, toPort: 5432, ipv6CidrBlocks: ["::/0"] });
+            new aws.ec2.SecurityGroupRule("from-app", { type: "ingress", securityGroupId: sg3.id, protocol: "tcp", fromPort: 5432, toPort: 5432, sourceSecurityGroupId: "sg-app" });
+            new aws.ec2.SecurityGroupRule("all-v6", { type: "ingress", securityGroupId: sg3.id, protocol: "all", fromPort: 0, toPort: 65535, ipv6CidrBlocks: ["::/0"] });
+            new aws.elasticache.ReplicationGroup("cache", { description: "c", nodeType: "cache.t4g.micro", securityGroupIds: [sg3.id], subnetGroupName: "private", transitEncryptionEnabled: true });
+            const docs = new aws.ec2.SecurityGroup("docs-sg", { vpcId: "vpc-1" });
+            new aws.vpc.SecurityGroupIngressRule("docs-all", { securityGroupId: docs.id, ipProtocol: "-1", cidrIpv6: "::/0" });
+            new aws.docdb.Cluster("docs", { vpcSecurityGroupIds: [docs.id], dbSubnetGroupName: "private", dbClusterParameterGroupName: "tls12" });
+            const web = new aws.ec2.SecurityGroup("web-sg", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }, { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] }] });
+            new aws.lb.LoadBalancer("web", { loadBalancerType: "application", securityGroups: [web.id], subnets: ["subnet-a", "subnet-b"] });
+        }, [
+            "no-public-db mandatory all-v6 ipv6CidrBlocks[0]",
+            "no-public-db mandatory db-sg ingress[0].cidrBlocks[0]",
+            "no-public-db mandatory docs-all cidrIpv6",
+            "no-public-db mandatory v6 ipv6CidrBlocks[0]",
+        ]);
+    });
+
+    it("public flags of Aurora members, and load balancers forwarding to store ports", async () => {
+        await both(() => {
+            const c = new aws.rds.Cluster("aurora", { engine: "aurora-postgresql", engineVersion: "16.4", masterUsername: "u", masterPassword: "not-a-real-password-1", dbSubnetGroupName: "private" });
+            new aws.rds.ClusterInstance("aurora-1", { clusterIdentifier: c.id, instanceClass: "db.r6g.large", engine: "aurora-postgresql", publiclyAccessible: true });
+            new aws.rds.ClusterInstance("aurora-2", { clusterIdentifier: c.id, instanceClass: "db.r6g.large", engine: "aurora-postgresql", publiclyAccessible: false });
+            const nlb = new aws.lb.LoadBalancer("nlb", { loadBalancerType: "network", subnets: ["subnet-a"] });
+            const tg = new aws.lb.TargetGroup("pg", { port: 5432, protocol: "TCP", vpcId: "vpc-1", targetType: "ip" });
+            new aws.lb.Listener("l", { loadBalancerArn: nlb.arn, port: 443, protocol: "TCP", defaultActions: [{ type: "forward", forward: { targetGroups: [{ arn: tg.arn, weight: 1 }] } }] });
+            const tg2 = new aws.lb.TargetGroup("tcp-any", { port: 8080, protocol: "TCP", vpcId: "vpc-1", targetType: "ip" });
+            new aws.lb.TargetGroupAttachment("rds-ip", { targetGroupArn: tg2.arn, targetId: "10.0.1.5", port: 5432 });
+            new aws.lb.Listener("l2", { loadBalancerArn: nlb.arn, port: 15432, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: tg2.arn }] });
+        }, [
+            "no-public-db mandatory aurora-1 publiclyAccessible",
+            "no-public-db mandatory l defaultActions[0].forward.targetGroups[0].arn",
+            "no-public-db mandatory l2 defaultActions[0].targetGroupArn",
+        ]);
+    });
+
+    it("subnets routed to the internet by inline route, Route resource, IPv6 or the main table; a NAT route is not an internet gateway", async () => {
+        await both(() => {
+            const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" });
+            const igw = new aws.ec2.InternetGateway("igw", { vpcId: vpc.id });
+            const placed = (name: string, cidrBlock: string, rt?: aws.ec2.RouteTable) => {
+                const s = new aws.ec2.Subnet(name, { vpcId: vpc.id, cidrBlock });
+                if (rt) {
+                    new aws.ec2.RouteTableAssociation(`${name}-a`, { subnetId: s.id, routeTableId: rt.id });
+                }
+                new aws.rds.Instance(`db-${name}`, { engine: "postgres", engineVersion: "16.4", instanceClass: "db.t4g.micro", dbSubnetGroupName: new aws.rds.SubnetGroup(`g-${name}`, { subnetIds: [s.id] }).name });
+            };
+            placed("s1", "10.0.1.0/24", new aws.ec2.RouteTable("public-rt", { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] }));
+            const rt6 = new aws.ec2.RouteTable("v6-rt", { vpcId: vpc.id });
+            new aws.ec2.Route("v6-default", { routeTableId: rt6.id, destinationIpv6CidrBlock: "::/0", gatewayId: igw.id });
+            placed("s2", "10.0.2.0/24", rt6);
+            new aws.ec2.Route("main-default", { routeTableId: vpc.mainRouteTableId, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
+            placed("s3", "10.0.3.0/24");
+            const nat = new aws.ec2.NatGateway("nat", { subnetId: "subnet-pub", allocationId: "eipalloc-1" });
+            placed("s4", "10.0.4.0/24", new aws.ec2.RouteTable("private-rt", { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] }));
+        }, [
+            "no-public-db mandatory db-s1 dbSubnetGroupName",
+            "no-public-db mandatory db-s2 dbSubnetGroupName",
+            "no-public-db mandatory db-s3 dbSubnetGroupName",
+        ]);
+    });
+
+    it("spellings of the world and of ports: numbers as text, protocol numbers, halves, IPv4-mapped IPv6", async () => {
+        const report = await judgeResources(pack(), [
+            r("aws:ec2/securityGroup:SecurityGroup", "str-ports", { ingress: [{ protocol: "TCP", fromPort: "5432", toPort: "5432", cidrBlocks: ["0.0.0.0/0"] }] }),
+            r("aws:ec2/securityGroup:SecurityGroup", "proto6", { ingress: [{ protocol: "6", fromPort: 6379, toPort: 6379, ipv6CidrBlocks: ["::ffff:0.0.0.0/96"] }] }),
+            r("aws:ec2/securityGroupRule:SecurityGroupRule", "halves", { type: "ingress", protocol: "tcp", fromPort: 3306, toPort: 3306, cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"], securityGroupId: "sg-1" }),
+            r("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "v6-27017", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 27017, toPort: 27017, cidrIpv6: "2000::/3" }),
+            r("aws:ec2/securityGroup:SecurityGroup", "cgnat", { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["100.64.0.0/10"] }] }),
+        ]);
+        assert.deepEqual(summary(report, "no-public-db"), [
+            "no-public-db mandatory halves cidrBlocks[0]",
+            "no-public-db mandatory halves cidrBlocks[1]",
+            "no-public-db mandatory proto6 ingress[0].ipv6CidrBlocks[0]",
+            "no-public-db mandatory str-ports ingress[0].cidrBlocks[0]",
+            "no-public-db mandatory v6-27017 cidrIpv6",
+        ]);
+    });
+
+    it("Services of type LoadBalancer read as their controller builds them, and NodePort", async () => {
+        const svc = (name: string, annotations: Record<string, string>, extra: Record<string, unknown> = {}) =>
+            r("kubernetes:core/v1:Service", name, { metadata: { namespace: "db", annotations }, spec: { type: "LoadBalancer", selector: { app: "pg" }, ports: [{ port: 5432, targetPort: 5432 }], ...extra } });
+        const A = "service.beta.kubernetes.io/aws-load-balancer-";
+        const report = await judgeResources(pack(), [
+            svc("lbc-default", { [`${A}type`]: "external", [`${A}nlb-target-type`]: "ip" }),
+            svc("lbc-public", { [`${A}type`]: "external", [`${A}nlb-target-type`]: "ip", [`${A}scheme`]: "internet-facing" }),
+            svc("intree-internal-true", { [`${A}internal`]: "true" }),
+            svc("intree-internal-cidr", { [`${A}internal`]: "0.0.0.0/0" }),
+            svc("class-lbc-public", { [`${A}scheme`]: "internet-facing" }, { loadBalancerClass: "service.k8s.aws/nlb" }),
+            svc("lbc-nlb-type", { [`${A}type`]: "nlb" }),
+            r("kubernetes:core/v1:Service", "np", { metadata: { namespace: "db" }, spec: { type: "NodePort", selector: { app: "pg" }, ports: [{ port: 5432 }] } }),
+        ]);
+        assert.deepEqual(summary(report, "no-public-db"), [
+            "no-public-db mandatory class-lbc-public spec.ports[0].port",
+            "no-public-db mandatory lbc-nlb-type spec.ports[0].port",
+            "no-public-db mandatory lbc-public spec.ports[0].port",
+            "no-public-db mandatory np spec.ports[0].port",
         ]);
     });
 });

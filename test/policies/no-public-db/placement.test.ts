@@ -1,10 +1,12 @@
 import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
 import { UNKNOWN_SENTINEL as U } from "../../../policies/lib/read";
 import { StackResource } from "../../../policies/lib/stack";
 import { storePlacementViolations } from "../../../policies/no-public-db/placement";
 import { CidrSet } from "../../../policies/net";
 import { PRIVATE_CIDRS } from "../../../policies/lib/defaults";
 import { graphOf, noGuard } from "../../support/stackRules";
+import { findings, judgeProgram, summary, usePack } from "../../support/pack";
 
 // A small network written twice: after apply (ids known) and in preview (ids
 // unknown, links only through property dependencies).
@@ -113,4 +115,29 @@ describe("no-public-db: stores in public subnets (stack)", () => {
         );
         assert.deepEqual(flagged(resources), []);
     });
+});
+
+describe("no-public-db: stores without subnets land in the default VPC (through the gRPC interface)", () => {
+    const pack = usePack();
+    for (const preview of [false, true]) {
+        it(`a broker, a serverless cache, a Redshift Serverless workgroup and a MemoryDB cluster that name no subnets (${preview ? "preview" : "after apply"})`, async () => {
+            const report = await judgeProgram(pack(), () => {
+                new aws.mq.Broker("mq", { brokerName: "mq", engineType: "RabbitMQ", engineVersion: "3.13", hostInstanceType: "mq.t3.micro", users: [{ username: "u", password: "not-a-real-password-1" }], autoMinorVersionUpgrade: true });
+                new aws.elasticache.ServerlessCache("sc", { engine: "valkey", name: "sc" });
+                new aws.redshiftserverless.Workgroup("wg", { namespaceName: "ns", workgroupName: "wg" });
+                new aws.memorydb.Cluster("mdb", { nodeType: "db.t4g.small", aclName: "open-access" });
+                // Look-alikes: the same stores in named subnets.
+                new aws.mq.Broker("mq-placed", { brokerName: "mq-placed", engineType: "RabbitMQ", engineVersion: "3.13", hostInstanceType: "mq.t3.micro", subnetIds: ["subnet-private"], users: [{ username: "u", password: "not-a-real-password-1" }] });
+                new aws.elasticache.ServerlessCache("sc-placed", { engine: "valkey", name: "sc-placed", subnetIds: ["subnet-private"] });
+            }, preview);
+            assert.deepEqual(summary(report, "no-public-db"), [
+                "no-public-db mandatory mdb subnetGroupName",
+                "no-public-db mandatory mq subnetIds",
+                "no-public-db mandatory sc subnetIds",
+                "no-public-db mandatory wg subnetIds",
+            ]);
+            assert.match(findings(report).find((f) => f.resource === "sc")!.text,
+                /^\(not set\) places this ElastiCache serverless cache in the default VPC's default subnets, which map public IPs and route the internet to its gateway; list private subnets/);
+        });
+    }
 });

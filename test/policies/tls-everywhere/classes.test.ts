@@ -206,3 +206,43 @@ describe("tls-everywhere: classes of plain-text hops (through the gRPC interface
         ]);
     });
 });
+
+// The review's TLS programs: each plain-text hop gets exactly the findings listed, each look-alike none.
+describe("tls-everywhere: the review's programs (through the gRPC interface)", () => {
+    const pack = usePack();
+
+    it("ALB listeners: redirects, modern policies, defaults, alias tokens; caches' transit modes", async () => {
+        for (const preview of [false, true]) {
+            const report = await judgeProgram(pack(), () => {
+                const alb = new aws.lb.LoadBalancer("alb", { loadBalancerType: "application", subnets: ["subnet-a", "subnet-b"] });
+                const tg = new aws.lb.TargetGroup("web", { port: 8443, protocol: "HTTPS", vpcId: "vpc-1" });
+                new aws.lb.Listener("http", { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }] });
+                new aws.lb.Listener("https", { loadBalancerArn: alb.arn, port: 443, protocol: "HTTPS", certificateArn: "arn:cert", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions: [{ type: "forward", targetGroupArn: tg.arn }] });
+                new aws.lb.Listener("https-nopolicy", { loadBalancerArn: alb.arn, port: 8443, protocol: "HTTPS", certificateArn: "arn:cert", defaultActions: [{ type: "forward", targetGroupArn: tg.arn }] });
+                new aws.lb.Listener("no-protocol", { loadBalancerArn: alb.arn, port: 8080, defaultActions: [{ type: "forward", targetGroupArn: tg.arn }] });
+                new aws.alb.Listener("alias-http", { loadBalancerArn: alb.arn, port: 81, protocol: "HTTP", defaultActions: [{ type: "forward", forward: { targetGroups: [{ arn: tg.arn }] } }] });
+                new aws.elasticache.ReplicationGroup("rg-nomode", { description: "x", nodeType: "cache.t4g.micro", transitEncryptionEnabled: true, subnetGroupName: "p" });
+                new aws.elasticache.ReplicationGroup("rg-preferred", { description: "x", nodeType: "cache.t4g.micro", transitEncryptionEnabled: true, transitEncryptionMode: "preferred", subnetGroupName: "p" });
+            }, preview);
+            assert.deepEqual(summary(report, "tls-everywhere"), [
+                "tls-everywhere mandatory alias-http defaultActions[0].type",
+                "tls-everywhere mandatory https-nopolicy sslPolicy",
+                "tls-everywhere mandatory no-protocol defaultActions[0].type",
+                "tls-everywhere mandatory rg-preferred transitEncryptionMode",
+            ], preview ? "preview" : "after apply");
+        }
+    });
+
+    it("parameter groups that pin old TLS versions, and spellings of on", async () => {
+        const report = await judgeResources(pack(), [
+            r("aws:rds/parameterGroup:ParameterGroup", "pg14-min-tls11", { family: "postgres14", parameters: [{ name: "rds.force_ssl", value: "1" }, { name: "ssl_min_protocol_version", value: "TLSv1.1" }] }),
+            r("aws:rds/parameterGroup:ParameterGroup", "mysql-tls-ver", { family: "mysql8.0", parameters: [{ name: "require_secure_transport", value: "1" }, { name: "tls_version", value: "TLSv1.1,TLSv1.2" }] }),
+            r("aws:rds/parameterGroup:ParameterGroup", "pg-force-ssl-ON", { family: "postgres14", parameters: [{ name: "rds.force_ssl", value: "ON" }] }),
+            r("aws:rds/parameterGroup:ParameterGroup", "pg-force-on-num", { family: "postgres14", parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }] }),
+        ]);
+        assert.deepEqual(summary(report, "tls-everywhere"), [
+            "tls-everywhere mandatory mysql-tls-ver parameters[1].value",
+            "tls-everywhere mandatory pg14-min-tls11 parameters[1].value",
+        ]);
+    });
+});

@@ -10,7 +10,9 @@ describe("tls-everywhere: parameter groups", () => {
         assert.deepEqual(parseFamily("aurora-postgresql16")?.aurora, true);
         assert.equal(parseFamily("aurora-mysql8.0")?.kind, "mysql");
         assert.equal(parseFamily("mariadb10.11")?.kind, "mariadb");
-        assert.equal(parseFamily("sqlserver-ee-15.0"), undefined);
+        assert.deepEqual(parseFamily("sqlserver-ee-15.0"), { kind: "sqlserver", aurora: false, version: "15.0", text: "sqlserver-ee-15.0" });
+        assert.equal(parseFamily("oracle-ee-19"), undefined);
+        assert.equal(familyOf("sqlserver-se", "16.00.4135.4.v1")?.text, "sqlserver-se-16.0");
         assert.equal(familyOf("postgres", "14.9")?.text, "postgres14");
         assert.equal(familyOf("mysql", "8.0.35")?.text, "mysql8.0");
     });
@@ -39,7 +41,13 @@ describe("tls-everywhere: parameter groups", () => {
         assert.match(String(verdict("mysql8.0", [])), /leaves require_secure_transport unset, and mysql8\.0 defaults require_secure_transport to OFF/);
         assert.match(String(verdict("mariadb10.11")), /defaults require_secure_transport to OFF/);
         assert.equal(verdict("mysql8.0", [{ name: "require_secure_transport", value: "1" }]), true);
-        assert.equal(verdict("aurora-postgresql15"), UNKNOWN);
+        assert.match(String(verdict("aurora-postgresql15")), /is the default group, and aurora-postgresql15 defaults rds\.force_ssl to 0/);
+        assert.match(String(verdict("aurora-mysql8.0")), /aurora-mysql8\.0 defaults require_secure_transport to OFF/);
+        assert.match(String(verdict("sqlserver-se-16.0")), /sqlserver-se-16\.0 defaults rds\.force_ssl to 0/);
+        assert.match(String(verdict("mysql8.4")), /mysql8\.4 defaults require_secure_transport to OFF/);
+        assert.equal(verdict("mysql9.7"), true, "MySQL 9.7 defaults require_secure_transport to ON");
+        assert.match(String(verdict("mariadb11.4")), /mariadb11\.4 defaults require_secure_transport to OFF/);
+        assert.equal(verdict("mariadb11.8"), true, "MariaDB 11.8 defaults require_secure_transport to ON");
         assert.equal(verdict("postgres14", [{ name: "rds.force_ssl", value: U }]), UNKNOWN);
     });
 });
