@@ -8,6 +8,22 @@
 /** A parsed selector: labels in, match out. */
 export type Selector = (labels: ReadonlyMap<string, string>) => boolean;
 
+/**
+ * What every label set a selector picks must have: the key, and when known
+ * the values it may take. Lets a caller look candidates up in an index of
+ * labels instead of trying the selector on every set.
+ */
+export interface SelectorHint {
+    readonly key: string;
+    readonly values?: ReadonlySet<string>;
+}
+
+/** A parsed selector with its hint, when it has one (a selector that picks sets without a given label has none). */
+export interface ParsedSelector {
+    readonly match: Selector;
+    readonly hint?: SelectorHint;
+}
+
 type Token = { readonly kind: "word" | "string" | "op"; readonly text: string };
 
 const OPS = ["==", "!=", "&&", "||", "(", ")", "{", "}", ",", "!"];
@@ -48,12 +64,17 @@ function tokens(text: string): Token[] | undefined {
 
 /** Parses a selector; undefined when it is not one the parser reads. */
 export function parseSelector(text: string): Selector | undefined {
+    return parseSelectorWithHint(text)?.match;
+}
+
+/** Parses a selector with what its matches must have; undefined when it is not one the parser reads. */
+export function parseSelectorWithHint(text: string): ParsedSelector | undefined {
     const list = tokens(text);
     if (!list) {
         return undefined;
     }
     if (list.length === 0) {
-        return () => true;
+        return { match: () => true };
     }
     let at = 0;
     const peek = () => list[at];
@@ -82,10 +103,10 @@ export function parseSelector(text: string): Selector | undefined {
         return out;
     };
 
-    const term = (): Selector => {
+    const term = (): ParsedSelector => {
         if (take("op", "!")) {
-            const inner = term();
-            return (l) => !inner(l);
+            const inner = term().match;
+            return { match: (l) => !inner(l) };
         }
         if (take("op", "(")) {
             const inner = or();
@@ -96,63 +117,69 @@ export function parseSelector(text: string): Selector | undefined {
         if (word.text === "all" || word.text === "global") {
             take("op", "(") ?? fail();
             take("op", ")") ?? fail();
-            return () => true;
+            return { match: () => true };
         }
         if (word.text === "has" && peek()?.text === "(") {
             take("op", "(");
             const key = (take("word") ?? fail()).text;
             take("op", ")") ?? fail();
-            return (l) => l.has(key);
+            return { match: (l) => l.has(key), hint: { key } };
         }
         const key = word.text;
         if (take("op", "==")) {
             const v = (take("string") ?? fail()).text;
-            return (l) => l.get(key) === v;
+            return { match: (l) => l.get(key) === v, hint: { key, values: new Set([v]) } };
         }
         if (take("op", "!=")) {
             const v = (take("string") ?? fail()).text;
-            return (l) => l.get(key) !== v;
+            return { match: (l) => l.get(key) !== v };
         }
         if (take("word", "in")) {
             const vs = new Set(values());
-            return (l) => l.has(key) && vs.has(l.get(key)!);
+            return { match: (l) => l.has(key) && vs.has(l.get(key)!), hint: { key, values: vs } };
         }
         if (take("word", "not")) {
             take("word", "in") ?? fail();
             const vs = new Set(values());
-            return (l) => !l.has(key) || !vs.has(l.get(key)!);
+            return { match: (l) => !l.has(key) || !vs.has(l.get(key)!) };
         }
         if (take("word", "contains")) {
             const v = (take("string") ?? fail()).text;
-            return (l) => l.has(key) && l.get(key)!.includes(v);
+            return { match: (l) => l.has(key) && l.get(key)!.includes(v), hint: { key } };
         }
         if (take("word", "starts")) {
             take("word", "with") ?? fail();
             const v = (take("string") ?? fail()).text;
-            return (l) => l.has(key) && l.get(key)!.startsWith(v);
+            return { match: (l) => l.has(key) && l.get(key)!.startsWith(v), hint: { key } };
         }
         if (take("word", "ends")) {
             take("word", "with") ?? fail();
             const v = (take("string") ?? fail()).text;
-            return (l) => l.has(key) && l.get(key)!.endsWith(v);
+            return { match: (l) => l.has(key) && l.get(key)!.endsWith(v), hint: { key } };
         }
         return fail();
     };
-    const and = (): Selector => {
+    // Both sides of && must hold, so either side's hint is the conjunction's (the one naming values is narrower).
+    const and = (): ParsedSelector => {
         let left = term();
         while (take("op", "&&")) {
             const a = left;
             const b = term();
-            left = (l) => a(l) && b(l);
+            const hint = a.hint?.values ? a.hint : b.hint?.values ? b.hint : a.hint ?? b.hint;
+            left = { match: (l) => a.match(l) && b.match(l), hint };
         }
         return left;
     };
-    const or = (): Selector => {
+    // Either side of || may hold: a hint only when both sides name the same key (then the union of their values).
+    const or = (): ParsedSelector => {
         let left = and();
         while (take("op", "||")) {
             const a = left;
             const b = and();
-            left = (l) => a(l) || b(l);
+            const hint = a.hint && b.hint && a.hint.key === b.hint.key
+                ? { key: a.hint.key, values: a.hint.values && b.hint.values ? new Set([...a.hint.values, ...b.hint.values]) : undefined }
+                : undefined;
+            left = { match: (l) => a.match(l) || b.match(l), hint };
         }
         return left;
     };

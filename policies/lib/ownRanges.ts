@@ -117,6 +117,11 @@ export class StackOwnRanges {
         this.known = CidrSet.read(texts).set;
     }
 
+    /** True when every block is known: then what a rule knows of the stack's space is the same for every resource. */
+    get settled(): boolean {
+        return this.pending.size === 0;
+    }
+
     /** What `r`'s rules know of the stack's own space. */
     forResource(r: StackResource): OwnRanges {
         return {

@@ -96,6 +96,31 @@ export function ingressHosts(k: number, n: number): CraftedStack {
     return { name: "ingress-hosts", what: `${k} Ingresses of ${n} hosts each against ${n - 10} tls hosts`, stack };
 }
 
+/**
+ * n Calico GlobalNetworkPolicies, each allowing TCP 443 to the sets its own
+ * selector picks, and n GlobalNetworkSets of 8 nets each (one in a hundred
+ * also holds a public range): half the policies pick one set by a label's
+ * value, a quarter every set with a label (a quarter of them), the rest by a
+ * selector no label index serves (one distinct text each), which the pack
+ * must try on every set.
+ */
+export function calicoNetworkSets(n: number): CraftedStack {
+    const stack: StackInput[] = [];
+    for (let i = 0; i < n; i++) {
+        const nets = Array.from({ length: 8 }, (_, j) => `10.${(i >> 8) & 255}.${i & 255}.${j * 32}/27`);
+        stack.push(resource("kubernetes:projectcalico.org/v3:GlobalNetworkSet", `set-${i}`, {
+            metadata: { name: `set-${i}`, labels: { role: `r${i}`, ...(i % 4 === 2 ? { partner: "yes" } : {}) } },
+            spec: { nets: i % 100 === 0 ? [...nets, "203.0.113.0/24"] : nets },
+        }));
+        const selector = i % 2 === 0 ? `role == 'r${i}'` : i % 4 === 1 ? "has(partner)" : `has(partner) || role == 'r${i}'`;
+        stack.push(resource("kubernetes:projectcalico.org/v3:GlobalNetworkPolicy", `policy-${i}`, {
+            metadata: { name: `policy-${i}` },
+            spec: { selector: "all()", types: ["Egress"], egress: [{ action: "Allow", protocol: "TCP", destination: { selector, ports: [443] } }] },
+        }));
+    }
+    return { name: "calico-network-sets", what: `${n} Calico policies whose selectors pick among ${n} network sets (a quarter of the selectors unindexed)`, stack };
+}
+
 /** About `total` resources mixing the shapes above. */
 export function mixed(total: number): CraftedStack {
     const stack = [...sharedIds(Math.floor(total / 10)).stack, ...prefixListEntries(Math.floor(total / 10)).stack, ...sharedGroups(Math.floor(total / 20)).stack];
@@ -165,6 +190,7 @@ export async function craftedBench(runs: number, size = 20000, baseline?: string
         [prefixListEntries(Math.floor(size / 2.5)), false],
         [sharedGroups(size / 4), false],
         [ingressHosts(10, size / 4), true],
+        [calicoNetworkSets(size / 10), false],
         [mixed(size), false],
     ];
     const out: CraftedFigures[] = [];

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { parseSelector } from "../../../policies/egress-only-stripe/calicoSelector";
+import { parseSelector, parseSelectorWithHint } from "../../../policies/egress-only-stripe/calicoSelector";
+import { UNKNOWN_SENTINEL } from "../../../policies/lib/read";
 import { engineResource as r, findings, judgeResources, summary, usePack } from "../../support/pack";
 
 const labels = (o: Record<string, string>) => new Map(Object.entries(o));
@@ -17,6 +18,39 @@ describe("egress-only-stripe: Calico selectors", () => {
         assert.equal(m("", {}), true);
         assert.equal(parseSelector("role ==="), undefined);
         assert.equal(parseSelector("role == 'x' )"), undefined);
+    });
+
+    // The pack looks sets up by the hint's label instead of trying the selector on every set: a hint that
+    // a matching set lacks would hide that set, so every match must satisfy its selector's hint.
+    it("gives a hint only where every match satisfies it, and one for each kind of selector an index can serve", () => {
+        const hintOf = (s: string) => {
+            const h = parseSelectorWithHint(s)!.hint;
+            return h && { key: h.key, values: h.values && [...h.values].sort() };
+        };
+        assert.deepEqual(hintOf("role == 'a'"), { key: "role", values: ["a"] });
+        assert.deepEqual(hintOf("role in {'a', 'b'}"), { key: "role", values: ["a", "b"] });
+        assert.deepEqual(hintOf("has(role) && tier == 'db'"), { key: "tier", values: ["db"] });
+        assert.deepEqual(hintOf("role == 'a' || role == 'b'"), { key: "role", values: ["a", "b"] });
+        assert.deepEqual(hintOf("role == 'a' || has(role)"), { key: "role", values: undefined });
+        assert.deepEqual(hintOf("(name starts with 'x') && !has(y)"), { key: "name", values: undefined });
+        for (const none of ["all()", "", "role != 'a'", "!has(role)", "role not in {'a'}", "role == 'a' || tier == 'b'", "!(role == 'a')"]) {
+            assert.equal(hintOf(none), undefined, none);
+        }
+        const selectors = [
+            "role == 'a'", "role in {'a','b'}", "has(role)", "has(role) && tier == 'db'", "role == 'a' || role == 'b'", "tier == 'db' && (role == 'a' || role == 'c')",
+            "name contains 'str'", "name ends with 'pe'", "role == 'a' || has(role)", "!has(tier) && role == 'b'", "(role == 'a' && tier != 'db') || role in {'c'}",
+        ];
+        const sets: Record<string, string>[] = [{}, { role: "a" }, { role: "b" }, { role: "c", tier: "db" }, { role: "a", tier: "db" }, { tier: "db" }, { name: "stripe" }, { name: "stripe", role: "b" }];
+        for (const text of selectors) {
+            const { match, hint } = parseSelectorWithHint(text)!;
+            assert.ok(hint, `${text} has a hint`);
+            for (const l of sets) {
+                const m = labels(l);
+                if (match(m)) {
+                    assert.ok(m.has(hint.key) && (hint.values === undefined || hint.values.has(m.get(hint.key)!)), `${text} matches ${JSON.stringify(l)}, which its hint would leave out`);
+                }
+            }
+        }
     });
 });
 
@@ -67,6 +101,27 @@ describe("egress-only-stripe: Calico network sets (through the gRPC interface)",
         ]);
         assert.deepEqual(summary(report, "egress-only-stripe"), ["egress-only-stripe mandatory to-halves spec.egress[0].destination.selector"]);
         assert.match(findings(report)[0].text, /^"role == 'halves'" selects GlobalNetworkSet halves, whose spec\.nets\[1\] \(and 1 more entries of the set\) "0\.0\.0\.0\/1" is a public destination/);
+    });
+
+    it("finds by label what the selectors pick: sets whose labels are not known yet, and selectors no label index serves", async () => {
+        const report = await judgeResources(pack(), [
+            // In preview a set's labels may be unknown: any selector may pick it.
+            r("kubernetes:projectcalico.org/v3:GlobalNetworkSet", "later", { metadata: { name: "later", labels: UNKNOWN_SENTINEL }, spec: { nets: ["0.0.0.0/0"] } }),
+            gns("internet", ["0.0.0.0/0"], { role: "internet", zone: "edge" }),
+            gns("office", ["10.20.0.0/16"], { role: "office" }),
+            gnp("by-value", { selector: "role == 'nowhere'" }),
+            gnp("by-either-key", { selector: "role == 'office' || zone == 'edge'" }),
+            gnp("by-negation", { selector: "role != 'office'" }),
+            gnp("by-other-value", { selector: "role in {'office', 'branch'}" }),
+        ]);
+        assert.deepEqual(findings(report).filter((f) => f.policy === "egress-only-stripe").map((f) => `${f.resource}: ${f.text.slice(0, f.text.indexOf(", whose"))}`).sort(), [
+            `by-either-key: "role == 'office' || zone == 'edge'" selects GlobalNetworkSet internet`,
+            `by-either-key: "role == 'office' || zone == 'edge'" selects GlobalNetworkSet later`,
+            `by-negation: "role != 'office'" selects GlobalNetworkSet internet`,
+            `by-negation: "role != 'office'" selects GlobalNetworkSet later`,
+            `by-other-value: "role in {'office', 'branch'}" selects GlobalNetworkSet later`,
+            `by-value: "role == 'nowhere'" selects GlobalNetworkSet later`,
+        ]);
     });
 
     it("a selector the pack cannot read is judged as picking every set", async () => {
