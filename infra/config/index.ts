@@ -13,11 +13,11 @@ import { MessagingConfig, readMessagingConfig } from "./messaging";
 import { OperationsConfig, readOperationsConfig } from "./operations";
 import { DeployConfig, readDeployConfig } from "./deploy";
 import { PlatformConfig, readPlatformConfig } from "./platform";
+import { PROJECT } from "./project";
 
 export { ConfigError, ConfigProblem, ConfigReader, ConfigSource, DeclaredType, describeProblem, ReaderOptions } from "./reader";
 
-/** Project name: the namespace of every key. */
-export const PROJECT = "tickettoken";
+export { PROJECT };
 
 export interface StackConfig {
     /** Environment size; picks machine classes. */

@@ -9,6 +9,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as rpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
+import { encodeAnalyzeRequest, encodeStackEntry } from "./encode";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 
@@ -285,31 +286,80 @@ export function analyzeRequest(r: AnalyzeInput): pb.AnalyzeRequest {
     return req;
 }
 
+/** One resource of AnalyzeStack, as the engine builds it. */
+function analyzerResource(r: StackInput): pb.AnalyzerResource {
+    const res = new pb.AnalyzerResource();
+    res.setUrn(r.urn);
+    res.setType(r.type);
+    res.setName(r.name);
+    res.setProperties(struct(r.properties));
+    res.setOptions(options(r.options));
+    res.setParent(r.parent ?? "");
+    res.setDependenciesList([...r.dependencies]);
+    for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+        // The engine leaves out properties with no dependencies.
+        if (urns.length > 0) {
+            const deps = new pb.AnalyzerPropertyDependencies();
+            deps.setUrnsList([...urns]);
+            res.getPropertydependenciesMap().set(k, deps);
+        }
+    }
+    return res;
+}
+
 /** The AnalyzeStack request for `resources`, as the engine builds it. */
 export function stackRequest(resources: readonly StackInput[]): pb.AnalyzeStackRequest {
     const req = new pb.AnalyzeStackRequest();
-    req.setResourcesList(
-        resources.map((r) => {
-            const res = new pb.AnalyzerResource();
-            res.setUrn(r.urn);
-            res.setType(r.type);
-            res.setName(r.name);
-            res.setProperties(struct(r.properties));
-            res.setOptions(options(r.options));
-            res.setParent(r.parent ?? "");
-            res.setDependenciesList([...r.dependencies]);
-            for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-                // The engine leaves out properties with no dependencies.
-                if (urns.length > 0) {
-                    const deps = new pb.AnalyzerPropertyDependencies();
-                    deps.setUrnsList([...urns]);
-                    res.getPropertydependenciesMap().set(k, deps);
-                }
-            }
-            return res;
-        }),
-    );
+    req.setResourcesList(resources.map(analyzerResource));
     return req;
+}
+
+/** One resource of AnalyzeStack, encoded now: the offline plan encodes each as the provider answers, while the program goes on. */
+export function stackEntry(r: StackInput): Uint8Array {
+    return (encodeStackEntry(r)) ?? analyzerResource(r).serializeBinary();
+}
+
+/** The Analyze request for one resource, encoded now (encode.ts: the same bytes as `analyzeRequest`, at a fraction of the cost). */
+export function encodedAnalyzeRequest(r: AnalyzeInput): pb.AnalyzeRequest {
+    const bytes = encodeAnalyzeRequest(r);
+    if (bytes === undefined) {
+        return preserialized(analyzeRequest(r));
+    }
+    return Object.create(new pb.AnalyzeRequest(), { serializeBinary: { value: () => bytes } }) as pb.AnalyzeRequest;
+}
+
+/** Protocol buffers' base-128 varint of a length. */
+function varint(n: number, out: number[]): void {
+    while (n > 0x7f) {
+        out.push((n & 0x7f) | 0x80);
+        n = Math.floor(n / 128);
+    }
+    out.push(n);
+}
+
+/**
+ * The AnalyzeStack request of entries encoded one by one (`stackEntry`): the
+ * same bytes as `stackRequest` of the same resources, since a repeated message
+ * field is the concatenation of its elements, each tagged (field 1,
+ * length-delimited) and prefixed with its length.
+ */
+export function stackRequestOf(entries: readonly Uint8Array[]): pb.AnalyzeStackRequest {
+    let size = 0;
+    const heads = entries.map((e) => {
+        const head = [0x0a];
+        varint(e.length, head);
+        size += head.length + e.length;
+        return head;
+    });
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    entries.forEach((e, i) => {
+        bytes.set(heads[i], at);
+        at += heads[i].length;
+        bytes.set(e, at);
+        at += e.length;
+    });
+    return Object.create(new pb.AnalyzeStackRequest(), { serializeBinary: { value: () => bytes } }) as pb.AnalyzeStackRequest;
 }
 
 /** A request whose bytes are computed once: sending it again costs the client nothing. */

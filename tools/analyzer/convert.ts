@@ -9,6 +9,26 @@ import { UNKNOWN_SENTINEL } from "../../policies/lib/read";
 import { RecordedResource } from "../harness/recorder";
 import { AnalyzeInput, StackInput } from "./client";
 
+/** What the conversions read of a recorded resource (all of it but its plain inputs, provider and frames). */
+export type ConvertibleResource = Pick<
+    RecordedResource,
+    | "urn"
+    | "type"
+    | "name"
+    | "custom"
+    | "parent"
+    | "wire"
+    | "dependencies"
+    | "propertyDependencies"
+    | "protect"
+    | "ignoreChanges"
+    | "additionalSecretOutputs"
+    | "deleteBeforeReplace"
+    | "aliases"
+    | "id"
+    | "outputs"
+>;
+
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
@@ -50,7 +70,7 @@ export function engineWire(value: unknown): unknown {
     return out;
 }
 
-function optionsOf(r: RecordedResource) {
+function optionsOf(r: ConvertibleResource) {
     return {
         protect: r.protect,
         ignoreChanges: r.ignoreChanges,
@@ -62,7 +82,7 @@ function optionsOf(r: RecordedResource) {
 }
 
 /** The Analyze request for a recorded resource (its inputs). */
-export function toAnalyzeInput(r: RecordedResource): AnalyzeInput {
+export function toAnalyzeInput(r: ConvertibleResource): AnalyzeInput {
     return { urn: r.urn, type: r.type, name: r.name, properties: engineWire(r.wire) as Record<string, unknown>, options: optionsOf(r) };
 }
 
@@ -71,7 +91,7 @@ export function toAnalyzeInput(r: RecordedResource): AnalyzeInput {
  * what the provider answered, over the inputs (which in preview still carry
  * the unknowns the answer leaves out), plus `id` once there is one.
  */
-export function toStackInput(r: RecordedResource): StackInput {
+export function toStackInput(r: ConvertibleResource): StackInput {
     const props: Record<string, unknown> = { ...(r.outputs ?? {}), ...r.wire };
     if (r.custom && r.id) {
         props.id = r.id;

@@ -19,6 +19,11 @@ export interface LaunchOptions {
     readonly dryRun?: boolean;
     /** Give up waiting for the port after this long. @default 60000 */
     readonly timeoutMs?: number;
+    /**
+     * Node options before the runner's script, for what changes no behaviour of the pack (the plan preloads V8's
+     * code cache, tools/compile/codeCache.js; a profile needs --cpu-prof). @default none, as the CLI starts it
+     */
+    readonly nodeArgs?: readonly string[];
 }
 
 /** A running pack. */
@@ -46,7 +51,7 @@ export function launchPack(packDir: string = POLICY_PACK_DIR, options: LaunchOpt
     if (options.stack) env.PULUMI_NODEJS_STACK = options.stack;
     if (options.dryRun !== undefined) env.PULUMI_NODEJS_DRY_RUN = String(options.dryRun);
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [script, options.engineAddress ?? "127.0.0.1:0", "."], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, options.engineAddress ?? "127.0.0.1:0", "."], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.setEncoding("utf8");
     child.stderr!.on("data", (d: string) => (stderr += d));

@@ -2,19 +2,23 @@
 // the program goes on, with a few calls in flight; then AnalyzeStack once the
 // program is done. The pack may still be starting when the first resources
 // register: they wait in a queue, so the pack's start and the program run at
-// the same time.
-import { RecordedResource } from "../harness/recorder";
-import { toAnalyzeInput, toStackInput } from "./convert";
+// the same time. Each resource's entry of AnalyzeStack is encoded as soon as
+// the provider has answered (`answered`), so that at the end only the sending
+// is left.
+import { encodedAnalyzeRequest, stackEntry, stackRequestOf } from "./client";
+import { ConvertibleResource, toAnalyzeInput, toStackInput } from "./convert";
 import type { OpenPack, PackDiagnostic, PackReport } from "./index";
 
 /** Analyze calls in flight at once, as the engine runs steps in parallel. */
 export const DEFAULT_CONCURRENCY = 8;
 
 export class AnalyzeStream {
-    private readonly queue: RecordedResource[] = [];
+    private readonly queue: ConvertibleResource[] = [];
     /** Index of the next queued resource to send (the queue is never shifted: a large stack would pay per element). */
     private next = 0;
     private readonly diagnostics: PackDiagnostic[] = [];
+    /** AnalyzeStack entries encoded beforehand, by resource. */
+    private readonly entries = new Map<ConvertibleResource, Uint8Array>();
     private pack: OpenPack | undefined;
     private inFlight = 0;
     private analyzed = 0;
@@ -35,13 +39,18 @@ export class AnalyzeStream {
     }
 
     /** Queues Analyze for one resource (its inputs as they registered). */
-    add(r: RecordedResource): void {
+    add(r: ConvertibleResource): void {
         this.queue.push(r);
         this.pump();
     }
 
+    /** Encodes the resource's AnalyzeStack entry now that the provider has answered (its outputs and id are final). */
+    answered(r: ConvertibleResource): void {
+        this.entries.set(r, stackEntry(toStackInput(r)));
+    }
+
     /** Waits for every queued Analyze, then sends AnalyzeStack with `resources` (their outputs and graph). */
-    async finish(resources: readonly RecordedResource[]): Promise<PackReport> {
+    async finish(resources: readonly ConvertibleResource[]): Promise<PackReport> {
         await new Promise<void>((resolve) => {
             this.drained = resolve;
             this.check();
@@ -49,7 +58,8 @@ export class AnalyzeStream {
         if (this.failure !== undefined) {
             throw this.failure;
         }
-        const res = await this.pack!.client.analyzeStack(resources.map(toStackInput));
+        const request = stackRequestOf(resources.map((r) => this.entries.get(r) ?? stackEntry(toStackInput(r))));
+        const res = await this.pack!.client.sendAnalyzeStack(request);
         this.diagnostics.push(...res.diagnostics.map((d) => ({ ...d, phase: "analyzeStack" as const })));
         return { diagnostics: this.diagnostics, analyzed: this.analyzed };
     }
@@ -73,7 +83,7 @@ export class AnalyzeStream {
         while (pack && this.failure === undefined && this.inFlight < this.concurrency && this.next < this.queue.length) {
             const r = this.queue[this.next++];
             this.inFlight++;
-            pack.client.analyze(toAnalyzeInput(r)).then(
+            pack.client.sendAnalyze(encodedAnalyzeRequest(toAnalyzeInput(r))).then(
                 (res) => {
                     this.analyzed++;
                     this.diagnostics.push(...res.diagnostics.map((d) => ({ ...d, urn: d.urn || r.urn, phase: "analyze" as const })));

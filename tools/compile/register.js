@@ -15,6 +15,7 @@
 // to the .ts lines through `sourceMapOf` (published under a global symbol so
 // that TypeScript code can ask without loading this hook).
 "use strict";
+require("./codeCache.js");
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");

@@ -42,25 +42,41 @@ export function renderStamp(mermaid: string): string {
     return `<!-- rendered from Mermaid sha256:${hash} by beautiful-mermaid ${renderer.version} -->`;
 }
 
-/** Writes network-<stack>.md and network-<stack>.svg into `dir`; says which files, and whether the SVG had to be rendered. */
-export async function writeDiagram(run: Pick<RunResult, "resources" | "settings">, dir: string, stack: string): Promise<{ files: string[]; rendered: boolean }> {
+/** A diagram built and ready to write: the model, its Mermaid text and the markdown around it cost CPU, writing is I/O. */
+export interface PreparedDiagram {
+    /** Writes network-<stack>.md and network-<stack>.svg into `dir`; says which files, and whether the SVG had to be rendered. */
+    write(dir: string): Promise<{ files: string[]; rendered: boolean }>;
+}
+
+/** Builds the diagram of a run (the offline plan does it while the pack judges the stack), to write later. */
+export function prepareDiagram(run: Pick<RunResult, "resources" | "settings">, stack: string): PreparedDiagram {
     const model = diagramOf(run);
     const mermaid = toMermaid(model);
-    fs.mkdirSync(dir, { recursive: true });
     const svgFile = `network-${stack}.svg`;
-    const svgPath = path.join(dir, svgFile);
+    const markdown = toMarkdown(model, mermaid, svgFile);
     const stamp = renderStamp(mermaid);
-    let current = "";
-    try {
-        current = fs.readFileSync(svgPath, "utf8");
-    } catch {
-        // not written yet
-    }
-    const rendered = !current.endsWith(`${stamp}\n`);
-    if (rendered) {
-        fs.writeFileSync(svgPath, `${await renderSvg(mermaid)}\n${stamp}\n`);
-    }
-    const mdPath = path.join(dir, `network-${stack}.md`);
-    fs.writeFileSync(mdPath, toMarkdown(model, mermaid, svgFile));
-    return { files: [mdPath, svgPath], rendered };
+    return {
+        async write(dir) {
+            fs.mkdirSync(dir, { recursive: true });
+            const svgPath = path.join(dir, svgFile);
+            let current = "";
+            try {
+                current = fs.readFileSync(svgPath, "utf8");
+            } catch {
+                // not written yet
+            }
+            const rendered = !current.endsWith(`${stamp}\n`);
+            if (rendered) {
+                fs.writeFileSync(svgPath, `${await renderSvg(mermaid)}\n${stamp}\n`);
+            }
+            const mdPath = path.join(dir, `network-${stack}.md`);
+            fs.writeFileSync(mdPath, markdown);
+            return { files: [mdPath, svgPath], rendered };
+        },
+    };
+}
+
+/** Writes network-<stack>.md and network-<stack>.svg into `dir`; says which files, and whether the SVG had to be rendered. */
+export function writeDiagram(run: Pick<RunResult, "resources" | "settings">, dir: string, stack: string): Promise<{ files: string[]; rendered: boolean }> {
+    return prepareDiagram(run, stack).write(dir);
 }

@@ -16,6 +16,9 @@ export { ConfigDeclaration, ProjectFile } from "../../infra/config/declarations"
 /** Root of the repository (where Pulumi.yaml lives). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
+/** The stack's program (its entry file). */
+export const STACK_PROGRAM = path.join(REPO_ROOT, "infra", "index.ts");
+
 /** What a program sees of its stack: project, stack and flat string config. */
 export interface StackSettings {
     readonly project: string;

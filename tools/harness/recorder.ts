@@ -60,6 +60,9 @@ export interface Recording {
 /** Called with each resource as it registers, before the (mock) provider answers. */
 export type RegistrationListener = (resource: RecordedResource) => void;
 
+/** Called with a resource once the (mock) provider has answered: its `id` and `outputs` are final. */
+export type AnswerListener = (resource: RecordedResource) => void;
+
 interface MonitorLike {
     newUrn(parent: string, type: string, name: string): string;
     registerResource(req: any, cb: (err: any, resp?: any) => void): void;
@@ -130,7 +133,7 @@ function toRecord(monitor: MonitorLike, req: any): RecordedResource {
  * Wraps the monitor installed by `pulumi.runtime.setMocks` so that every
  * registration is recorded before the mock answers it.
  */
-export function recordRegistrations(onRegister?: RegistrationListener): Recording {
+export function recordRegistrations(onRegister?: RegistrationListener, onAnswer?: AnswerListener): Recording {
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike | undefined;
     if (!monitor || typeof monitor.newUrn !== "function") {
         throw new Error("recordRegistrations needs the mock monitor: call pulumi.runtime.setMocks first");
@@ -146,6 +149,7 @@ export function recordRegistrations(onRegister?: RegistrationListener): Recordin
                 record.id = resp.getId() || undefined;
                 const object = resp.getObject();
                 record.outputs = object ? object.toJavaScript() : {};
+                onAnswer?.(record);
             }
             cb(err, resp);
         });

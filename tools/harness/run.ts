@@ -4,14 +4,14 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { captureCreationSites } from "./creationSites";
 import { DEFAULT_ACCOUNT, MockAccount, OfflineMocks } from "./mocks";
-import { readStackSettings, REPO_ROOT, StackSettings } from "./project";
-import { RecordedResource, recordRegistrations, RegistrationListener } from "./recorder";
+import { readStackSettings, REPO_ROOT, StackSettings, STACK_PROGRAM } from "./project";
+import { AnswerListener, RecordedResource, recordRegistrations, RegistrationListener } from "./recorder";
 
 // Internal to @pulumi/pulumi (not in its typings): resolves once every
 // outstanding resource RPC has finished, as the language host does before exit.
 const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
-export const STACK_PROGRAM = path.join(REPO_ROOT, "infra", "index.ts");
+export { STACK_PROGRAM } from "./project";
 
 /** How to run. */
 export interface RunOptions {
@@ -21,6 +21,8 @@ export interface RunOptions {
     readonly account?: Partial<MockAccount>;
     /** Called with each resource as it registers (the plan streams them to the pack). @default none */
     readonly onRegister?: RegistrationListener;
+    /** Called with each resource once the mock provider has answered (the plan encodes its AnalyzeStack entry then). @default none */
+    readonly onAnswer?: AnswerListener;
 }
 
 /** Everything a run registered. */
@@ -57,7 +59,7 @@ async function withMocks(
     };
     await pulumi.runtime.setMocks(new OfflineMocks(preview, account), settings.project, settings.stack, preview);
     pulumi.runtime.setAllConfig({ ...settings.config }, []);
-    const recording = recordRegistrations(options.onRegister);
+    const recording = recordRegistrations(options.onRegister, options.onAnswer);
     // Pulumi records a stack trace for every promise it creates (to report
     // leaks) and for every resource (its source position). Under ts-node each
     // trace is mapped through source maps, and the traces alone cost more than

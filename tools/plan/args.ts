@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { PROJECT } from "../../infra/config";
+import { PROJECT } from "../../infra/config/project";
 import { parseStackReference } from "../harness/stackName";
 import { REPO_ROOT } from "../harness/project";
 
