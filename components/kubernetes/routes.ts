@@ -113,17 +113,7 @@ export function rateLimitPlugin(perMinute: number, store: RateLimitStore): Recor
         fault_tolerant: true,
         hide_client_headers: false,
     };
-    const plugin: Record<string, unknown> = {
-        apiVersion: "configuration.konghq.com/v1",
-        kind: "KongClusterPlugin",
-        metadata: {
-            name: PLUGIN_NAMES.rateLimiting,
-            labels: { global: "true" },
-            annotations: { "kubernetes.io/ingress.class": KONG_INGRESS_CLASS },
-        },
-        plugin: "rate-limiting",
-        config,
-    };
+    const plugin = globalPlugin(PLUGIN_NAMES.rateLimiting, "rate-limiting", config);
     switch (store.kind) {
         case "local":
             config.policy = "local";
@@ -164,16 +154,23 @@ export function jwtPlugin(namespace: string, maximumExpirationSeconds: number): 
  * by default (kong/plugins/prometheus/schema.lua); per-consumer labels stay off (one consumer, the issuer).
  */
 export function prometheusPlugin(): Record<string, unknown> {
+    return globalPlugin(PLUGIN_NAMES.prometheus, "prometheus", {
+        status_code_metrics: true, latency_metrics: true, bandwidth_metrics: true, upstream_health_metrics: true, per_consumer: false,
+    });
+}
+
+/** A KongClusterPlugin that applies to every route of Kong's ingress class (label global: "true"). */
+function globalPlugin(name: string, plugin: string, config: Record<string, unknown>): Record<string, unknown> {
     return {
         apiVersion: "configuration.konghq.com/v1",
         kind: "KongClusterPlugin",
         metadata: {
-            name: PLUGIN_NAMES.prometheus,
+            name,
             labels: { global: "true" },
             annotations: { "kubernetes.io/ingress.class": KONG_INGRESS_CLASS },
         },
-        plugin: "prometheus",
-        config: { status_code_metrics: true, latency_metrics: true, bandwidth_metrics: true, upstream_health_metrics: true, per_consumer: false },
+        plugin,
+        config,
     };
 }
 
